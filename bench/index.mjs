@@ -1,0 +1,17 @@
+/** `npm run bench`: every comparison, or only the cases named (`npm run bench -- startup`). */
+const cases = {
+  startup: () => import('./startup.mjs'),
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted) {
+  if (!(name in cases)) {
+    console.error(`unknown case '${name}'; cases: ${Object.keys(cases).join(', ')}`);
+    process.exit(2);
+  }
+}
+console.log(`# nettool benchmarks — ${new Date().toISOString()} — node ${process.version}`);
+for (const [name, load] of Object.entries(cases)) {
+  if (wanted.length && !wanted.includes(name)) continue;
+  await (await load()).default();
+}

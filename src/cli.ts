@@ -1,0 +1,112 @@
+/** The program: builds commander, runs one command, and is the ONE place that sets the exit code. */
+import { Command, CommanderError } from 'commander';
+import { ExitCode, InterruptedError, NettoolError, toNettoolError } from './errors.js';
+import { realIo, type Io } from './io.js';
+import { colorLevel, createPalette } from './render/palette.js';
+import type { CommandContext } from './commands/context.js';
+import { infoCommand } from './program/info.js';
+import { portsCommand } from './program/ports.js';
+import { withGlobalOptions, type ProgramHooks } from './program/shared.js';
+import { version } from './version.js';
+
+/** Every command, in the order `--help` lists them. Each file only declares options; work loads lazily. */
+const commandFactories = [portsCommand, infoCommand] as const;
+
+interface GlobalFlags {
+  json?: boolean;
+  color?: boolean;
+  quiet?: boolean;
+}
+
+async function createContext(io: Io, command: Command): Promise<CommandContext> {
+  const chain: GlobalFlags[] = [];
+  for (let c: Command | null = command; c; c = c.parent) chain.push(c.opts<GlobalFlags>());
+  const json = chain.some((o) => o.json === true);
+  const quiet = chain.some((o) => o.quiet === true);
+  const noColorFlag = chain.some((o) => o.color === false);
+  const palette = await createPalette(colorLevel({ noColorFlag, env: io.env, isTTY: io.stdout.isTTY === true }));
+  const stderrPalette = await createPalette(colorLevel({ noColorFlag, env: io.env, isTTY: io.stderr.isTTY === true }));
+  return {
+    io,
+    json,
+    quiet,
+    palette,
+    status: (line) => {
+      if (!quiet) io.stderr.write(`${stderrPalette.dim(line)}\n`);
+    },
+  };
+}
+
+export function buildProgram(io: Io, finish: (code: number) => void): Command {
+  const hooks: ProgramHooks = { context: (command) => createContext(io, command), finish };
+  const program = withGlobalOptions(new Command('nettool'))
+    .description('telnet, nc, ss/netstat and dig in one tool, with live views where watching beats reading')
+    .version(version, '-V, --version', 'the package version')
+    .helpOption('-h, --help', 'help for nettool or a command')
+    .enablePositionalOptions()
+    .showSuggestionAfterError(true);
+  for (const factory of commandFactories) program.addCommand(factory(hooks));
+  // Settings that `.command()` would inherit but `addCommand` does not: apply them to the whole tree.
+  const configure = (command: Command) => {
+    command
+      .exitOverride()
+      .configureOutput({
+        writeOut: (text) => io.stdout.write(text),
+        writeErr: (text) => io.stderr.write(text),
+        outputError: (text, write) => write(`nettool: ${text.replace(/^error: /, '')}`),
+      })
+      .helpOption('-h, --help', 'help for this command');
+    command.commands.forEach(configure);
+  };
+  configure(program);
+  program.configureHelp({ sortSubcommands: false, showGlobalOptions: false });
+  return program;
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; every other commander error is a usage error.
+    return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+  }
+  return toNettoolError(error).exitCode;
+}
+
+/** Runs nettool with these arguments; resolves with the exit code instead of exiting. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return exitCodeFor(error);
+    const failure = io.signal.aborted && !(error instanceof NettoolError) ? new InterruptedError() : toNettoolError(error);
+    io.stderr.write(`nettool: ${failure.message}\n`);
+    if (io.env.NETTOOL_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return failure.exitCode;
+  }
+}
+
+/** The process entry point, called by bin/nettool.js. */
+export async function main(): Promise<void> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    const code = signal === 'SIGINT' ? ExitCode.Interrupted : 128 + 15;
+    if (controller.signal.aborted) process.exit(code);
+    controller.abort(signal);
+    // A command that does not wind down on the signal within a moment is stopped.
+    setTimeout(() => process.exit(code), 2000).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // A closed pipe downstream (`| head -3`) is a normal end for a command-line tool, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(ExitCode.Ok);
+  });
+  const code = await run(process.argv.slice(2), realIo(controller.signal));
+  // Let buffered output reach a pipe before exiting; process.exit would cut it short.
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  process.exit(code);
+}

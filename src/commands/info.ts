@@ -1,0 +1,50 @@
+/** `nettool info`: this host's name, interfaces, default gateways and DNS servers. */
+import { formatJson } from '../render/json.js';
+import { formatTable } from '../render/table.js';
+import { readDefaultRoutes, readHostname, readResolvConf } from '../sources/host.js';
+import { readInterfaces, type InterfaceInfo } from '../sources/interfaces.js';
+import type { CommandContext } from './context.js';
+
+export interface HostInfo {
+  readonly hostname: string;
+  readonly interfaces: readonly Omit<InterfaceInfo, 'counters'>[];
+  readonly gateways: readonly { family: 4 | 6; gateway: string; interface: string; metric: number }[];
+  readonly dns: { readonly nameservers: readonly string[]; readonly search: readonly string[] };
+}
+
+export function collectHostInfo(): HostInfo {
+  const { nameservers, search } = readResolvConf();
+  return {
+    hostname: readHostname(),
+    interfaces: readInterfaces().map(({ counters: _counters, ...rest }) => rest),
+    gateways: readDefaultRoutes(),
+    dns: { nameservers, search },
+  };
+}
+
+export function formatHostInfo(info: HostInfo, palette: CommandContext['palette']): string {
+  const label = (text: string) => palette.label(text.padEnd(9));
+  const lines = [`${label('Host')}${palette.name(info.hostname)}`];
+  const gateways = info.gateways.map((g) => `${palette.address(g.gateway)} via ${g.interface} (IPv${g.family})`);
+  lines.push(`${label('Gateway')}${gateways.length ? gateways.join(', ') : palette.dim('none')}`);
+  lines.push(`${label('DNS')}${info.dns.nameservers.length ? info.dns.nameservers.map(palette.address).join(', ') : palette.dim('none')}`);
+  if (info.dns.search.length) lines.push(`${label('Search')}${info.dns.search.join(' ')}`);
+  const rows: string[][] = [];
+  for (const iface of info.interfaces) {
+    const state = iface.up ? palette.ok('up') : palette.warn('down');
+    const addresses = iface.addresses.map((a) => palette.address(a.prefix === null ? a.address : `${a.address}/${a.prefix}`));
+    rows.push([palette.name(iface.name), state, iface.mtu === null ? '-' : String(iface.mtu), iface.mac ?? '-', addresses[0] ?? palette.dim('no address')]);
+    for (const address of addresses.slice(1)) rows.push(['', '', '', '', address]);
+  }
+  const table = formatTable(
+    [{ header: 'Interface' }, { header: 'State' }, { header: 'MTU', align: 'right' }, { header: 'MAC' }, { header: 'Addresses' }],
+    rows,
+    { styleHeader: palette.heading },
+  );
+  return `${lines.join('\n')}\n\n${table}`;
+}
+
+export async function runInfo(context: CommandContext): Promise<void> {
+  const info = collectHostInfo();
+  context.io.stdout.write(context.json ? formatJson(info) : formatHostInfo(info, context.palette));
+}

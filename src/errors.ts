@@ -1,0 +1,76 @@
+/** Exit codes and the one error type commands throw. Never calls process.exit: only cli.ts exits. */
+
+export const ExitCode = {
+  Ok: 0,
+  /** The network said no: refused, unreachable, timed out, no answer, reset. */
+  Network: 1,
+  /** The user asked for something malformed: unknown option, bad port, bad address. */
+  Usage: 2,
+  /** Ctrl-C in a one-shot command (128 + SIGINT). */
+  Interrupted: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An error meant for the user: `message` is printed as `nettool: <message>`, one line. */
+export class NettoolError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = ExitCode.Network,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'NettoolError';
+  }
+}
+
+export class UsageError extends NettoolError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.Usage, options);
+    this.name = 'UsageError';
+  }
+}
+
+export class NetworkError extends NettoolError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, ExitCode.Network, options);
+    this.name = 'NetworkError';
+  }
+}
+
+export class InterruptedError extends NettoolError {
+  constructor(message = 'interrupted') {
+    super(message, ExitCode.Interrupted);
+    this.name = 'InterruptedError';
+  }
+}
+
+const errnoWords: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by peer',
+  ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'name not found',
+  EAI_AGAIN: 'name lookup failed temporarily',
+  EADDRINUSE: 'address already in use',
+  EADDRNOTAVAIL: 'address not available on this host',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'no such file',
+  EPIPE: 'broken pipe',
+};
+
+/** `connect ECONNREFUSED 127.0.0.1:9 (connection refused)`: Node's words plus plain ones. */
+export function describeSystemError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  const base = e instanceof Error ? e.message : String(error);
+  const words = code ? errnoWords[code] : undefined;
+  return words && !base.includes(words) ? `${base} (${words})` : base;
+}
+
+/** Turns any thrown value into a NettoolError; a system error is a network failure. */
+export function toNettoolError(error: unknown): NettoolError {
+  if (error instanceof NettoolError) return error;
+  return new NettoolError(describeSystemError(error), ExitCode.Network, { cause: error });
+}

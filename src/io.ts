@@ -1,0 +1,43 @@
+/** The process's edges as one injectable object, so commands run in tests with fakes. */
+import type { Readable, Writable } from 'node:stream';
+
+export interface Io {
+  readonly stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown; fd?: number };
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number; rows?: number };
+  readonly stderr: Writable & { isTTY?: boolean };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Milliseconds since the epoch; injected so tests can fix the clock. */
+  readonly now: () => number;
+  /** Aborted on SIGINT or SIGTERM; its reason is the signal's name. */
+  readonly signal: AbortSignal;
+}
+
+export function realIo(signal: AbortSignal): Io {
+  return {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    now: Date.now,
+    signal,
+  };
+}
+
+/** Writes and waits for 'drain' when the stream's buffer is full, so output never piles up. */
+export function writeWithBackpressure(stream: Writable, chunk: string | Uint8Array): Promise<void> {
+  if (stream.write(chunk)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      stream.off('drain', onDrain);
+      stream.off('error', onError);
+      stream.off('close', onDrain);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onError = (error: Error) => done(error);
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
+    stream.once('close', onDrain);
+  });
+}

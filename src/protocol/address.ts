@@ -1,0 +1,119 @@
+/** Parsing of hosts, ports and endpoints as users type them. Pure: no DNS, no sockets, no files. */
+import { isIP } from 'node:net';
+import { UsageError } from '../errors.js';
+
+export type Endpoint =
+  | { readonly kind: 'inet'; readonly host: string; readonly port: number; readonly family: 0 | 4 | 6 }
+  | { readonly kind: 'unix'; readonly path: string };
+
+/** Finds a service's port by name (`http` → 80); injected so this module stays pure. */
+export type ServiceLookup = (name: string, protocol: 'tcp' | 'udp') => number | undefined;
+
+export interface PortOptions {
+  readonly lookup?: ServiceLookup;
+  readonly protocol?: 'tcp' | 'udp';
+  /** Accept `0`, meaning "pick a free port" (listen and serve). */
+  readonly allowZero?: boolean;
+}
+
+const hostLabel = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
+
+/** 1-65535 (0 too with allowZero), or a service name resolved through `lookup`. */
+export function parsePort(text: string, options: PortOptions = {}): number {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) {
+    const port = Number(trimmed);
+    const min = options.allowZero ? 0 : 1;
+    if (port < min || port > 65535) {
+      throw new UsageError(`bad port '${text}': use a number from ${min} to 65535 or a service name`);
+    }
+    return port;
+  }
+  if (/^[A-Za-z][A-Za-z0-9._+-]*$/.test(trimmed)) {
+    const port = options.lookup?.(trimmed.toLowerCase(), options.protocol ?? 'tcp');
+    if (port !== undefined) return port;
+    throw new UsageError(`unknown service '${text}' (see 'nettool ports'); give a port number instead`);
+  }
+  throw new UsageError(`bad port '${text}': use a number from 1 to 65535 or a service name`);
+}
+
+/** A host name, IPv4 address or IPv6 address (with or without brackets), returned without brackets. */
+export function parseHost(text: string): { readonly host: string; readonly family: 0 | 4 | 6 } {
+  let host = text.trim();
+  if (host.startsWith('[') || host.endsWith(']')) {
+    if (!(host.startsWith('[') && host.endsWith(']'))) throw new UsageError(`bad address '${text}': unbalanced brackets`);
+    host = host.slice(1, -1);
+    if (isIP(host) !== 6) throw new UsageError(`bad address '${text}': brackets hold only an IPv6 address`);
+    return { host, family: 6 };
+  }
+  if (host === '') throw new UsageError('bad address: the host is empty');
+  const family = isIP(host);
+  if (family === 4 || family === 6) return { host, family };
+  if (host.includes(':')) throw new UsageError(`bad address '${text}': not an IPv6 address`);
+  if (/^[\d.]+$/.test(host)) throw new UsageError(`bad address '${text}': not an IPv4 address`);
+  const name = host.endsWith('.') ? host.slice(0, -1) : host;
+  if (name.length > 253 || !name.split('.').every((label) => hostLabel.test(label))) {
+    throw new UsageError(`bad address '${text}': not a valid host name`);
+  }
+  return { host, family: 0 };
+}
+
+/** Splits `host:port`, `[v6]:port`, `[v6]`, a bare v6 address or a bare host; the port part may be absent. */
+export function splitHostPort(text: string): { readonly host: string; readonly port?: string } {
+  const input = text.trim();
+  if (input.startsWith('[')) {
+    const close = input.indexOf(']');
+    if (close < 0) throw new UsageError(`bad address '${text}': unbalanced brackets`);
+    const rest = input.slice(close + 1);
+    if (rest === '') return { host: input.slice(0, close + 1) };
+    if (!rest.startsWith(':') || rest.length === 1) throw new UsageError(`bad address '${text}': expected [IPv6]:port`);
+    return { host: input.slice(0, close + 1), port: rest.slice(1) };
+  }
+  if (input.includes(']')) throw new UsageError(`bad address '${text}': unbalanced brackets`);
+  const colons = input.split(':').length - 1;
+  if (colons === 0) return { host: input };
+  if (colons === 1) {
+    const [host = '', port = ''] = input.split(':');
+    if (port === '') throw new UsageError(`bad address '${text}': the port after ':' is empty`);
+    return { host, port };
+  }
+  if (isIP(input) === 6) return { host: input };
+  const cut = input.lastIndexOf(':');
+  if (isIP(input.slice(0, cut)) === 6) {
+    throw new UsageError(`bad address '${text}': put an IPv6 address in brackets to give a port, as [${input.slice(0, cut)}]:${input.slice(cut + 1)}`);
+  }
+  throw new UsageError(`bad address '${text}': not an IPv6 address`);
+}
+
+export interface EndpointOptions extends PortOptions {
+  /** A port given as its own argument (`telnet HOST PORT`). */
+  readonly port?: string;
+  /** Used when neither the address nor `port` names one. */
+  readonly defaultPort?: number;
+}
+
+/** `unix:/path`, `host`, `host:port`, `[v6]:port` or `v6`, plus an optional separate port argument. */
+export function parseEndpoint(text: string, options: EndpointOptions = {}): Endpoint {
+  if (text.startsWith('unix:')) {
+    const path = text.slice('unix:'.length);
+    if (path === '') throw new UsageError(`bad address '${text}': unix: needs a socket path`);
+    if (options.port !== undefined) throw new UsageError(`a Unix socket takes no port (got '${options.port}')`);
+    return { kind: 'unix', path };
+  }
+  const split = splitHostPort(text);
+  if (split.port !== undefined && options.port !== undefined) {
+    throw new UsageError(`port given twice: '${text}' and '${options.port}'`);
+  }
+  const { host, family } = parseHost(split.host);
+  const portText = split.port ?? options.port;
+  if (portText === undefined) {
+    if (options.defaultPort === undefined) throw new UsageError(`missing port for '${text}'`);
+    return { kind: 'inet', host, port: options.defaultPort, family };
+  }
+  return { kind: 'inet', host, port: parsePort(portText, options), family };
+}
+
+/** `127.0.0.1:80`, `[::1]:80`: how an address and port are shown everywhere. */
+export function formatHostPort(host: string, port: number | string): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -1,0 +1,70 @@
+/** Default gateways from /proc/net/route and /proc/net/ipv6_route. Pure: file text in, routes out. */
+
+export interface DefaultRoute {
+  readonly family: 4 | 6;
+  readonly interface: string;
+  readonly gateway: string;
+  readonly metric: number;
+}
+
+/** /proc/net/route stores IPv4 addresses as host-order (little-endian on x86) hex: 0101A8C0 is 192.168.1.1. */
+export function decodeProcIPv4(hex: string, littleEndian = true): string {
+  const n = Number.parseInt(hex, 16) >>> 0;
+  const bytes = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+  return (littleEndian ? bytes.reverse() : bytes).join('.');
+}
+
+/** 32 hex digits in network order, as /proc/net/ipv6_route writes them, to the compressed text form. */
+export function decodeIPv6Hex(hex: string): string {
+  const groups: string[] = [];
+  for (let i = 0; i < 32; i += 4) groups.push(Number.parseInt(hex.slice(i, i + 4), 16).toString(16));
+  // RFC 5952: compress the longest run of two or more zero groups.
+  let bestStart = -1;
+  let bestLength = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === '0') j++;
+    if (j - i > bestLength && j - i >= 2) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  if (bestStart < 0) return groups.join(':');
+  return `${groups.slice(0, bestStart).join(':')}::${groups.slice(bestStart + bestLength).join(':')}`;
+}
+
+const RTF_UP = 0x1;
+const RTF_GATEWAY = 0x2;
+
+/** `Iface Destination Gateway Flags RefCnt Use Metric Mask ...` with a header line. */
+export function parseIPv4Routes(text: string, littleEndian = true): DefaultRoute[] {
+  const routes: DefaultRoute[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const [iface, destination, gateway, flags, , , metric, mask] = line.trim().split(/\s+/);
+    if (!iface || !gateway || !flags || !mask) continue;
+    const flagBits = Number.parseInt(flags, 16);
+    if (destination !== '00000000' || mask !== '00000000' || !(flagBits & RTF_UP) || !(flagBits & RTF_GATEWAY)) continue;
+    routes.push({ family: 4, interface: iface, gateway: decodeProcIPv4(gateway, littleEndian), metric: Number.parseInt(metric ?? '0', 10) });
+  }
+  return routes.sort((a, b) => a.metric - b.metric);
+}
+
+/** `dest destlen src srclen nexthop metric refcnt use flags iface`, no header, all hex. */
+export function parseIPv6Routes(text: string): DefaultRoute[] {
+  const routes: DefaultRoute[] = [];
+  for (const line of text.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 10) continue;
+    const [destination, destinationLength, , , nextHop, metric, , , flags, iface] = fields;
+    const flagBits = Number.parseInt(flags!, 16);
+    if (!/^0{32}$/.test(destination!) || destinationLength !== '00' || /^0{32}$/.test(nextHop!)) continue;
+    if (!(flagBits & RTF_UP) || !(flagBits & RTF_GATEWAY)) continue;
+    routes.push({ family: 6, interface: iface!, gateway: decodeIPv6Hex(nextHop!), metric: Number.parseInt(metric!, 16) });
+  }
+  return routes.sort((a, b) => a.metric - b.metric);
+}

@@ -1,0 +1,65 @@
+/** The services database (/etc/services format): parsing and look-ups. Pure: text in, entries out. */
+
+export type Transport = 'tcp' | 'udp' | 'sctp' | 'ddp';
+
+export interface ServiceEntry {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: string;
+  readonly aliases: readonly string[];
+}
+
+/** `name  port/protocol  [aliases...]  [# comment]`, one per line; malformed lines are skipped, as getservent(3) does. */
+export function parseServices(text: string): ServiceEntry[] {
+  const entries: ServiceEntry[] = [];
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.replace(/#.*/, '').trim();
+    if (line === '') continue;
+    const [name, portProto, ...aliases] = line.split(/\s+/);
+    const match = /^(\d{1,5})\/([a-z0-9]+)$/i.exec(portProto ?? '');
+    if (!name || !match) continue;
+    const port = Number(match[1]);
+    if (port > 65535) continue;
+    entries.push({ name, port, protocol: match[2]!.toLowerCase(), aliases });
+  }
+  return entries;
+}
+
+export class ServiceTable {
+  private readonly byName = new Map<string, ServiceEntry>();
+  private readonly byPort = new Map<string, ServiceEntry>();
+
+  constructor(readonly entries: readonly ServiceEntry[]) {
+    for (const entry of entries) {
+      for (const name of [entry.name, ...entry.aliases]) {
+        const key = `${name.toLowerCase()}/${entry.protocol}`;
+        if (!this.byName.has(key)) this.byName.set(key, entry);
+      }
+      const portKey = `${entry.port}/${entry.protocol}`;
+      if (!this.byPort.has(portKey)) this.byPort.set(portKey, entry);
+    }
+  }
+
+  /** The port of a service name or alias (`www` → 80). */
+  portOf(name: string, protocol: string): number | undefined {
+    return this.byName.get(`${name.toLowerCase()}/${protocol}`)?.port;
+  }
+
+  /** The first name listed for a port, as getservbyport(3) answers. */
+  nameOf(port: number, protocol: string): string | undefined {
+    return this.byPort.get(`${port}/${protocol}`)?.name;
+  }
+
+  /** Every entry whose port, name or alias matches `query`, for the given protocols. */
+  find(query: string, protocols: readonly string[]): ServiceEntry[] {
+    const wanted = query.toLowerCase();
+    const isNumber = /^\d+$/.test(wanted);
+    return this.entries.filter(
+      (entry) =>
+        protocols.includes(entry.protocol) &&
+        (isNumber
+          ? entry.port === Number(wanted)
+          : entry.name.toLowerCase() === wanted || entry.aliases.some((alias) => alias.toLowerCase() === wanted)),
+    );
+  }
+}
