@@ -1,6 +1,6 @@
 /** XML-RPC documents to values, on fast-xml-parser with text kept exact. Pure: strings in, data out; never evaluates. */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { int32, int64, maxNesting, methodNamePattern, normalizeDateTime, XmlRpcFormatError, type XmlRpcFault, type XmlRpcValue } from './value.js';
+import { FaultCode, int32, int64, maxNesting, methodNamePattern, normalizeDateTime, XmlRpcFormatError, type XmlRpcFault, type XmlRpcValue } from './value.js';
 
 /** A node of fast-xml-parser's ordered output: `{tag: children}`, `{'#text': text}` or `{'#cdata': [{'#text'}]}`. */
 type XmlNode = Record<string, unknown>;
@@ -33,15 +33,15 @@ const predefinedEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&',
 function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(/&(#x[0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]*)?(;?)/g, (whole, ref: string | undefined, semicolon: string) => {
-    if (ref === undefined || semicolon !== ';') throw new XmlRpcFormatError(`malformed XML: a bare '&' (write &amp;)`);
+    if (ref === undefined || semicolon !== ';') throw new XmlRpcFormatError(`malformed XML: a bare '&' (write &amp;)`, FaultCode.ParseError);
     if (ref.startsWith('#')) {
       const code = ref.startsWith('#x') ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
       const valid = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
-      if (!valid) throw new XmlRpcFormatError(`malformed XML: ${whole} is not a character XML allows`);
+      if (!valid) throw new XmlRpcFormatError(`malformed XML: ${whole} is not a character XML allows`, FaultCode.ParseError);
       return String.fromCodePoint(code);
     }
     const named = predefinedEntities[ref];
-    if (named === undefined) throw new XmlRpcFormatError(`malformed XML: unknown entity ${whole}`);
+    if (named === undefined) throw new XmlRpcFormatError(`malformed XML: unknown entity ${whole}`, FaultCode.ParseError);
     return named;
   });
 }
@@ -91,21 +91,21 @@ function only(element: Element, name: string): Element {
 
 function parseDocument(xml: string, rootName: string): Element {
   // A DTD could declare entities; XML-RPC has no use for one, and nothing in a request is expanded.
-  if (/<!DOCTYPE/i.test(xml)) throw new XmlRpcFormatError('malformed XML-RPC: a DOCTYPE is not allowed');
+  if (/<!DOCTYPE/i.test(xml)) throw new XmlRpcFormatError('malformed XML-RPC: a DOCTYPE is not allowed', FaultCode.ParseError);
   // XML 1.0 §2.11: CRLF and lone CR are read as LF, before anything else.
   const text = xml.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (!/\S/.test(text)) throw new XmlRpcFormatError('malformed XML: the document is empty');
+  if (!/\S/.test(text)) throw new XmlRpcFormatError('malformed XML: the document is empty', FaultCode.ParseError);
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new XmlRpcFormatError(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+  if (valid !== true) throw new XmlRpcFormatError(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`, FaultCode.ParseError);
   let nodes: XmlNode[];
   try {
     nodes = parser.parse(text) as XmlNode[];
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new XmlRpcFormatError(/nested/i.test(message) ? `values nest deeper than ${maxNesting} levels` : `malformed XML: ${message}`);
+    throw new XmlRpcFormatError(/nested/i.test(message) ? `values nest deeper than ${maxNesting} levels` : `malformed XML: ${message}`, FaultCode.ParseError);
   }
   const roots = elementsOf(nodes, 'the document');
-  if (roots.length !== 1) throw new XmlRpcFormatError(`malformed XML: ${roots.length} root elements`);
+  if (roots.length !== 1) throw new XmlRpcFormatError(`malformed XML: ${roots.length} root elements`, FaultCode.ParseError);
   const root = roots[0] as Element;
   if (root.name !== rootName) throw new XmlRpcFormatError(`expected <${rootName}>, got <${root.name}>`);
   return root;

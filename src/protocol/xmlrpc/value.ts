@@ -24,9 +24,24 @@ export interface XmlRpcFault {
   readonly message: string;
 }
 
-/** A document that is not well-formed XML-RPC, or a value XML-RPC cannot carry. */
+/** Fault codes from the "Specification for Fault Code Interoperability" (xmlrpc-epi), used by many servers. */
+export const FaultCode = {
+  ParseError: -32700,
+  InvalidRequest: -32600,
+  MethodNotFound: -32601,
+  InvalidParams: -32602,
+  InternalError: -32603,
+} as const;
+
+/**
+ * A document that is not well-formed XML-RPC, or a value XML-RPC cannot carry. `code` is the
+ * fault a server answers with: ParseError for XML that is not well-formed, else InvalidRequest.
+ */
 export class XmlRpcFormatError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code: number = FaultCode.InvalidRequest,
+  ) {
     super(message);
     this.name = 'XmlRpcFormatError';
   }
@@ -40,15 +55,6 @@ export const int64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n } as const;
 
 /** The spec's method-name alphabet: letters, digits, `_`, `.`, `:` and `/`. */
 export const methodNamePattern = /^[A-Za-z0-9_.:/]+$/;
-
-/** Fault codes from the "Specification for Fault Code Interoperability" (xmlrpc-epi), used by many servers. */
-export const FaultCode = {
-  ParseError: -32700,
-  InvalidRequest: -32600,
-  MethodNotFound: -32601,
-  InvalidParams: -32602,
-  InternalError: -32603,
-} as const;
 
 export const xmlRpc = {
   int: (value: bigint | number): XmlRpcValue => ({ type: 'int', value: BigInt(value) }),
