@@ -2,18 +2,21 @@
 import { readFileSync } from 'node:fs';
 import { describeSystemError, NettoolError, NetworkError, UsageError } from '../errors.js';
 import { writeWithBackpressure } from '../io.js';
-import { displayUrl, httpPost } from '../net/http-post.js';
+import { xmlRpcExchange } from '../net/xmlrpc-exchange.js';
 import { parseRpcArgument } from '../protocol/xmlrpc/arguments.js';
-import { decodeMethodResponse } from '../protocol/xmlrpc/decode.js';
+import type { MethodResponse } from '../protocol/xmlrpc/decode.js';
 import { encodeMethodCall } from '../protocol/xmlrpc/encode.js';
 import { XmlRpcFormatError, type XmlRpcValue } from '../protocol/xmlrpc/value.js';
-import type { RpcOptions } from '../program/rpc.js';
 import { formatXmlRpcJson } from '../render/xmlrpc.js';
-import { version } from '../version.js';
 import type { CommandContext } from './context.js';
 
-/** Responses are read into memory to be parsed; past this the call fails instead of growing without bound. */
-const maxResponseBytes = 64 * 1024 * 1024;
+export interface RpcOptions {
+  readonly list?: boolean;
+  readonly string?: boolean;
+  readonly insecure?: boolean;
+  readonly ca?: string;
+  readonly timeout?: string;
+}
 
 /** Node's codes for certificates it does not trust: the user can fix these with --ca or --insecure. */
 const untrustedCertificate = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/;
@@ -69,16 +72,13 @@ export async function runRpc(
     context.io.stderr.write(`nettool: warning: --insecure: the certificate of ${url.host} is not verified\n`);
   }
 
-  const where = displayUrl(url);
-  let response;
+  let decoded: MethodResponse;
   try {
-    response = await httpPost({
+    decoded = await xmlRpcExchange({
       url,
       body,
-      headers: { 'Content-Type': 'text/xml; charset=utf-8', 'User-Agent': `nettool/${version}` },
       timeoutMs,
       signal: context.io.signal,
-      maxResponseBytes,
       tls: { insecure: options.insecure === true, ...(ca !== undefined && { ca }) },
     });
   } catch (error) {
@@ -88,25 +88,18 @@ export async function runRpc(
     }
     throw error;
   }
-  if (response.status !== 200) {
-    const hint = response.status === 401 ? ' (give credentials in the URL: http://user:password@host/...)' : '';
-    throw new NetworkError(`HTTP ${response.status} ${response.statusText} from ${where}${hint}`);
-  }
-  let decoded;
-  try {
-    decoded = decodeMethodResponse(new TextDecoder('utf-8', { fatal: true }).decode(response.body));
-  } catch (error) {
-    const reason = error instanceof XmlRpcFormatError ? error.message : 'the body is not UTF-8';
-    throw new NetworkError(`bad XML-RPC response from ${where}: ${reason}`);
-  }
   if (decoded.kind === 'fault') {
     // One line, as every nettool error is: a traceback in a fault string keeps its words, not its breaks.
     throw new NettoolError(`fault ${decoded.fault.code}: ${decoded.fault.message.replace(/\s*[\r\n]+\s*/g, ' ').trim()}`);
   }
   const { value } = decoded;
-  if (options.list && !context.json && value.type === 'array' && value.value.every((item) => item.type === 'string')) {
-    await writeWithBackpressure(context.io.stdout, value.value.map((item) => `${item.type === 'string' ? item.value : ''}\n`).join(''));
-    return;
-  }
-  await writeWithBackpressure(context.io.stdout, formatXmlRpcJson(value));
+  const names = options.list && !context.json ? methodNames(value) : undefined;
+  await writeWithBackpressure(context.io.stdout, names ? names.map((name) => `${name}\n`).join('') : formatXmlRpcJson(value));
+}
+
+/** system.listMethods' answer as names, or undefined when it is not an array of strings. */
+function methodNames(value: XmlRpcValue): string[] | undefined {
+  if (value.type !== 'array') return undefined;
+  const names = value.value.flatMap((item) => (item.type === 'string' ? [item.value] : []));
+  return names.length === value.value.length ? names : undefined;
 }

@@ -1,14 +1,7 @@
 /** `nettool rpc`: options and help. The work lives in commands/rpc.ts, loaded on use. */
 import { Command } from 'commander';
+import type { RpcOptions } from '../commands/rpc.js';
 import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './shared.js';
-
-export interface RpcOptions {
-  readonly list?: boolean;
-  readonly string?: boolean;
-  readonly insecure?: boolean;
-  readonly ca?: string;
-  readonly timeout?: string;
-}
 
 export function rpcCommand(hooks: ProgramHooks): Command {
   return withGlobalOptions(new Command('rpc'))

@@ -1,7 +1,7 @@
 /** The `serve xmlrpc` endpoint: an HTTP request listener and a standalone server. Never evaluates a request. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeMethodCall } from '../protocol/xmlrpc/decode.js';
+import { decodeMethodCall, decodeXmlBytes } from '../protocol/xmlrpc/decode.js';
 import { encodeFault, encodeMethodResponse } from '../protocol/xmlrpc/encode.js';
 import { FaultCode, XmlRpcFormatError, type XmlRpcFault } from '../protocol/xmlrpc/value.js';
 import { callMethod, createMethods } from './xmlrpc-methods.js';
@@ -40,19 +40,17 @@ function sendPlain(response: ServerResponse, status: number, text: string, heade
 function answer(methods: ReturnType<typeof createMethods>, body: Buffer): { xml: string; method?: string; fault?: XmlRpcFault } {
   let method: string | undefined;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-    const call = decodeMethodCall(text);
+    const call = decodeMethodCall(decodeXmlBytes(body));
     method = call.method;
     const outcome = callMethod(methods, call.method, call.params);
     if ('fault' in outcome) return { xml: encodeFault(outcome.fault), method, fault: outcome.fault };
     return { xml: encodeMethodResponse(outcome.value), method };
   } catch (error) {
+    // A request that does not decode gets the decoder's words; a failure after that is ours.
     const fault: XmlRpcFault =
-      error instanceof XmlRpcFormatError
-        ? { code: method === undefined ? error.code : FaultCode.InternalError, message: error.message }
-        : error instanceof TypeError
-          ? { code: FaultCode.ParseError, message: 'malformed request: the body is not UTF-8' }
-          : { code: FaultCode.InternalError, message: 'internal error' };
+      error instanceof XmlRpcFormatError && method === undefined
+        ? { code: error.code, message: error.message }
+        : { code: FaultCode.InternalError, message: error instanceof XmlRpcFormatError ? error.message : 'internal error' };
     return { xml: encodeFault(fault), method, fault };
   }
 }

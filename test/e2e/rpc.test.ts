@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createXmlRpcServer, type XmlRpcServer } from '../../src/servers/xmlrpc.js';
 import { requirePeer } from '../helpers/peers.js';
-import { runCli, waitForOutput } from '../helpers/run-cli.js';
+import { runCli, startCli, waitForExit, waitForOutput } from '../helpers/run-cli.js';
 
 const pythonServer = fileURLToPath(new URL('../fixtures/xmlrpc/python-server.py', import.meta.url));
 
@@ -119,6 +119,17 @@ describe('nettool rpc against Python SimpleXMLRPCServer', () => {
     expect(code).toBe(1);
     expect(stderr).toBe(`nettool: no answer from ${url} after 500 ms (try --timeout)\n`);
     expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it('Ctrl-C during a call stops it with exit 130', async () => {
+    const child = startCli(['rpc', url, 'slow', '5']);
+    const exited = waitForExit(child, 10_000);
+    setTimeout(() => child.kill('SIGINT'), 500);
+    const started = Date.now();
+    const { code, stderr } = await exited;
+    expect(code).toBe(130);
+    expect(stderr).toBe('nettool: interrupted\n');
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('reports an HTTP error status', async () => {

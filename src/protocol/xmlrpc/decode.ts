@@ -221,7 +221,11 @@ export type MethodResponse = { readonly kind: 'result'; readonly value: XmlRpcVa
 
 export function decodeMethodResponse(xml: string): MethodResponse {
   const root = parseDocument(xml, 'methodResponse');
-  const part = only({ name: 'methodResponse', children: root.children }, elementsOf(root.children, '<methodResponse>')[0]?.name === 'fault' ? 'fault' : 'params');
+  const parts = elementsOf(root.children, '<methodResponse>');
+  const part = parts[0];
+  if (parts.length !== 1 || (part?.name !== 'params' && part?.name !== 'fault')) {
+    throw new XmlRpcFormatError('<methodResponse> must hold one <params> or one <fault>');
+  }
   if (part.name === 'params') {
     const params = decodeParams(part);
     if (params.length !== 1) throw new XmlRpcFormatError(`<methodResponse> must hold one <param>, not ${params.length}`);
@@ -232,4 +236,25 @@ export function decodeMethodResponse(xml: string): MethodResponse {
   const message = fault.type === 'struct' ? fault.value.get('faultString') : undefined;
   if (code?.type !== 'int') throw new XmlRpcFormatError('<fault> must be a struct with an integer faultCode');
   return { kind: 'fault', fault: { code: Number(code.value), message: message?.type === 'string' ? message.value : '' } };
+}
+
+/**
+ * The bytes of a document as text, in the encoding its XML declaration names (UTF-8 when it names
+ * none, XML 1.0 §4.3.3). Bytes that are not valid in that encoding are an error, not U+FFFD.
+ */
+export function decodeXmlBytes(bytes: Uint8Array): string {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
+  const label = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1] ?? 'utf-8';
+  const decoder = (() => {
+    try {
+      return new TextDecoder(label, { fatal: true });
+    } catch {
+      throw new XmlRpcFormatError(`malformed XML: unknown encoding '${label}'`, FaultCode.ParseError);
+    }
+  })();
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    throw new XmlRpcFormatError(`malformed XML: the document is not valid ${label}`, FaultCode.ParseError);
+  }
 }

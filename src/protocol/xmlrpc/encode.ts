@@ -1,10 +1,11 @@
 /** XML-RPC documents from values: methodCall, methodResponse and fault. Pure: strings out, no I/O. */
-import { int32, int64, maxNesting, methodNamePattern, XmlRpcFormatError, type XmlRpcFault, type XmlRpcValue } from './value.js';
+import { FaultCode, int32, int64, maxNesting, methodNamePattern, XmlRpcFormatError, type XmlRpcFault, type XmlRpcValue } from './value.js';
 
 const prolog = '<?xml version="1.0"?>\n';
 
 /** Characters XML 1.0 (§2.2) cannot carry at all, even as references: most C0 controls, lone surrogates, U+FFFE/F. */
 const notXmlChar = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const notXmlChars = new RegExp(notXmlChar.source, 'gu');
 
 /**
  * Escapes text for element content. `\r` goes as `&#13;` because XML parsers turn a literal CR
@@ -111,11 +112,15 @@ export function encodeMethodResponse(result: XmlRpcValue): string {
   return out.join('');
 }
 
+/** A fault response. A message XML cannot carry gets U+FFFD in place of those characters: a fault must always go out. */
 export function encodeFault(fault: XmlRpcFault): string {
-  const code = Number.isInteger(fault.code) && BigInt(fault.code) >= int32.min && BigInt(fault.code) <= int32.max ? fault.code : -32603;
+  const code = Number.isSafeInteger(fault.code) && BigInt(fault.code) >= int32.min && BigInt(fault.code) <= int32.max ? fault.code : FaultCode.InternalError;
+  const members = new Map<string, XmlRpcValue>([
+    ['faultCode', { type: 'int', value: BigInt(code) }],
+    ['faultString', { type: 'string', value: fault.message.replace(notXmlChars, '\uFFFD') }],
+  ]);
   const out = [prolog, '<methodResponse>\n<fault>\n'];
-  const message = fault.message.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD');
-  encodeValueInto(out, { type: 'struct', value: new Map<string, XmlRpcValue>([['faultCode', { type: 'int', value: BigInt(code) }], ['faultString', { type: 'string', value: message }]]) }, 0);
+  encodeValueInto(out, { type: 'struct', value: members }, 0);
   out.push('\n</fault>\n</methodResponse>\n');
   return out.join('');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMethodCall, decodeMethodResponse } from '../../../../src/protocol/xmlrpc/decode.js';
+import { decodeMethodCall, decodeMethodResponse, decodeXmlBytes } from '../../../../src/protocol/xmlrpc/decode.js';
 import { encodeFault, encodeMethodCall, encodeMethodResponse, encodeValue } from '../../../../src/protocol/xmlrpc/encode.js';
 import { formatDateTime, normalizeDateTime, xmlRpc, XmlRpcFormatError, type XmlRpcValue } from '../../../../src/protocol/xmlrpc/value.js';
 
@@ -172,7 +172,8 @@ describe('XML-RPC values: malformed input is an XmlRpcFormatError, never a crash
     ['two params', response('<value>1</value></param><param><value>2</value>'), /one <param>, not 2/],
     ['a fault without a code', '<methodResponse><fault><value><struct><member><name>faultString</name><value>x</value></member></struct></value></fault></methodResponse>', /integer faultCode/],
     ['a fault that is not a struct', '<methodResponse><fault><value>oops</value></fault></methodResponse>', /integer faultCode/],
-    ['an empty response', '<methodResponse/>', /must hold one <params>/],
+    ['an empty response', '<methodResponse/>', /must hold one <params> or one <fault>/],
+    ['params and a fault', '<methodResponse><params/><fault/></methodResponse>', /must hold one <params> or one <fault>/],
   ])('methodResponse: %s', (_name, xml, message) => {
     expect(() => decodeMethodResponse(xml)).toThrow(XmlRpcFormatError);
     expect(() => decodeMethodResponse(xml)).toThrow(message);
@@ -209,8 +210,8 @@ describe('XML-RPC messages', () => {
     expect(decodeMethodResponse(xml)).toEqual({ kind: 'fault', fault: { code: 1, message: "<class 'Exception'>:boom" } });
   });
 
-  it('a large document (a 200 000-item array and a 1 MB string) decodes in bounded time', () => {
-    const items = Array.from({ length: 200_000 }, (_, i) => int(i));
+  it('a large document (a 50 000-item array and a 1 MB string, 2.5 MB in all) decodes in bounded time', () => {
+    const items = Array.from({ length: 50_000 }, (_, i) => int(i));
     const big = string('x'.repeat(1 << 20));
     const started = Date.now();
     const decoded = decodeMethodCall(encodeMethodCall('echo', [array(items), big]));
@@ -236,5 +237,23 @@ describe('dateTime text', () => {
 
   it('formats an instant the way Python does, in UTC', () => {
     expect(formatDateTime(Date.UTC(2026, 10, 25, 18, 35, 14, 999))).toBe('20261125T18:35:14');
+  });
+});
+
+describe('decodeXmlBytes', () => {
+  const latin1 = (text: string) => new Uint8Array([...text].map((c) => c.charCodeAt(0)));
+  it.each<[string, Uint8Array, string]>([
+    ['UTF-8 when no encoding is declared', new TextEncoder().encode('<a>café ☃</a>'), '<a>café ☃</a>'],
+    ['the declared encoding', latin1("<?xml version='1.0' encoding='iso-8859-1'?><a>caf\u00e9</a>"), "<?xml version='1.0' encoding='iso-8859-1'?><a>café</a>"],
+    ['a declared UTF-8 with a byte-order mark', new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('<?xml version="1.0" encoding="UTF-8"?><a>é</a>')]), '<?xml version="1.0" encoding="UTF-8"?><a>é</a>'],
+  ])('reads %s', (_name, bytes, text) => {
+    expect(decodeXmlBytes(bytes)).toBe(text);
+  });
+
+  it.each<[string, Uint8Array, RegExp]>([
+    ['bytes that are not UTF-8', new Uint8Array([0x3c, 0x61, 0x3e, 0xff, 0x3c]), /not valid utf-8/],
+    ['an unknown encoding', new TextEncoder().encode('<?xml version="1.0" encoding="klingon"?><a/>'), /unknown encoding 'klingon'/],
+  ])('refuses %s', (_name, bytes, message) => {
+    expect(() => decodeXmlBytes(bytes)).toThrow(message);
   });
 });
