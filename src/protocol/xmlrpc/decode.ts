@@ -25,6 +25,8 @@ const parser = new XMLParser({
   ignorePiTags: true,
   cdataPropName: '#cdata',
   maxNestedTags: maxElementDepth,
+  // No callbacks here read the path; building it as a string for each tag costs a third of the parse.
+  jPath: false,
 });
 
 const predefinedEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
