@@ -1,6 +1,9 @@
 /** The methods `serve xmlrpc` offers, with help and signatures. Plain functions over values: nothing is ever evaluated. */
 import { FaultCode, formatDateTime, int64, type XmlRpcFault, type XmlRpcValue } from '../protocol/xmlrpc/value.js';
 
+/** A multicall answers each call with up to ~200 bytes (a fault), from as little as 8 (`<value/>`): bound the amplification. */
+export const maxMulticalls = 1000;
+
 /** Thrown by a method to answer with a fault. */
 export class MethodFault extends Error {
   constructor(
@@ -111,6 +114,7 @@ export function createMethods(now: () => number): ReadonlyMap<string, Method> {
       arity('system.multicall', params, 1);
       const calls = params[0] as XmlRpcValue;
       if (calls.type !== 'array') throw new MethodFault(FaultCode.InvalidParams, 'system.multicall takes an array of {methodName, params} structs');
+      if (calls.value.length > maxMulticalls) throw new MethodFault(FaultCode.InvalidParams, `system.multicall takes at most ${maxMulticalls} calls, got ${calls.value.length}`);
       return { type: 'array', value: calls.value.map((call) => runOneOfMulticall(methods, call)) };
     },
   });

@@ -128,6 +128,8 @@ export function createXmlRpcServer(options: XmlRpcServerOptions = {}): Promise<X
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
+  // A client that stops reading its response is dropped after a minute, with the response it held.
+  server.timeout = 60_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: options.host, port: options.port ?? 0 }, () => {

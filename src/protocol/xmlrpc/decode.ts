@@ -1,6 +1,6 @@
 /** XML-RPC documents to values, on fast-xml-parser with text kept exact. Pure: strings in, data out; never evaluates. */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { FaultCode, int32, int64, maxNesting, methodNamePattern, normalizeDateTime, XmlRpcFormatError, type XmlRpcFault, type XmlRpcValue } from './value.js';
+import { FaultCode, int32, int64, maxNesting, methodNamePattern, normalizeDateTime, notXmlChar, XmlRpcFormatError, type XmlRpcFault, type XmlRpcValue } from './value.js';
 
 /** A node of fast-xml-parser's ordered output: `{tag: children}`, `{'#text': text}` or `{'#cdata': [{'#text'}]}`. */
 type XmlNode = Record<string, unknown>;
@@ -97,6 +97,11 @@ function parseDocument(xml: string, rootName: string): Element {
   // XML 1.0 §2.11: CRLF and lone CR are read as LF, before anything else.
   const text = xml.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (!/\S/.test(text)) throw new XmlRpcFormatError('malformed XML: the document is empty', FaultCode.ParseError);
+  const bad = notXmlChar.exec(text);
+  if (bad) {
+    const code = (bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+    throw new XmlRpcFormatError(`malformed XML: U+${code} at offset ${bad.index} is not a character XML allows`, FaultCode.ParseError);
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new XmlRpcFormatError(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`, FaultCode.ParseError);
   let nodes: XmlNode[];

@@ -1,10 +1,8 @@
 /** XML-RPC documents from values: methodCall, methodResponse and fault. Pure: strings out, no I/O. */
-import { FaultCode, int32, int64, maxNesting, methodNamePattern, XmlRpcFormatError, type XmlRpcFault, type XmlRpcValue } from './value.js';
+import { FaultCode, int32, int64, maxNesting, methodNamePattern, notXmlChar, XmlRpcFormatError, type XmlRpcFault, type XmlRpcValue } from './value.js';
 
 const prolog = '<?xml version="1.0"?>\n';
 
-/** Characters XML 1.0 (§2.2) cannot carry at all, even as references: most C0 controls, lone surrogates, U+FFFE/F. */
-const notXmlChar = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 const notXmlChars = new RegExp(notXmlChar.source, 'gu');
 
 /**

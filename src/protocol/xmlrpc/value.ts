@@ -53,6 +53,9 @@ export const maxNesting = 64;
 export const int32 = { min: -(2n ** 31n), max: 2n ** 31n - 1n } as const;
 export const int64 = { min: -(2n ** 63n), max: 2n ** 63n - 1n } as const;
 
+/** Characters XML 1.0 (§2.2) cannot carry at all, even as references: most C0 controls, lone surrogates, U+FFFE/F. */
+export const notXmlChar = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
 /** The spec's method-name alphabet: letters, digits, `_`, `.`, `:` and `/`. */
 export const methodNamePattern = /^[A-Za-z0-9_.:/]+$/;
 

@@ -56,6 +56,12 @@ describe('serve xmlrpc methods', () => {
     });
   });
 
+  it('system.multicall takes at most 1000 calls', () => {
+    const calls = (n: number) => array(Array.from({ length: n }, () => struct([['methodName', string('time')]])));
+    expect(call('system.multicall', calls(1000))).toEqual({ value: expect.objectContaining({ type: 'array' }) });
+    expect(call('system.multicall', calls(1001))).toEqual({ fault: { code: -32602, message: 'system.multicall takes at most 1000 calls, got 1001' } });
+  });
+
   it('lists its methods, each with help and signatures', () => {
     const listed = call('system.listMethods');
     expect(listed).toEqual({ value: array(['add', 'echo', 'system.listMethods', 'system.methodHelp', 'system.methodSignature', 'system.multicall', 'time'].map(string)) });

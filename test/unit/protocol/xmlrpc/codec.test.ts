@@ -132,6 +132,7 @@ describe('XML-RPC values: malformed input is an XmlRpcFormatError, never a crash
     ['an element in <nil/>', '<value><nil><int>1</int></nil></value>', /must be empty/],
     ['an unknown entity', '<value><string>&nbsp;</string></value>', /unknown entity &nbsp;/],
     ['a bare ampersand', '<value><string>a & b</string></value>', /malformed XML.*'&'/],
+    ['a raw control character', '<value><string>a\u0001b</string></value>', /U\+0001 at offset \d+ is not a character XML allows/],
     ['a reference to NUL', '<value><string>&#0;</string></value>', /not a character XML allows/],
     ['nesting beyond the bound', deep(70), /nest deeper than 64/],
   ])('%s', (_name, xml, message) => {
