@@ -205,6 +205,15 @@ describe('nettool rpc against nettool\'s own XML-RPC server', () => {
     expect(stdout).toBe(`${expected}\n`);
   });
 
+  it('reaches an IPv6 literal in brackets', async () => {
+    const v6 = await createXmlRpcServer({ host: '::1', port: 0 });
+    try {
+      expect(await runCli(['rpc', `http://[::1]:${v6.address.port}/RPC2`, 'add', '40', '2'])).toMatchObject({ code: 0, stdout: '42\n' });
+    } finally {
+      await v6.close();
+    }
+  });
+
   it('an unknown method is a fault', async () => {
     expect(await runCli(['rpc', url, 'nosuch'])).toMatchObject({ code: 1, stderr: "nettool: fault -32601: no method 'nosuch' (system.listMethods lists them)\n" });
   });
