@@ -89,6 +89,7 @@ export function createXmlRpcHandler(options: XmlRpcHandlerOptions = {}): Request
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > discardLimit) {
+        request.removeAllListeners('data');
         request.socket.destroy();
         log({ remote, status: 413 });
       } else if (size > maxBytes) {

@@ -115,21 +115,21 @@ describe('nettool rpc against Python SimpleXMLRPCServer', () => {
 
   it('gives up after --timeout', async () => {
     const started = Date.now();
-    const { code, stderr } = await runCli(['rpc', url, 'slow', '3', '--timeout', '0.5']);
+    const { code, stderr } = await runCli(['rpc', url, 'slow', '10', '--timeout', '0.5']);
     expect(code).toBe(1);
     expect(stderr).toBe(`nettool: no answer from ${url} after 500 ms (try --timeout)\n`);
-    expect(Date.now() - started).toBeLessThan(2500);
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 
   it('Ctrl-C during a call stops it with exit 130', async () => {
-    const child = startCli(['rpc', url, 'slow', '5']);
+    const child = startCli(['rpc', url, 'slow', '10']);
     const exited = waitForExit(child, 10_000);
     setTimeout(() => child.kill('SIGINT'), 500);
     const started = Date.now();
     const { code, stderr } = await exited;
     expect(code).toBe(130);
     expect(stderr).toBe('nettool: interrupted\n');
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 
   it('reports an HTTP error status', async () => {
