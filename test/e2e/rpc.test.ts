@@ -122,14 +122,17 @@ describe('nettool rpc against Python SimpleXMLRPCServer', () => {
   });
 
   it('Ctrl-C during a call stops it with exit 130', async () => {
+    const inCall = waitForOutput(python.stdout!, /SLOW/, 15_000);
     const child = startCli(['rpc', url, 'slow', '10']);
-    const exited = waitForExit(child, 10_000);
-    setTimeout(() => child.kill('SIGINT'), 500);
+    const exited = waitForExit(child, 15_000);
+    // Only once the call is under way: the signal must find nettool waiting for the answer.
+    await inCall;
+    child.kill('SIGINT');
     const started = Date.now();
     const { code, stderr } = await exited;
     expect(code).toBe(130);
     expect(stderr).toBe('nettool: interrupted\n');
-    expect(Date.now() - started).toBeLessThan(6000);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 
   it('reports an HTTP error status', async () => {
