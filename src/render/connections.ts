@@ -48,7 +48,7 @@ const textWidth = (text: string) => (isPlainAscii(text) ? text.length : displayW
  * from the data, without building the text, and the text of each distinct host and port once: a
  * host with 10,000 sockets must not wait on its table (bench/netstat.mjs).
  */
-class CellFormatter {
+export class ConnectionCells {
   private readonly hosts = new Map<string, string>();
   /** Service names by port, tcp then udp; null where the services table has none. Made on first use. */
   private names: [(string | null | undefined)[], (string | null | undefined)[]] | undefined;
@@ -140,7 +140,7 @@ class CellFormatter {
 
 /** The cells of one row, coloured, in the table's columns (PID/Program only with `owners`). */
 export function formatConnectionRow(connection: Connection, options: ConnectionTableOptions): string[] {
-  const cells = new CellFormatter(options);
+  const cells = new ConnectionCells(options);
   return Array.from({ length: options.owners ? 7 : 6 }, (_, i) => cells.text(connection, i));
 }
 
@@ -150,7 +150,7 @@ export function formatConnectionRow(connection: Connection, options: ConnectionT
  * garbage collector to copy them. Cells are never empty, so lines carry no trailing spaces.
  */
 export function formatConnectionTable(connections: readonly Connection[], options: ConnectionTableOptions): string {
-  const cells = new CellFormatter(options);
+  const cells = new ConnectionCells(options);
   const count = options.owners ? 7 : 6;
   const shown = columns.slice(0, count);
   const widths = shown.map((column) => column.header.length);
