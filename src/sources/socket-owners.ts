@@ -48,7 +48,8 @@ export class SocketOwnerIndex {
 
   /** Brings the index up to date for these socket inodes (0, "no file", is ignored). */
   update(inodes: Iterable<number>): OwnerScan {
-    if (this.isStale(inodes)) this.scan(inodes);
+    const wanted = [...inodes];
+    if (this.isStale(wanted)) this.scan(wanted);
     return { deniedProcesses: this.denied };
   }
 
@@ -73,7 +74,7 @@ export class SocketOwnerIndex {
     return program;
   }
 
-  private isStale(inodes: Iterable<number>): boolean {
+  private isStale(inodes: readonly number[]): boolean {
     if (!this.scanned) return true;
     for (const inode of inodes) {
       if (inode !== 0 && !this.pidByInode.has(inode) && !this.unowned.has(inode)) return true;
@@ -89,11 +90,11 @@ export class SocketOwnerIndex {
    * Reads every process's fd links, lowest PID first, until each wanted inode has its owner: the
    * readlink per open file is what -p costs (bench/netstat.mjs), so the scan stops as soon as it can.
    */
-  private scan(inodes: Iterable<number>): void {
+  private scan(inodes: readonly number[]): void {
     this.pidByInode.clear();
     this.programs.clear();
     this.denied = 0;
-    const wanted = new Set([...inodes].filter((inode) => inode !== 0));
+    const wanted = new Set(inodes.filter((inode) => inode !== 0));
     let missing = wanted.size;
     const self = String(process.pid);
     const pids = this.fs
