@@ -45,8 +45,9 @@ const textWidth = (text: string) => (isPlainAscii(text) ? text.length : displayW
 
 /**
  * The cells of rows in netstat's columns, as coloured text and as plain widths. Widths are computed
- * from the data, without building the text, and the text of each distinct host and port once: a
- * host with 10,000 sockets must not wait on its table (bench/netstat.mjs).
+ * from the data without building the text; each distinct host is formatted and each port's service
+ * name looked up once: a host with 10,000 sockets must not wait on its table (bench/netstat.mjs).
+ * A live view can keep one per refresh and ask for the cells it draws.
  */
 export class ConnectionCells {
   private readonly hosts = new Map<string, string>();
