@@ -2,6 +2,7 @@
 const cases = {
   startup: () => import('./startup.mjs'),
   xmlrpc: () => import('./xmlrpc.mjs'),
+  netstat: () => import('./netstat.mjs'),
 };
 
 const wanted = process.argv.slice(2);

@@ -5,13 +5,14 @@ import { realIo, type Io } from './io.js';
 import { colorLevel, createPalette } from './render/palette.js';
 import type { CommandContext } from './commands/context.js';
 import { infoCommand } from './program/info.js';
+import { netstatCommand } from './program/netstat.js';
 import { portsCommand } from './program/ports.js';
 import { rpcCommand } from './program/rpc.js';
 import { withGlobalOptions, type ProgramHooks } from './program/shared.js';
 import { version } from './version.js';
 
 /** Every command, in the order `--help` lists them. Each file only declares options; work loads lazily. */
-const commandFactories = [portsCommand, infoCommand, rpcCommand] as const;
+const commandFactories = [portsCommand, infoCommand, rpcCommand, netstatCommand] as const;
 
 interface GlobalFlags {
   json?: boolean;
