@@ -1,0 +1,69 @@
+/** `nettool udp listen`: one line (or JSON record) per datagram, optionally answered. */
+import type dgram from 'node:dgram';
+import { createBatchedOutput } from '../batched-output.js';
+import { describeSystemError, UsageError } from '../errors.js';
+import { formatDatagramLine, maxDatagramSize, toDatagramRecord } from '../protocol/datagram.js';
+import { formatJsonLine } from '../render/json.js';
+import type { CommandContext, CommandResult } from './context.js';
+import { bindForListening, parseListenTarget } from './udp-shared.js';
+
+export interface UdpListenOptions {
+  readonly host?: string;
+  readonly echo?: boolean;
+  readonly reply?: string;
+  readonly count?: number;
+  readonly hex?: boolean;
+}
+
+export async function runUdpListen(context: CommandContext, portText: string, options: UdpListenOptions): Promise<CommandResult> {
+  if (options.echo && options.reply !== undefined) throw new UsageError('--echo and --reply exclude each other: pick one');
+  const answer = options.reply === undefined ? undefined : Buffer.from(options.reply);
+  const target = parseListenTarget(portText, options.host);
+  const { socket, local } = await bindForListening(context, target);
+  if (answer && answer.length > maxDatagramSize(local.family)) {
+    socket.close();
+    throw new UsageError(`--reply is ${answer.length} bytes, over the largest UDP datagram (${maxDatagramSize(local.family).toLocaleString('en')} bytes)`);
+  }
+  const { io, json, palette } = context;
+  const output = createBatchedOutput(io.stdout, { onFirstDrop: () => context.status('stdout is not keeping up: some datagrams go unprinted') });
+  const style = palette.enabled ? palette : undefined;
+  let received = 0;
+  let bytes = 0;
+  let sendFailures = 0;
+  // One shared callback: the echo path allocates no closure per datagram.
+  const afterAnswer = (error: Error | null) => {
+    if (error && sendFailures++ === 0) context.status(`could not answer a datagram: ${describeSystemError(error)}`);
+  };
+
+  return new Promise<CommandResult>((resolve) => {
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      io.signal.removeEventListener('abort', stop);
+      socket.close();
+      void output.flush().finally(() => {
+        const notes = [output.dropped && `${output.dropped} not printed`, sendFailures && `${sendFailures} answers failed`].filter(Boolean);
+        context.status(`Received ${received} ${received === 1 ? 'datagram' : 'datagrams'} (${bytes} bytes)${notes.length ? `; ${notes.join(', ')}` : ''}`);
+        resolve(0);
+      });
+    };
+    const onMessage = (payload: Buffer, from: dgram.RemoteInfo) => {
+      if (stopping) return;
+      received++;
+      bytes += payload.length;
+      const last = received === options.count;
+      // Answer first: the sender waits on it; printing can wait for the batch. The last answer goes out before the socket closes.
+      const reply = options.echo ? payload : answer;
+      if (reply) socket.send(reply, from.port, from.address, last ? (error) => (afterAnswer(error), stop()) : afterAnswer);
+      const datagram = { time: io.now(), address: from.address, port: from.port, payload };
+      output.write(json ? formatJsonLine(toDatagramRecord(datagram)) : formatDatagramLine(datagram, { hex: options.hex, style }));
+      if (last && !reply) stop();
+    };
+    socket.on('message', onMessage);
+    // An unconnected socket hears of few errors; none of them should end a listener.
+    socket.on('error', (error) => context.status(`udp: ${describeSystemError(error)}`));
+    io.signal.addEventListener('abort', stop, { once: true });
+    if (io.signal.aborted) stop();
+  });
+}
