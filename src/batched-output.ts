@@ -1,6 +1,5 @@
 /** Line output for streams of events too fast to write one by one: batched per event-loop turn, bounded in memory. */
 import type { Writable } from 'node:stream';
-import { writeWithBackpressure } from './io.js';
 
 export interface BatchedOutput {
   /** Queues one chunk; false when it was dropped because the stream is not keeping up. */
@@ -33,7 +32,7 @@ export function createBatchedOutput(stream: Writable, { maxBuffered = 8 * 1024 *
   };
   return {
     write(chunk) {
-      if (stream.writableLength + queued > maxBuffered) {
+      if (stream.writableLength + queued + chunk.length > maxBuffered) {
         if (dropped++ === 0) onFirstDrop?.();
         return false;
       }
@@ -51,7 +50,14 @@ export function createBatchedOutput(stream: Writable, { maxBuffered = 8 * 1024 *
     },
     async flush() {
       if (scheduled) writeOut();
-      await writeWithBackpressure(stream, '');
+      if (!stream.writableNeedDrain || stream.destroyed) return;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          stream.off('drain', done).off('close', done).off('error', done);
+          resolve();
+        };
+        stream.on('drain', done).on('close', done).on('error', done);
+      });
     },
   };
 }

@@ -48,8 +48,9 @@ async function* stdinLines(stdin: Readable, limit: number, family: 4 | 6): Async
 }
 
 export async function runUdpSend(context: CommandContext, hostText: string, portText: string | undefined, words: readonly string[], options: UdpSendOptions): Promise<CommandResult> {
+  if (hostText.startsWith('unix:')) throw new UsageError('udp send takes a host and port, not a Unix socket');
   // `udp send host:port hello`: the address carries the port, so the second argument is message.
-  const inlinePort = !hostText.startsWith('unix:') && splitHostPort(hostText).port !== undefined;
+  const inlinePort = splitHostPort(hostText).port !== undefined;
   const message = inlinePort && portText !== undefined ? [portText, ...words] : words;
   const endpoint = parseEndpoint(hostText, { ...(inlinePort ? {} : { port: portText }), lookup: lookupService, protocol: 'udp' });
   if (endpoint.kind === 'unix') throw new UsageError('udp send takes a host and port, not a Unix socket');
