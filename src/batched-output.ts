@@ -1,55 +1,67 @@
-/** Line output for streams of events too fast to write one by one: batched per event-loop turn, bounded in memory. */
+/** Output for streams of events too fast to write one by one: formatted and written in batches, bounded in memory. */
 import type { Writable } from 'node:stream';
 
-export interface BatchedOutput {
-  /** Queues one chunk; false when it was dropped because the stream is not keeping up. */
-  write(chunk: string | Uint8Array): boolean;
-  /** Chunks dropped so far. */
+export interface BatchedOutput<T> {
+  /** Queues one item of about `size` bytes of output; false when dropped because the stream is not keeping up. */
+  write(item: T, size: number): boolean;
+  /** Items dropped so far. */
   readonly dropped: number;
-  /** Writes what is queued and waits until the stream took it. */
+  /** Formats and writes what is queued, and waits until the stream has room again. */
   flush(): Promise<void>;
 }
 
+export interface BatchedOutputOptions {
+  /** Bytes queued here and in the stream beyond which items are dropped. */
+  readonly maxBuffered?: number;
+  /** How long an item may wait for company: short enough that a person never notices. */
+  readonly delayMs?: number;
+  /** Queued bytes that are written at once, without waiting out the delay. */
+  readonly flushAt?: number;
+  readonly onFirstDrop?: () => void;
+}
+
 /**
+ * Formatting waits for the batch, so a hot path (an echo answering datagrams) only queues a record.
  * A datagram source cannot be paused the way a TCP socket can, so when the stream is slower than
- * the senders, chunks beyond `maxBuffered` bytes are dropped and counted, as the kernel drops
+ * the senders, items beyond `maxBuffered` bytes are dropped and counted, as the kernel drops
  * datagrams when a receiver falls behind, instead of letting memory grow without bound.
  */
-export function createBatchedOutput(stream: Writable, { maxBuffered = 8 * 1024 * 1024, onFirstDrop }: { maxBuffered?: number; onFirstDrop?: () => void } = {}): BatchedOutput {
-  let pending: (string | Uint8Array)[] = [];
-  let allText = true;
+export function createBatchedOutput<T>(
+  stream: Writable,
+  format: (item: T) => string | Uint8Array,
+  { maxBuffered = 8 << 20, delayMs = 10, flushAt = 64 << 10, onFirstDrop }: BatchedOutputOptions = {},
+): BatchedOutput<T> {
+  let pending: T[] = [];
   let queued = 0;
   let dropped = 0;
-  let scheduled = false;
+  let timer: NodeJS.Timeout | undefined;
   const writeOut = () => {
-    scheduled = false;
+    clearTimeout(timer);
+    timer = undefined;
     if (pending.length === 0) return;
-    const chunk = pending.length === 1 ? pending[0]! : allText ? pending.join('') : Buffer.concat(pending.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+    const chunks = pending.map(format);
     pending = [];
-    allText = true;
     queued = 0;
-    stream.write(chunk);
+    const allText = chunks.every((chunk) => typeof chunk === 'string');
+    stream.write(chunks.length === 1 ? chunks[0]! : allText ? chunks.join('') : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))));
   };
   return {
-    write(chunk) {
-      if (stream.writableLength + queued + chunk.length > maxBuffered) {
+    write(item, size) {
+      if (stream.writableLength + queued + size > maxBuffered) {
         if (dropped++ === 0) onFirstDrop?.();
         return false;
       }
-      pending.push(chunk);
-      if (typeof chunk !== 'string') allText = false;
-      queued += chunk.length;
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(writeOut);
-      }
+      pending.push(item);
+      queued += size;
+      if (queued >= flushAt) writeOut();
+      else timer ??= setTimeout(writeOut, delayMs);
       return true;
     },
     get dropped() {
       return dropped;
     },
     async flush() {
-      if (scheduled) writeOut();
+      writeOut();
       if (!stream.writableNeedDrain || stream.destroyed) return;
       await new Promise<void>((resolve) => {
         const done = () => {

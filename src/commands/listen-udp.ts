@@ -4,7 +4,7 @@ import { createBatchedOutput } from '../batched-output.js';
 import { describeSystemError, UsageError } from '../errors.js';
 import { sendDatagram } from '../net/udp.js';
 import { formatHostPort, parseHost } from '../protocol/address.js';
-import { maxIpv4Datagram, toDatagramRecord, toHex, unmapAddress } from '../protocol/datagram.js';
+import { maxIpv4Datagram, toDatagramRecord, toHex, unmapAddress, type Datagram } from '../protocol/datagram.js';
 import { LineSplitter, LineTooLongError } from '../protocol/lines.js';
 import { formatJsonLine } from '../render/json.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -25,7 +25,12 @@ export async function runListenUdp(context: CommandContext, port: number, option
   const target = { ...(options.host !== undefined ? { host: parseHost(options.host) } : {}), port };
   const { socket } = await bindForListening(context, target);
   const { io, json } = context;
-  const output = createBatchedOutput(io.stdout, { onFirstDrop: () => context.status('stdout is not keeping up: some datagrams go unprinted') });
+  const format = json
+    ? (datagram: Datagram) => formatJsonLine(toDatagramRecord(datagram))
+    : options.hex
+      ? (datagram: Datagram) => `${toHex(datagram.payload)}\n`
+      : (datagram: Datagram) => datagram.payload;
+  const output = createBatchedOutput(io.stdout, format, { onFirstDrop: () => context.status('stdout is not keeping up: some datagrams go unprinted') });
   let peer: { address: string; port: number } | undefined;
   let announcePeer: () => void = () => {};
   const peerKnown = new Promise<void>((resolve) => (announcePeer = resolve));
@@ -59,8 +64,7 @@ export async function runListenUdp(context: CommandContext, port: number, option
         }
         return;
       }
-      if (json) output.write(formatJsonLine(toDatagramRecord({ time: io.now(), address: from.address, port: from.port, payload })));
-      else output.write(options.hex ? `${toHex(payload)}\n` : payload);
+      output.write({ time: io.now(), address: from.address, port: from.port, payload }, 96 + 3 * payload.length);
     });
     socket.on('error', (error) => context.status(`udp: ${describeSystemError(error)}`));
 

@@ -2,7 +2,7 @@
 import type dgram from 'node:dgram';
 import { createBatchedOutput } from '../batched-output.js';
 import { describeSystemError, UsageError } from '../errors.js';
-import { formatDatagramLine, maxDatagramSize, toDatagramRecord } from '../protocol/datagram.js';
+import { formatDatagramLine, maxDatagramSize, toDatagramRecord, type Datagram } from '../protocol/datagram.js';
 import { formatJsonLine } from '../render/json.js';
 import type { CommandContext, CommandResult } from './context.js';
 import { bindForListening, parseListenTarget } from './udp-shared.js';
@@ -25,15 +25,12 @@ export async function runUdpListen(context: CommandContext, portText: string, op
     throw new UsageError(`--reply is ${answer.length} bytes, over the largest UDP datagram (${maxDatagramSize(local.family).toLocaleString('en')} bytes)`);
   }
   const { io, json, palette } = context;
-  const output = createBatchedOutput(io.stdout, { onFirstDrop: () => context.status('stdout is not keeping up: some datagrams go unprinted') });
   const style = palette.enabled ? palette : undefined;
+  const format = json ? (datagram: Datagram) => formatJsonLine(toDatagramRecord(datagram)) : (datagram: Datagram) => formatDatagramLine(datagram, { hex: options.hex, style });
+  const output = createBatchedOutput(io.stdout, format, { onFirstDrop: () => context.status('stdout is not keeping up: some datagrams go unprinted') });
   let received = 0;
   let bytes = 0;
-  let sendFailures = 0;
-  // One shared callback: the echo path allocates no closure per datagram.
-  const afterAnswer = (error: Error | null) => {
-    if (error && sendFailures++ === 0) context.status(`could not answer a datagram: ${describeSystemError(error)}`);
-  };
+  let socketErrors = 0;
 
   return new Promise<CommandResult>((resolve) => {
     let stopping = false;
@@ -43,26 +40,33 @@ export async function runUdpListen(context: CommandContext, portText: string, op
       io.signal.removeEventListener('abort', stop);
       socket.close();
       void output.flush().finally(() => {
-        const notes = [output.dropped && `${output.dropped} not printed`, sendFailures && `${sendFailures} answers failed`].filter(Boolean);
+        const notes = [output.dropped && `${output.dropped} not printed`, socketErrors && `${socketErrors} answers failed`].filter(Boolean);
         context.status(`Received ${received} ${received === 1 ? 'datagram' : 'datagrams'} (${bytes} bytes)${notes.length ? `; ${notes.join(', ')}` : ''}`);
         resolve(0);
       });
+    };
+    const stopAfterLastAnswer = (error: Error | null) => {
+      if (error) socketErrors++;
+      stop();
     };
     const onMessage = (payload: Buffer, from: dgram.RemoteInfo) => {
       if (stopping) return;
       received++;
       bytes += payload.length;
       const last = received === options.count;
-      // Answer first: the sender waits on it; printing can wait for the batch. The last answer goes out before the socket closes.
+      // Answer first, without a callback (it would cost a tick per datagram): the sender is waiting, printing can wait
+      // for the batch. Only the last answer is awaited, so that it leaves before the socket closes.
       const reply = options.echo ? payload : answer;
-      if (reply) socket.send(reply, from.port, from.address, last ? (error) => (afterAnswer(error), stop()) : afterAnswer);
-      const datagram = { time: io.now(), address: from.address, port: from.port, payload };
-      output.write(json ? formatJsonLine(toDatagramRecord(datagram)) : formatDatagramLine(datagram, { hex: options.hex, style }));
+      if (reply && last) socket.send(reply, from.port, from.address, stopAfterLastAnswer);
+      else if (reply) socket.send(reply, from.port, from.address);
+      output.write({ time: io.now(), address: from.address, port: from.port, payload }, 96 + 3 * payload.length);
       if (last && !reply) stop();
     };
     socket.on('message', onMessage);
-    // An unconnected socket hears of few errors; none of them should end a listener.
-    socket.on('error', (error) => context.status(`udp: ${describeSystemError(error)}`));
+    // Failed answers land here; an unconnected socket hears of little else, and none of it should end a listener.
+    socket.on('error', (error) => {
+      if (socketErrors++ === 0) context.status(`could not answer a datagram: ${describeSystemError(error)}`);
+    });
     io.signal.addEventListener('abort', stop, { once: true });
     if (io.signal.aborted) stop();
   });

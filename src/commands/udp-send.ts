@@ -5,7 +5,7 @@ import { createBatchedOutput } from '../batched-output.js';
 import { NetworkError, UsageError } from '../errors.js';
 import { openUdpClient, resolveUdpHost, udpExchange } from '../net/udp.js';
 import { formatHostPort, parseEndpoint, splitHostPort } from '../protocol/address.js';
-import { formatDatagramLine, maxDatagramSize, toDatagramRecord } from '../protocol/datagram.js';
+import { formatDatagramLine, maxDatagramSize, toDatagramRecord, type Datagram } from '../protocol/datagram.js';
 import { LineSplitter, LineTooLongError } from '../protocol/lines.js';
 import { formatJsonLine } from '../render/json.js';
 import { lookupService } from '../sources/services.js';
@@ -72,11 +72,11 @@ export async function runUdpSend(context: CommandContext, hostText: string, port
 
   const target = formatHostPort(remote.address, remote.port);
   const socket = await openUdpClient(remote, callOptions);
-  const output = createBatchedOutput(io.stdout);
   const style = context.palette.enabled ? context.palette : undefined;
+  const format = json ? (datagram: Datagram) => formatJsonLine(toDatagramRecord(datagram)) : (datagram: Datagram) => formatDatagramLine(datagram, { hex: options.hex, style });
+  const output = createBatchedOutput(io.stdout, format);
   const onReply = (payload: Buffer, from: dgram.RemoteInfo) => {
-    const datagram = { time: io.now(), address: from.address, port: from.port, payload };
-    output.write(json ? formatJsonLine(toDatagramRecord(datagram)) : formatDatagramLine(datagram, { hex: options.hex, style }));
+    output.write({ time: io.now(), address: from.address, port: from.port, payload }, 96 + 3 * payload.length);
   };
   try {
     const waitMs = Math.round(options.wait * 1000);

@@ -15,32 +15,50 @@ function recorder(options: { stall?: boolean } = {}) {
   return { stream, writes };
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('createBatchedOutput', () => {
-  it('writes everything queued in one turn as one chunk, in order, text and bytes mixed', async () => {
+  it('formats and writes what was queued within the delay as one chunk, in order, text and bytes mixed', async () => {
     const { stream, writes } = recorder();
-    const output = createBatchedOutput(stream);
-    output.write('a\n');
-    output.write(Buffer.from('b\n'));
-    output.write('c\n');
+    const formatted: string[] = [];
+    const format = (item: string) => {
+      formatted.push(item);
+      return item === 'b' ? Buffer.from('b\n') : `${item}\n`;
+    };
+    const output = createBatchedOutput(stream, format, { delayMs: 20 });
+    output.write('a', 2);
+    output.write('b', 2);
+    output.write('c', 2);
+    await sleep(5);
+    expect(formatted).toEqual([]);
     expect(writes).toEqual([]);
-    await new Promise((resolve) => setImmediate(resolve));
+    await sleep(40);
     expect(writes.map(String)).toEqual(['a\nb\nc\n']);
-    output.write('d\n');
+    output.write('d', 2);
     await output.flush();
     expect(writes.map(String)).toEqual(['a\nb\nc\n', 'd\n']);
+  });
+
+  it('writes at once when the queue reaches flushAt', () => {
+    const { stream, writes } = recorder();
+    const output = createBatchedOutput(stream, (item: string) => item, { flushAt: 4, delayMs: 10_000 });
+    output.write('ab', 2);
+    expect(writes).toEqual([]);
+    output.write('cd', 2);
+    expect(writes.map(String)).toEqual(['abcd']);
   });
 
   it('drops and counts what a stalled stream cannot take beyond the bound, and says so once', async () => {
     const { stream } = recorder({ stall: true });
     let warnings = 0;
-    const output = createBatchedOutput(stream, { maxBuffered: 10, onFirstDrop: () => warnings++ });
-    expect(output.write('123456')).toBe(true);
-    expect(output.write('7890')).toBe(true);
-    expect(output.write('x')).toBe(false);
-    await new Promise((resolve) => setImmediate(resolve));
+    const output = createBatchedOutput(stream, (item: string) => item, { maxBuffered: 10, delayMs: 1, onFirstDrop: () => warnings++ });
+    expect(output.write('123456', 6)).toBe(true);
+    expect(output.write('7890', 4)).toBe(true);
+    expect(output.write('x', 1)).toBe(false);
+    await sleep(10);
     expect(stream.writableLength).toBe(10);
-    expect(output.write('y')).toBe(false);
-    expect(output.write('z')).toBe(false);
+    expect(output.write('y', 1)).toBe(false);
+    expect(output.write('z', 1)).toBe(false);
     expect(output.dropped).toBe(3);
     expect(warnings).toBe(1);
   });
