@@ -157,20 +157,35 @@ export async function udpExchange(socket: dgram.Socket, remote: UdpAddress, data
   let bytesSent = 0;
   let replies = 0;
   let allSent = false;
-  let finish!: () => void;
-  let fail!: (error: Error) => void;
-  const done = new Promise<void>((resolve, reject) => {
-    finish = resolve;
-    fail = reject;
-  });
-  done.catch(() => {});
+  let failure: Error | undefined;
+  // Whatever is being awaited right now: a failure (ICMP, Ctrl-C) rejects it at once. One at a time, so a
+  // long --lines run does not pile up handlers the way racing every step against one promise would.
+  let interrupt: ((error: Error) => void) | undefined;
+  let finishWait: (() => void) | undefined;
+  const fail = (error: Error) => {
+    failure ??= error;
+    interrupt?.(failure);
+  };
+  const step = <T>(promise: Promise<T>): Promise<T> => {
+    if (failure) return Promise.reject(failure);
+    return new Promise<T>((resolve, reject) => {
+      interrupt = reject;
+      const settle = () => {
+        if (interrupt === reject) interrupt = undefined;
+      };
+      promise.then(
+        (value) => (settle(), resolve(value)),
+        (error: unknown) => (settle(), reject(error)),
+      );
+    });
+  };
   const target = formatHostPort(remote.address, remote.port);
   const onError = (error: Error) =>
     fail(isPortUnreachable(error) ? new NetworkError(`port unreachable: nothing listens on ${target}/udp (ICMP port unreachable)`, { cause: error }) : toNettoolError(error));
   const onMessage = (payload: Buffer, from: dgram.RemoteInfo) => {
     replies++;
     options.onReply(payload, from);
-    if (allSent && options.maxReplies !== undefined && replies >= options.maxReplies) finish();
+    if (allSent && options.maxReplies !== undefined && replies >= options.maxReplies) finishWait?.();
   };
   const onAbort = () => fail(new InterruptedError());
   socket.on('error', onError);
@@ -180,18 +195,23 @@ export async function udpExchange(socket: dgram.Socket, remote: UdpAddress, data
   let timer: NodeJS.Timeout | undefined;
   const iterator = datagrams[Symbol.asyncIterator]();
   try {
-    for (;;) {
-      const next = await Promise.race([iterator.next(), done.then(() => ({ done: true, value: undefined }) as const)]);
-      if (next.done) break;
-      await Promise.race([sendDatagram(socket, next.value).catch(onError), done]);
+    for (let next = await step(iterator.next()); !next.done; next = await step(iterator.next())) {
+      await step(sendDatagram(socket, next.value).catch(onError));
+      if (failure) throw failure;
       sent++;
       bytesSent += next.value.length;
     }
     allSent = true;
     options.onAllSent?.(sent, bytesSent);
-    if (options.waitMs <= 0 || (options.maxReplies !== undefined && replies >= options.maxReplies)) finish();
-    else timer = setTimeout(finish, options.waitMs);
-    await done;
+    if (options.waitMs > 0 && (options.maxReplies === undefined || replies < options.maxReplies)) {
+      await step(
+        new Promise<void>((resolve) => {
+          finishWait = resolve;
+          timer = setTimeout(resolve, options.waitMs);
+        }),
+      );
+    }
+    if (failure) throw failure;
     return { sent, bytesSent, replies };
   } finally {
     clearTimeout(timer);
@@ -200,6 +220,7 @@ export async function udpExchange(socket: dgram.Socket, remote: UdpAddress, data
     socket.off('error', onError);
     // The caller owns and closes the socket; an ICMP error arriving before it does must not go unhandled.
     socket.on('error', () => {});
-    if (!allSent) await iterator.return?.().catch(() => {});
+    // Not awaited: a generator suspended on a stdin that never ends would hold the return forever.
+    if (!allSent) void iterator.return?.(undefined).catch(() => {});
   }
 }

@@ -4,7 +4,10 @@ import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './sh
 
 function seconds(text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new InvalidArgumentError('give seconds, 0 or more (2.5 is fine).');
+  // Node timers hold at most 2^31-1 ms (24.8 days).
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 2_000_000) {
+    throw new InvalidArgumentError('give seconds from 0 to 2000000 (2.5 is fine).');
+  }
   return value;
 }
 

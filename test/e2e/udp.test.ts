@@ -101,6 +101,19 @@ describe('nettool udp send (Python servers)', () => {
     expect(stderr).toMatch(new RegExp(`^nettool: port unreachable: nothing listens on 127\\.0\\.0\\.1:${server.port}/udp`, 'm'));
   });
 
+  it('an ICMP port unreachable ends --lines even while stdin stays open', async () => {
+    const server = await pythonServer('echo', '127.0.0.1');
+    server.stop();
+    await waitForExit(server.child).catch(() => undefined);
+    const child = startCli(['udp', 'send', '127.0.0.1', String(server.port), '--lines']);
+    cleanups.push(() => child.kill('SIGKILL'));
+    const exit = waitForExit(child);
+    child.stdin!.write('first\n');
+    const result = await exit;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^nettool: port unreachable: /m);
+  });
+
   it('exits 1 when --wait passes with no reply', async () => {
     const server = await pythonServer('collect', '127.0.0.1', '1');
     const { code, stderr, stdout } = await runCli(['udp', 'send', '127.0.0.1', String(server.port), 'hello?', '-w', '0.3']);
@@ -120,6 +133,7 @@ describe('nettool udp send (Python servers)', () => {
     [['udp', 'send', 'unix:/tmp/x', 'x'], /^nettool: udp send takes a host and port, not a Unix socket\n$/],
     [['udp', 'listen', '0', '--echo', '--reply', 'x'], /^nettool: --echo and --reply exclude each other/],
     [['udp', 'listen', '127.0.0.1:0', '--host', '::1'], /^nettool: address given twice/],
+    [['udp', 'send', '127.0.0.1', '9', 'x', '-w', '1e9'], /^nettool: option '-w, --wait <seconds>' argument '1e9' is invalid\. give seconds from 0 to 2000000/],
     [['udp', 'listen', '0', '-c', '0'], /^nettool: option '-c, --count <n>' argument '0' is invalid/],
   ])('usage error %j exits 2', async (args, message) => {
     const { code, stderr } = await runCli(args);
