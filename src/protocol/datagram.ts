@@ -16,44 +16,62 @@ export function unmapAddress(address: string): string {
   return address.length > 7 && address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
+/** C0 controls other than tab, LF and CR; DEL; C1 controls. They move cursors and ring bells on terminals: not text. */
+const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const needsEscape = /[\\\n\r\t]/;
+const escapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function view(payload: Uint8Array): Buffer {
+  return Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+}
+
+/** The payload as text when it is UTF-8 with no control characters other than tab, CR and LF; else undefined. */
+function printableText(payload: Uint8Array): string | undefined {
+  const bytes = view(payload);
+  if (!isUtf8(bytes)) return undefined;
+  const text = bytes.toString('utf8');
+  return controls.test(text) ? undefined : text;
+}
+
 /**
  * Text when the payload is UTF-8 with no control characters other than tab, CR and LF:
  * those still show as text, escaped, so that one datagram stays one line.
  */
 export function isPrintable(payload: Uint8Array): boolean {
-  // ASCII fast path: most datagrams people send by hand are plain ASCII.
-  let ascii = true;
-  for (let i = 0; i < payload.length; i++) {
-    const byte = payload[i]!;
-    if (byte >= 0x80) {
-      ascii = false;
-      break;
-    }
-    if ((byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) || byte === 0x7f) return false;
-  }
-  if (ascii) return true;
-  if (!isUtf8(payload)) return false;
-  // C0, DEL and C1 controls move cursors and ring bells on terminals; they are not text.
-  return !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(Buffer.from(payload).toString('utf8'));
+  return printableText(payload) !== undefined;
 }
-
-const escapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** Printable text with backslash, newline, CR and tab escaped, so the line stays one line and unambiguous. */
 export function escapeText(text: string): string {
-  return text.replace(/[\\\n\r\t]/g, (ch) => escapes[ch]!);
+  return needsEscape.test(text) ? text.replace(/[\\\n\r\t]/g, (ch) => escapes[ch]!) : text;
 }
 
 export function toHex(payload: Uint8Array): string {
-  return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('hex');
+  return view(payload).toString('hex');
 }
 
 /** The payload column: escaped text, or hex when the bytes are not printable text (or hex is asked for). */
 export function formatPayload(payload: Uint8Array, hex = false): { readonly text: string; readonly isHex: boolean } {
-  if (!hex && isPrintable(payload)) {
-    return { text: escapeText(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8')), isHex: false };
+  const text = hex ? undefined : printableText(payload);
+  return text === undefined ? { text: toHex(payload), isHex: true } : { text: escapeText(text), isHex: false };
+}
+
+let cachedSecond = Number.NaN;
+let cachedPrefix = '';
+
+/** `2026-11-25T18:35:14.123Z`, as Date#toISOString, with the part up to the second reused: a busy listener prints thousands a second. */
+export function formatIsoTime(ms: number): string {
+  const whole = Math.floor(ms);
+  const second = Math.floor(whole / 1000);
+  if (second !== cachedSecond) {
+    const iso = new Date(second * 1000).toISOString();
+    // Years beyond 9999 change the width; leave those to Date.
+    if (iso.length !== 24) return new Date(whole).toISOString();
+    cachedSecond = second;
+    cachedPrefix = iso.slice(0, 20);
   }
-  return { text: toHex(payload), isHex: true };
+  const fraction = whole - second * 1000;
+  return `${cachedPrefix}${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}Z`;
 }
 
 export interface Datagram {
@@ -78,7 +96,7 @@ const noStyle: DatagramStyle = { dim: (s) => s, address: (s) => s, number: (s) =
 export function formatDatagramLine(datagram: Datagram, options: { hex?: boolean; style?: DatagramStyle } = {}): string {
   const style = options.style ?? noStyle;
   const size = datagram.payload.length;
-  const head = `${style.dim(new Date(datagram.time).toISOString())}  ${style.address(formatHostPort(unmapAddress(datagram.address), datagram.port))}  ${style.number(String(size))} ${size === 1 ? 'byte' : 'bytes'}`;
+  const head = `${style.dim(formatIsoTime(datagram.time))}  ${style.address(formatHostPort(unmapAddress(datagram.address), datagram.port))}  ${style.number(String(size))} ${size === 1 ? 'byte' : 'bytes'}`;
   if (size === 0) return `${head}\n`;
   const payload = formatPayload(datagram.payload, options.hex);
   return `${head}  ${payload.isHex ? style.dim(payload.text) : payload.text}\n`;
@@ -95,9 +113,9 @@ export interface DatagramRecord {
 
 /** The `--json` record: `{"time","from":{"address","port"},"size","data"(utf8 or null),"hex"}` (SPEC, udp). */
 export function toDatagramRecord(datagram: Datagram): DatagramRecord {
-  const bytes = Buffer.from(datagram.payload.buffer, datagram.payload.byteOffset, datagram.payload.byteLength);
+  const bytes = view(datagram.payload);
   return {
-    time: new Date(datagram.time).toISOString(),
+    time: formatIsoTime(datagram.time),
     from: { address: unmapAddress(datagram.address), port: datagram.port },
     size: bytes.length,
     data: isUtf8(bytes) ? bytes.toString('utf8') : null,

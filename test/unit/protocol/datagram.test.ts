@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   escapeText,
   formatDatagramLine,
+  formatIsoTime,
   formatPayload,
   isPrintable,
   maxDatagramSize,
@@ -109,5 +110,12 @@ describe('addresses and sizes', () => {
   it('the largest datagram: 65,535 less the IP and UDP headers (IPv4), less only the UDP header (IPv6)', () => {
     expect(maxDatagramSize(4)).toBe(65_535 - 20 - 8);
     expect(maxDatagramSize(6)).toBe(65_535 - 8);
+  });
+});
+
+describe('formatIsoTime', () => {
+  it('matches Date#toISOString across seconds, before 1970 and past the cached second', () => {
+    const samples = [0, 1, 9, 10, 99, 100, 999, 1000, -1, -1000, -1001, time, time + 877, time + 1000, time - 1, 253_402_300_799_999, 253_402_300_800_000];
+    for (const ms of [...samples, ...samples.reverse()]) expect(formatIsoTime(ms)).toBe(new Date(ms).toISOString());
   });
 });
