@@ -13,7 +13,7 @@ export interface BatchedOutput<T> {
 export interface BatchedOutputOptions {
   /** Bytes queued here and in the stream beyond which items are dropped. */
   readonly maxBuffered?: number;
-  /** How long an item may wait for company: short enough that a person never notices. */
+  /** How long formatted output may wait for company: short enough that a person never notices. */
   readonly delayMs?: number;
   /** Queued bytes that are written at once, without waiting out the delay. */
   readonly flushAt?: number;
@@ -21,7 +21,8 @@ export interface BatchedOutputOptions {
 }
 
 /**
- * Formatting waits for the batch, so a hot path (an echo answering datagrams) only queues a record.
+ * Items are formatted once per event-loop turn, after the hot path (an echo answering datagrams) has
+ * run, so they do not outlive a turn; the text is written every `delayMs` or `flushAt` bytes.
  * A datagram source cannot be paused the way a TCP socket can, so when the stream is slower than
  * the senders, items beyond `maxBuffered` bytes are dropped and counted, as the kernel drops
  * datagrams when a receiver falls behind, instead of letting memory grow without bound.
@@ -31,36 +32,53 @@ export function createBatchedOutput<T>(
   format: (item: T) => string | Uint8Array,
   { maxBuffered = 8 << 20, delayMs = 10, flushAt = 64 << 10, onFirstDrop }: BatchedOutputOptions = {},
 ): BatchedOutput<T> {
-  let pending: T[] = [];
+  let items: T[] = [];
+  let chunks: (string | Uint8Array)[] = [];
+  let allText = true;
   let queued = 0;
   let dropped = 0;
+  let immediate: NodeJS.Immediate | undefined;
   let timer: NodeJS.Timeout | undefined;
+
   const writeOut = () => {
     clearTimeout(timer);
     timer = undefined;
-    if (pending.length === 0) return;
-    const chunks = pending.map(format);
-    pending = [];
+    if (chunks.length === 0) return;
+    const chunk = chunks.length === 1 ? chunks[0]! : allText ? chunks.join('') : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+    chunks = [];
+    allText = true;
     queued = 0;
-    const allText = chunks.every((chunk) => typeof chunk === 'string');
-    stream.write(chunks.length === 1 ? chunks[0]! : allText ? chunks.join('') : Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))));
+    stream.write(chunk);
   };
+  const formatItems = () => {
+    immediate = undefined;
+    for (const item of items) {
+      const chunk = format(item);
+      if (typeof chunk !== 'string') allText = false;
+      chunks.push(chunk);
+    }
+    items = [];
+    if (queued >= flushAt) writeOut();
+    else timer ??= setTimeout(writeOut, delayMs);
+  };
+
   return {
     write(item, size) {
       if (stream.writableLength + queued + size > maxBuffered) {
         if (dropped++ === 0) onFirstDrop?.();
         return false;
       }
-      pending.push(item);
+      items.push(item);
       queued += size;
-      if (queued >= flushAt) writeOut();
-      else timer ??= setTimeout(writeOut, delayMs);
+      immediate ??= setImmediate(formatItems);
       return true;
     },
     get dropped() {
       return dropped;
     },
     async flush() {
+      if (immediate) clearImmediate(immediate);
+      formatItems();
       writeOut();
       if (!stream.writableNeedDrain || stream.destroyed) return;
       await new Promise<void>((resolve) => {

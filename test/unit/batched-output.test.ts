@@ -18,7 +18,7 @@ function recorder(options: { stall?: boolean } = {}) {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('createBatchedOutput', () => {
-  it('formats and writes what was queued within the delay as one chunk, in order, text and bytes mixed', async () => {
+  it('formats on the next turn, then writes what came within the delay as one chunk, in order, text and bytes mixed', async () => {
     const { stream, writes } = recorder();
     const formatted: string[] = [];
     const format = (item: string) => {
@@ -29,8 +29,9 @@ describe('createBatchedOutput', () => {
     output.write('a', 2);
     output.write('b', 2);
     output.write('c', 2);
-    await sleep(5);
     expect(formatted).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(formatted).toEqual(['a', 'b', 'c']);
     expect(writes).toEqual([]);
     await sleep(40);
     expect(writes.map(String)).toEqual(['a\nb\nc\n']);
@@ -39,12 +40,14 @@ describe('createBatchedOutput', () => {
     expect(writes.map(String)).toEqual(['a\nb\nc\n', 'd\n']);
   });
 
-  it('writes at once when the queue reaches flushAt', () => {
+  it('writes in the same turn, without waiting out the delay, once the queue reaches flushAt', async () => {
     const { stream, writes } = recorder();
     const output = createBatchedOutput(stream, (item: string) => item, { flushAt: 4, delayMs: 10_000 });
     output.write('ab', 2);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(writes).toEqual([]);
     output.write('cd', 2);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(writes.map(String)).toEqual(['abcd']);
   });
 
