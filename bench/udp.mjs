@@ -13,9 +13,13 @@ import { median, nettool, printTable, ratio } from './lib.mjs';
 
 const nodeEcho = `const s=require('dgram').createSocket('udp4');s.on('message',(m,r)=>s.send(m,r.port,r.address));s.bind(+process.argv[1],'127.0.0.1')`;
 
+const nettoolEcho = (port) => [process.execPath, nettool, 'udp', 'listen', String(port), '--host', '127.0.0.1', '--echo'];
+
+/** Every server's stdout is /dev/null, except where a `cat` reads it: then nettool formats and writes every line. */
 const servers = {
   'node dgram echo': (port) => [process.execPath, '-e', nodeEcho, String(port)],
-  'nettool udp listen --echo': (port) => [process.execPath, nettool, 'udp', 'listen', String(port), '--host', '127.0.0.1', '--echo'],
+  'nettool udp listen --echo, stdout /dev/null': nettoolEcho,
+  'nettool udp listen --echo, stdout piped to cat': nettoolEcho,
   'socat UDP-LISTEN PIPE': (port) => ['socat', `UDP-LISTEN:${port},bind=127.0.0.1,reuseaddr`, 'PIPE'],
   'socat UDP-RECVFROM,fork EXEC:cat': (port) => ['socat', `UDP-RECVFROM:${port},bind=127.0.0.1,fork`, 'EXEC:cat'],
 };
@@ -121,7 +125,10 @@ function cpuMs(pid) {
 }
 
 async function measure(argv, options) {
-  const child = spawn(argv[0], argv.slice(1), { stdio: 'ignore', detached: true });
+  // The server writes straight into cat's stdin: no bytes pass through this process.
+  const reader = options.cat ? spawn('cat', [], { stdio: ['pipe', 'ignore', 'ignore'] }) : undefined;
+  const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', reader ? reader.stdin : 'ignore', 'ignore'], detached: true });
+  reader?.stdin.destroy();
   try {
     const result = await drive(options.port, options, () => cpuMs(child.pid));
     return result;
@@ -131,6 +138,7 @@ async function measure(argv, options) {
       process.kill(-child.pid, 'SIGTERM');
     } catch {}
     if (child.exitCode === null) await once(child, 'exit');
+    if (reader && reader.exitCode === null) await once(reader, 'exit');
   }
 }
 
@@ -142,7 +150,7 @@ export default async function udp({ rounds = 7, count = 40_000, window = 32, siz
   for (let round = 0; round < rounds; round++) {
     for (const [name, command] of Object.entries(servers)) {
       const port = await freePort();
-      const { rate, lost, cpuUsPerDatagram } = await measure(command(port), { port, count: countFor(name, count), window, size, capMs });
+      const { rate, lost, cpuUsPerDatagram } = await measure(command(port), { port, count: countFor(name, count), window, size, capMs, cat: name.includes('piped to cat') });
       rates[name].push(rate);
       cpu[name].push(cpuUsPerDatagram);
       losses[name] += lost;

@@ -1,4 +1,5 @@
 /** Output for streams of events too fast to write one by one: formatted and written in batches, bounded in memory. */
+import { fstatSync, statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 export interface BatchedOutput<T> {
@@ -21,6 +22,22 @@ export interface BatchedOutputOptions {
 }
 
 /**
+ * True when the stream is a file descriptor open on /dev/null (`> /dev/null`): nobody will read what is
+ * formatted for it, so it need not be formatted at all (GNU tar skips reading files for the same reason).
+ */
+export function writesToDevNull(stream: Writable): boolean {
+  const fd = (stream as { fd?: unknown }).fd;
+  if (typeof fd !== 'number') return false;
+  try {
+    const target = fstatSync(fd);
+    const devNull = statSync('/dev/null');
+    return target.isCharacterDevice() && target.rdev === devNull.rdev;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Items are formatted once per event-loop turn, after the hot path (an echo answering datagrams) has
  * run, so they do not outlive a turn; the text is written every `delayMs` or `flushAt` bytes.
  * A datagram source cannot be paused the way a TCP socket can, so when the stream is slower than
@@ -32,6 +49,7 @@ export function createBatchedOutput<T>(
   format: (item: T) => string | Uint8Array,
   { maxBuffered = 8 << 20, delayMs = 10, flushAt = 64 << 10, onFirstDrop }: BatchedOutputOptions = {},
 ): BatchedOutput<T> {
+  if (writesToDevNull(stream)) return { write: () => true, dropped: 0, flush: () => Promise.resolve() };
   let items: T[] = [];
   let chunks: (string | Uint8Array)[] = [];
   let allText = true;

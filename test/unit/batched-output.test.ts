@@ -1,6 +1,9 @@
+import { closeSync, mkdtempSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { createBatchedOutput } from '../../src/batched-output.js';
+import { describe, expect, it, vi } from 'vitest';
+import { createBatchedOutput, writesToDevNull } from '../../src/batched-output.js';
 
 function recorder(options: { stall?: boolean } = {}) {
   const writes: Buffer[] = [];
@@ -64,5 +67,33 @@ describe('createBatchedOutput', () => {
     expect(output.write('z', 1)).toBe(false);
     expect(output.dropped).toBe(3);
     expect(warnings).toBe(1);
+  });
+});
+
+describe('writesToDevNull', () => {
+  it('knows /dev/null from a file and from a stream without a descriptor', () => {
+    const devNull = openSync('/dev/null', 'w');
+    const file = openSync(join(mkdtempSync(join(tmpdir(), 'nettool-')), 'out'), 'w');
+    try {
+      expect(writesToDevNull({ fd: devNull } as unknown as Writable)).toBe(true);
+      expect(writesToDevNull({ fd: file } as unknown as Writable)).toBe(false);
+      expect(writesToDevNull(recorder().stream)).toBe(false);
+    } finally {
+      closeSync(devNull);
+      closeSync(file);
+    }
+  });
+
+  it('formats nothing for /dev/null', async () => {
+    const devNull = openSync('/dev/null', 'w');
+    try {
+      const format = vi.fn((item: string) => item);
+      const output = createBatchedOutput({ fd: devNull } as unknown as Writable, format);
+      expect(output.write('x', 1)).toBe(true);
+      await output.flush();
+      expect(format).not.toHaveBeenCalled();
+    } finally {
+      closeSync(devNull);
+    }
   });
 });
