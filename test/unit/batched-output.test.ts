@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -73,7 +73,8 @@ describe('createBatchedOutput', () => {
 describe('writesToDevNull', () => {
   it('knows /dev/null from a file and from a stream without a descriptor', () => {
     const devNull = openSync('/dev/null', 'w');
-    const file = openSync(join(mkdtempSync(join(tmpdir(), 'nettool-')), 'out'), 'w');
+    const dir = mkdtempSync(join(tmpdir(), 'nettool-'));
+    const file = openSync(join(dir, 'out'), 'w');
     try {
       expect(writesToDevNull({ fd: devNull } as unknown as Writable)).toBe(true);
       expect(writesToDevNull({ fd: file } as unknown as Writable)).toBe(false);
@@ -81,6 +82,7 @@ describe('writesToDevNull', () => {
     } finally {
       closeSync(devNull);
       closeSync(file);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
