@@ -20,29 +20,31 @@ export interface UdpSendOptions {
   readonly hex?: boolean;
 }
 
-const tooBig = (size: number | string, limit: number, family: 4 | 6) =>
-  new UsageError(`datagram of ${size} bytes is over the IPv${family} maximum of ${limit.toLocaleString('en')} bytes (split it, or use --lines for one datagram per line)`);
+/** `what` is over the largest datagram: 65,507 bytes over IPv4, 65,527 over IPv6. */
+const tooBig = (what: string, family: 4 | 6, hint = ' (split it, or use --lines for one datagram per line)') =>
+  new UsageError(`${what} is over the IPv${family} maximum of ${maxDatagramSize(family).toLocaleString('en')} bytes for one datagram${hint}`);
 
 /** All of stdin as one datagram, refused (without reading on) once it passes the limit. */
-async function* wholeStdin(stdin: Readable, limit: number, family: 4 | 6): AsyncGenerator<Uint8Array> {
+async function* wholeStdin(stdin: Readable, family: 4 | 6): AsyncGenerator<Uint8Array> {
+  const limit = maxDatagramSize(family);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stdin as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw tooBig(`more than ${limit.toLocaleString('en')}`, limit, family);
+    if (size > limit) throw tooBig('stdin', family);
     chunks.push(chunk);
   }
   yield Buffer.concat(chunks, size);
 }
 
-async function* stdinLines(stdin: Readable, limit: number, family: 4 | 6): AsyncGenerator<Uint8Array> {
-  const splitter = new LineSplitter({ maxLine: limit });
+async function* stdinLines(stdin: Readable, family: 4 | 6): AsyncGenerator<Uint8Array> {
+  const splitter = new LineSplitter({ maxLine: maxDatagramSize(family) });
   try {
     for await (const chunk of stdin as AsyncIterable<Buffer>) yield* splitter.push(chunk);
     const last = splitter.finish();
     if (last) yield last;
   } catch (error) {
-    if (error instanceof LineTooLongError) throw tooBig(`more than ${limit.toLocaleString('en')}`, limit, family);
+    if (error instanceof LineTooLongError) throw tooBig('a line of stdin', family, '');
     throw error;
   }
 }
@@ -60,15 +62,14 @@ export async function runUdpSend(context: CommandContext, hostText: string, port
   const callOptions = { signal: io.signal, timeoutMs: setupTimeoutMs };
   const resolved = await resolveUdpHost(endpoint.host, endpoint.family, callOptions);
   const remote = { ...resolved, port: endpoint.port };
-  const limit = maxDatagramSize(remote.family);
   const fromArgs = message.length ? Buffer.from(message.join(' ')) : undefined;
-  if (fromArgs && fromArgs.length > limit) throw tooBig(fromArgs.length, limit, remote.family);
+  if (fromArgs && fromArgs.length > maxDatagramSize(remote.family)) throw tooBig(`the message (${fromArgs.length.toLocaleString('en')} bytes)`, remote.family);
   if (!fromArgs && !options.lines && io.stdin.isTTY) context.status('Type the datagram, then Ctrl-D to send it.');
   const datagrams = fromArgs
     ? [fromArgs]
     : options.lines
-      ? stdinLines(io.stdin, limit, remote.family)
-      : wholeStdin(io.stdin, limit, remote.family);
+      ? stdinLines(io.stdin, remote.family)
+      : wholeStdin(io.stdin, remote.family);
 
   const target = formatHostPort(remote.address, remote.port);
   const socket = await openUdpClient(remote, callOptions);

@@ -77,7 +77,7 @@ describe('nettool udp send (Python servers)', () => {
     expect((await collected).stdout.trim().length).toBe(65_507 * 2);
     const big = await runCli(['udp', 'send', '127.0.0.1', String(server.port), '-w', '0'], { input: Buffer.alloc(65_508, 0x61) });
     expect(big.code).toBe(2);
-    expect(big.stderr).toMatch(/^nettool: datagram of more than 65,507 bytes is over the IPv4 maximum of 65,507 bytes/);
+    expect(big.stderr).toBe('nettool: stdin is over the IPv4 maximum of 65,507 bytes for one datagram (split it, or use --lines for one datagram per line)\n');
   });
 
   it('allows 65,527 bytes over IPv6 and refuses an argument one byte longer', async () => {
@@ -88,7 +88,10 @@ describe('nettool udp send (Python servers)', () => {
     expect((await collected).stdout.trim().length).toBe(65_527 * 2);
     const big = await runCli(['udp', 'send', '::1', String(server.port), 'x'.repeat(65_528), '-w', '0']);
     expect(big.code).toBe(2);
-    expect(big.stderr).toBe('nettool: datagram of 65528 bytes is over the IPv6 maximum of 65,527 bytes (split it, or use --lines for one datagram per line)\n');
+    expect(big.stderr).toBe('nettool: the message (65,528 bytes) is over the IPv6 maximum of 65,527 bytes for one datagram (split it, or use --lines for one datagram per line)\n');
+    const longLine = await runCli(['udp', 'send', '::1', String(server.port), '--lines', '-w', '0'], { input: `ok\n${'y'.repeat(65_528)}\n` });
+    expect(longLine.code).toBe(2);
+    expect(longLine.stderr).toMatch(/^nettool: a line of stdin is over the IPv6 maximum of 65,527 bytes for one datagram\n$/m);
   });
 
   it('reports an ICMP port unreachable as "port unreachable", exit 1', async () => {
