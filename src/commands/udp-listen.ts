@@ -20,9 +20,11 @@ export async function runUdpListen(context: CommandContext, portText: string, op
   const answer = options.reply === undefined ? undefined : Buffer.from(options.reply);
   const target = parseListenTarget(portText, options.host);
   const { socket, local } = await bindForListening(context, target);
-  if (answer && answer.length > maxDatagramSize(local.family)) {
+  // `::` answers IPv4 senders too, so only an IPv6-only address may use the larger IPv6 limit.
+  const limit = maxDatagramSize(local.family === 6 && local.address !== '::' ? 6 : 4);
+  if (answer && answer.length > limit) {
     socket.close();
-    throw new UsageError(`--reply is ${answer.length} bytes, over the largest UDP datagram (${maxDatagramSize(local.family).toLocaleString('en')} bytes)`);
+    throw new UsageError(`--reply is ${answer.length.toLocaleString('en')} bytes, over the largest datagram it could answer with (${limit.toLocaleString('en')} bytes)`);
   }
   const { io, json, palette } = context;
   const style = palette.enabled ? palette : undefined;

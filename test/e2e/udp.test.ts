@@ -208,6 +208,12 @@ describe('nettool udp listen (Python clients)', () => {
     expect(stdout).toContain('4 bytes  1b5b324a\n');
   });
 
+  it('a --reply over the largest datagram is exit 2', async () => {
+    const { code, stderr } = await runCli(['udp', 'listen', '0', '--reply', 'r'.repeat(65_508)]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^nettool: --reply is 65,508 bytes, over the largest datagram it could answer with \(65,507 bytes\)$/m);
+  });
+
   it('a port in use is exit 1 with the reason', async () => {
     const server = await listen(['--host', '127.0.0.1']);
     const { code, stderr } = await runCli(['udp', 'listen', String(server.port), '--host', '127.0.0.1']);
