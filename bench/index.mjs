@@ -3,6 +3,8 @@ const cases = {
   startup: () => import('./startup.mjs'),
   xmlrpc: () => import('./xmlrpc.mjs'),
   netstat: () => import('./netstat.mjs'),
+
+  udp: () => import('./udp.mjs'),
 };
 
 const wanted = process.argv.slice(2);

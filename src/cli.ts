@@ -8,11 +8,12 @@ import { infoCommand } from './program/info.js';
 import { netstatCommand } from './program/netstat.js';
 import { portsCommand } from './program/ports.js';
 import { rpcCommand } from './program/rpc.js';
+import { udpCommand } from './program/udp.js';
 import { withGlobalOptions, type ProgramHooks } from './program/shared.js';
 import { version } from './version.js';
 
 /** Every command, in the order `--help` lists them. Each file only declares options; work loads lazily. */
-const commandFactories = [portsCommand, infoCommand, rpcCommand, netstatCommand] as const;
+const commandFactories = [udpCommand, netstatCommand, rpcCommand, portsCommand, infoCommand] as const;
 
 interface GlobalFlags {
   json?: boolean;
