@@ -6,11 +6,13 @@ import { colorLevel, createPalette } from './render/palette.js';
 import type { CommandContext } from './commands/context.js';
 import { infoCommand } from './program/info.js';
 import { portsCommand } from './program/ports.js';
+import { telnetCommand } from './program/telnet.js';
+import { listenCommand } from './program/listen.js';
 import { withGlobalOptions, type ProgramHooks } from './program/shared.js';
 import { version } from './version.js';
 
 /** Every command, in the order `--help` lists them. Each file only declares options; work loads lazily. */
-const commandFactories = [portsCommand, infoCommand] as const;
+const commandFactories = [telnetCommand, listenCommand, portsCommand, infoCommand] as const;
 
 interface GlobalFlags {
   json?: boolean;

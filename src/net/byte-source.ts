@@ -1,0 +1,139 @@
+/** Pull-based sources of bytes (stdin as a file, pipe or stream) with reusable buffers. Moves bytes only: no protocol. */
+import { read as fsRead, fstatSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+
+/** A chunk lent by a source: call `release()` once its bytes are no longer needed (written out). */
+export interface Chunk {
+  readonly bytes: Uint8Array;
+  readonly release: () => void;
+}
+
+/**
+ * Bytes pulled one chunk at a time; `null` means end of input.
+ * `next()` returns the same pending chunk until `consume()` is called, so a reader that gives up
+ * (its connection closed) leaves the chunk for the next reader (`listen -k`).
+ */
+export interface ByteSource {
+  next(): Promise<Chunk | null>;
+  consume(): void;
+  close(): void;
+}
+
+abstract class PendingSource implements ByteSource {
+  private pending: Promise<Chunk | null> | undefined;
+  next(): Promise<Chunk | null> {
+    this.pending ??= this.readChunk();
+    return this.pending;
+  }
+  consume(): void {
+    this.pending = undefined;
+  }
+  abstract close(): void;
+  protected abstract readChunk(): Promise<Chunk | null>;
+}
+
+const noop = () => {};
+
+/**
+ * Reads a file descriptor with fs.read into a small ring of large buffers: one system call per
+ * megabyte from a file (a stream would read 64 KiB at a time and copy each chunk), no allocation
+ * per chunk, and memory bounded by the ring whatever the length of the input.
+ */
+class FdSource extends PendingSource {
+  private readonly ring: { buffer: Buffer; busy: Promise<void> }[];
+  private index = 0;
+  private ended = false;
+
+  constructor(
+    private readonly fd: number,
+    size: number,
+    count: number,
+    /** Called when the descriptor turns out to be non-blocking (EAGAIN): the caller switches to a stream. */
+    private readonly onWouldBlock: () => ByteSource,
+  ) {
+    super();
+    this.ring = Array.from({ length: count }, () => ({ buffer: Buffer.allocUnsafe(size), busy: Promise.resolve() }));
+  }
+
+  private fallback: ByteSource | undefined;
+
+  protected async readChunk(): Promise<Chunk | null> {
+    if (this.fallback) return this.fallbackChunk();
+    if (this.ended) return null;
+    const slot = this.ring[this.index]!;
+    this.index = (this.index + 1) % this.ring.length;
+    await slot.busy;
+    let release = noop;
+    slot.busy = new Promise((resolve) => (release = resolve));
+    let bytesRead: number;
+    try {
+      bytesRead = await new Promise<number>((resolve, reject) =>
+        fsRead(this.fd, slot.buffer, 0, slot.buffer.length, null, (error, n) => (error ? reject(error) : resolve(n))),
+      );
+    } catch (error) {
+      release();
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      this.fallback = this.onWouldBlock();
+      return this.fallbackChunk();
+    }
+    if (bytesRead === 0) {
+      release();
+      this.ended = true;
+      return null;
+    }
+    return { bytes: slot.buffer.subarray(0, bytesRead), release };
+  }
+
+  private async fallbackChunk(): Promise<Chunk | null> {
+    const chunk = await this.fallback!.next();
+    this.fallback!.consume();
+    return chunk;
+  }
+
+  close(): void {
+    this.ended = true;
+    this.fallback?.close();
+  }
+}
+
+/** Any Readable (a socket on stdin, a test's PassThrough, a terminal line editor's output). */
+class StreamSource extends PendingSource {
+  private readonly iterator: AsyncIterator<Buffer | string>;
+  constructor(private readonly stream: Readable) {
+    super();
+    this.iterator = stream[Symbol.asyncIterator]();
+  }
+  protected async readChunk(): Promise<Chunk | null> {
+    const { value, done } = await this.iterator.next();
+    if (done) return null;
+    return { bytes: typeof value === 'string' ? Buffer.from(value) : value, release: noop };
+  }
+  close(): void {
+    this.stream.destroy();
+  }
+}
+
+export function createStreamSource(stream: Readable): ByteSource {
+  return new StreamSource(stream);
+}
+
+/** 1 MiB reads, 4 in flight at most: enough to keep a loopback socket busy, bounded at 4 MiB. */
+const fdChunkSize = 1 << 20;
+const fdRingSize = 4;
+
+/**
+ * The fastest honest source for this stdin: fs.read on descriptor 0 when it is a regular file or
+ * a pipe (and no stream has claimed it), otherwise the stream. `stream` is a function so that
+ * process.stdin, which makes a pipe non-blocking when first touched, is not created needlessly.
+ */
+export function createStdinSource(fd: number | undefined, stream: () => Readable): ByteSource {
+  if (fd !== undefined) {
+    try {
+      const stat = fstatSync(fd);
+      if (stat.isFile() || stat.isFIFO()) return new FdSource(fd, fdChunkSize, fdRingSize, () => createStreamSource(stream()));
+    } catch {
+      // A closed or odd descriptor: let the stream report it.
+    }
+  }
+  return createStreamSource(stream());
+}
