@@ -1,6 +1,7 @@
 /** One connected stream as telnet and listen run it: codec, output format, transcript, terminal or pipe. */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { isatty } from 'node:tty';
 import { UsageError, describeSystemError } from '../errors.js';
 import type { ByteSource } from '../net/byte-source.js';
 import { StreamRelay, type RelayEnd, type RelayOptions } from '../net/relay.js';
@@ -103,5 +104,7 @@ export function parseSeconds(text: string, flag: string): number {
 
 /** Whether stdin is a person at a terminal (line editor) rather than a pipe or file. */
 export function stdinIsTerminal(context: CommandContext): boolean {
-  return context.io.stdin.isTTY === true;
+  // Asking process.stdin would create it, and that makes a pipe non-blocking for the fast reader.
+  const fd = context.io.stdinFd;
+  return fd === undefined ? context.io.stdin.isTTY === true : isatty(fd);
 }

@@ -14,12 +14,18 @@ export interface Chunk {
  * (its connection closed) leaves the chunk for the next reader (`listen -k`).
  */
 export interface ByteSource {
+  /**
+   * True when the source itself bounds the chunks out at once (a ring of buffers reused only
+   * after release): the writer may then queue without waiting for 'drain' and keep the socket busy.
+   */
+  readonly bounded: boolean;
   next(): Promise<Chunk | null>;
   consume(): void;
   close(): void;
 }
 
 abstract class PendingSource implements ByteSource {
+  abstract readonly bounded: boolean;
   private pending: Promise<Chunk | null> | undefined;
   next(): Promise<Chunk | null> {
     this.pending ??= this.readChunk();
@@ -40,6 +46,7 @@ const noop = () => {};
  * per chunk, and memory bounded by the ring whatever the length of the input.
  */
 class FdSource extends PendingSource {
+  readonly bounded = true;
   private readonly ring: { buffer: Buffer; busy: Promise<void> }[];
   private index = 0;
   private ended = false;
@@ -98,6 +105,7 @@ class FdSource extends PendingSource {
 
 /** Any Readable (a socket on stdin, a test's PassThrough, a terminal line editor's output). */
 class StreamSource extends PendingSource {
+  readonly bounded = false;
   private readonly iterator: AsyncIterator<Buffer | string>;
   constructor(private readonly stream: Readable) {
     super();

@@ -146,9 +146,10 @@ export class StreamRelay {
       source.consume();
       if (chunk === null) break;
       const wire = encode ? encode(chunk.bytes) : chunk.bytes;
-      // Unchanged bytes still belong to the source's buffer: hand it back only once written.
-      const ok = wire === chunk.bytes ? this.write(wire, chunk.release) : (chunk.release(), this.write(wire));
-      if (!ok && (await Promise.race([this.drained(), this.stopped])) === stop) return;
+      // The chunk goes back to the source only once written, so a bounded source also bounds
+      // what the socket holds, and reading ahead keeps the socket busy; otherwise wait for 'drain'.
+      const ok = this.write(wire, chunk.release);
+      if (!ok && !source.bounded && (await Promise.race([this.drained(), this.stopped])) === stop) return;
     }
     this.inputEnded = true;
     const tail = this.options.encodeEnd?.();

@@ -30,6 +30,7 @@ export const promptHelp = [
 const release = () => {};
 
 export class TerminalInput implements ByteSource {
+  readonly bounded = false;
   readonly editor = new LineEditor();
   private readonly lines: Uint8Array[] = [];
   private waiting: ((chunk: Chunk | null) => void) | undefined;
