@@ -35,11 +35,11 @@ function readPem(path: string, flag: string): Buffer {
 function createListener(options: ListenOptions): Server {
   if (!options.tls) {
     if (options.cert || options.key) throw new UsageError('--cert and --key need --tls');
-    return createServer();
+    return createServer({ allowHalfOpen: true });
   }
   if (!options.cert || !options.key) throw new UsageError('--tls needs --cert FILE and --key FILE');
   try {
-    return createTlsServer({ cert: readPem(options.cert, '--cert'), key: readPem(options.key, '--key') });
+    return createTlsServer({ allowHalfOpen: true, cert: readPem(options.cert, '--cert'), key: readPem(options.key, '--key') });
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(`--cert/--key: ${describeSystemError(error)}`);
@@ -49,8 +49,13 @@ function createListener(options: ListenOptions): Server {
 function bind(server: Server, where: { port: number; host: string } | { path: string }, label: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      const hint = error.code === 'EADDRINUSE' && 'path' in where ? ` (remove ${where.path} if no server owns it)` : '';
-      reject(new NetworkError(`listen on ${label}: ${describeSystemError(error)}${hint}`, { cause: error }));
+      const why =
+        error.code === 'EADDRINUSE'
+          ? `address already in use (${'path' in where ? `remove ${where.path} if no server owns it` : 'another program has it; port 0 picks a free one'})`
+          : error.code === 'EACCES'
+            ? 'permission denied (ports below 1024 need privileges)'
+            : describeSystemError(error);
+      reject(new NetworkError(`listen on ${label}: ${why}`, { cause: error }));
     });
     server.listen(where, () => resolve());
   });

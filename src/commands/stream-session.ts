@@ -58,6 +58,8 @@ export async function runStreamSession(
     output: context.io.stdout,
     signal: context.io.signal,
     quitAfterEofMs: options.quitAfterEofMs,
+    // At a terminal, as telnet: the server closing ends the session ("Connection closed by foreign host.").
+    endWithPeer: terminal !== undefined,
     idleMs: options.idleMs,
     encode: encoder && ((bytes) => encoder.encode(bytes)),
     encodeEnd: encoder instanceof TelnetEncoder ? () => encoder.end() : undefined,

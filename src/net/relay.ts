@@ -26,6 +26,11 @@ export interface RelayOptions {
   readonly quitAfterEofMs?: number;
   /** -w given explicitly: fail when nothing moves either way for this long. */
   readonly idleMs?: number;
+  /**
+   * End as soon as the peer closes its side, even with input left (telnet at a terminal).
+   * Otherwise a peer's half-close still gets the rest of our input (nc -l serving a file).
+   */
+  readonly endWithPeer?: boolean;
   readonly signal: AbortSignal;
 }
 
@@ -45,6 +50,9 @@ export class StreamRelay {
   private bytesOut = 0;
   private outputOffset = 0;
   private inputEnded = false;
+  /** Our FIN is out: everything we had to send has been handed to the kernel. */
+  private writeDone = false;
+  private peerEnded = false;
   private settled = false;
   private finish!: (end: RelayEnd) => void;
   private fail!: (error: Error) => void;
@@ -77,8 +85,15 @@ export class StreamRelay {
     if (options.signal.aborted) onAbort();
     options.signal.addEventListener('abort', onAbort, { once: true });
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
-    socket.on('end', () => this.drainOutput().then(() => this.finish('peer-closed')));
-    socket.on('error', (error) => this.fail(new NetworkError(describeSystemError(error), { cause: error })));
+    socket.on('end', () => {
+      this.peerEnded = true;
+      this.finishIfBothClosed();
+    });
+    socket.on('error', (error) => {
+      // The peer closed first and then refused the rest of our input: that is its normal close.
+      if (this.peerEnded) this.finishIfBothClosed(true);
+      else this.fail(new NetworkError(describeSystemError(error), { cause: error }));
+    });
     socket.on('close', () => {
       for (const release of this.unreleased) release();
       this.unreleased.clear();
@@ -156,9 +171,16 @@ export class StreamRelay {
     if (tail) this.write(tail);
     // End of input: shut our write side (half-close) and keep reading until the peer closes.
     this.socket.end(() => {
+      this.writeDone = true;
+      if (this.peerEnded) return this.finishIfBothClosed();
       const wait = this.options.quitAfterEofMs;
       if (wait !== undefined) this.timers.push(setTimeout(() => this.finish('quit-after-eof'), wait));
     });
+  }
+
+  /** After the peer's FIN: done once our own input is sent too (or at once, for endWithPeer or a write error). */
+  private finishIfBothClosed(force = false): void {
+    if (force || this.writeDone || this.options.endWithPeer) void this.drainOutput().then(() => this.finish('peer-closed'));
   }
 
   private drained(): Promise<void> {

@@ -76,7 +76,8 @@ async function resolveAddresses(host: string, family: 0 | 4 | 6): Promise<string
 
 /** Connects one socket; on the deadline (or Ctrl-C) the half-open socket is destroyed, not left behind. */
 function connectSocket(options: { host: string; port: number; localAddress?: string } | { path: string }, limit: Promise<never>): Promise<Socket> {
-  const socket = new Socket();
+  // Half-open allowed: a peer's FIN must not cut off the rest of our input (the relay decides).
+  const socket = new Socket({ allowHalfOpen: true });
   limit.catch(() => socket.destroy());
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
