@@ -37,7 +37,10 @@ export class TerminalInput implements ByteSource {
   private pending: Promise<Chunk | null> | undefined;
   private ended = false;
   private controls: SessionControls | undefined;
-  private readonly onData = (text: string) => this.handle(this.editor.feed(text));
+  // One key at a time: a key's action (Ctrl-] opening the prompt) must take effect before the next key.
+  private readonly onData = (text: string) => {
+    for (const key of text) this.handle(this.editor.feed(key));
+  };
   private restored = false;
   private readonly restoreOnExit = () => this.restore();
 

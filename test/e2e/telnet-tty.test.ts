@@ -36,7 +36,7 @@ describe('nettool telnet at a terminal (tmux)', () => {
     pane.keys('status', 'Enter');
     await pane.waitFor(/^Connected to 127\.0\.0\.1:\d+ \(raw\); 12 bytes in, 12 bytes out$/m);
     pane.keys('quit', 'Enter');
-    const screen = await pane.waitFor(/EXIT=\d+/);
+    const screen = await pane.waitFor(/EXIT=\d+\n-?icanon /);
     expect(screen).toMatch(/Connection closed\.\nEXIT=0\n/);
     expect(screen).toMatch(/^icanon $/m);
   });
@@ -52,14 +52,14 @@ describe('nettool telnet at a terminal (tmux)', () => {
     await pane.waitFor(/^after\n^after$/m);
     pane.keys('C-]');
     pane.keys('close', 'Enter');
-    expect(await pane.waitFor(/EXIT=\d+/)).toMatch(/EXIT=0/);
+    expect(await pane.waitFor(/EXIT=\d+\n-?icanon /)).toMatch(/EXIT=0/);
   });
 
   it('Ctrl-D on an empty line ends input: the peer closes and we exit 0', async () => {
     const pane = nettool(`telnet --raw 127.0.0.1 ${port}`);
     await pane.waitFor(/Escape character/);
     pane.keys('C-d');
-    const screen = await pane.waitFor(/EXIT=\d+/);
+    const screen = await pane.waitFor(/EXIT=\d+\n-?icanon /);
     expect(screen).toMatch(/Connection closed by foreign host\.\nEXIT=0/);
     expect(screen).toMatch(/^icanon $/m);
   });
@@ -68,7 +68,7 @@ describe('nettool telnet at a terminal (tmux)', () => {
     const pane = nettool(`telnet --raw 127.0.0.1 ${port}`);
     await pane.waitFor(/Escape character/);
     pane.keys('half a line', 'C-c');
-    const screen = await pane.waitFor(/EXIT=\d+/);
+    const screen = await pane.waitFor(/EXIT=\d+\n-?icanon /);
     expect(screen).toMatch(/nettool: interrupted\nEXIT=130/);
     expect(screen).toMatch(/^icanon $/m);
   });
@@ -99,7 +99,7 @@ describe('nettool telnet at a terminal against busybox telnetd (character mode)'
     pane.keys('Enter');
     // Ctrl-C in character mode goes to the server's pty, which interrupts cat: the session ends.
     pane.keys('C-c');
-    const end = await pane.waitFor(/EXIT=\d+/);
+    const end = await pane.waitFor(/EXIT=\d+\n-?icanon /);
     expect(end).toMatch(/Connection closed by foreign host\.\nEXIT=0/);
     expect(end).toMatch(/^icanon $/m);
   });
