@@ -1,5 +1,6 @@
 /** Pull-based sources of bytes (stdin as a file, pipe or stream) with reusable buffers. Moves bytes only: no protocol. */
 import { read as fsRead, fstatSync } from 'node:fs';
+import { Socket, type SocketConstructorOpts } from 'node:net';
 import type { Readable } from 'node:stream';
 
 /** A chunk lent by a source: call `release()` once its bytes are no longer needed (written out). */
@@ -103,6 +104,76 @@ class FdSource extends PendingSource {
   }
 }
 
+/**
+ * Reads a pipe or socket descriptor on the event loop (no thread-pool hop per read, which costs
+ * dearly on a busy machine) into a ring of reusable buffers: Node's `onread` hands each read
+ * straight to us, reading pauses while every buffer is out, and resumes as they come back.
+ */
+class PipeSource extends PendingSource {
+  readonly bounded = true;
+  private readonly socket: Socket;
+  private readonly free: Buffer[];
+  private readonly ready: Chunk[] = [];
+  private ended = false;
+  private failure: Error | undefined;
+  private paused = false;
+  private wake: (() => void) | undefined;
+
+  constructor(fd: number, size: number, count: number) {
+    super();
+    // One more than `count`: the buffer libuv reads into next is never one that is still being written.
+    this.free = Array.from({ length: count + 1 }, () => Buffer.allocUnsafe(size));
+    const onread = {
+      buffer: () => this.free.pop()!,
+      callback: (nread: number, buffer: Buffer): boolean => {
+        const release = () => {
+          this.free.push(buffer);
+          if (this.paused) {
+            this.paused = false;
+            this.socket.resume();
+          }
+        };
+        this.ready.push({ bytes: buffer.subarray(0, nread), release });
+        this.notify();
+        // Keep reading only while a buffer will be left after libuv takes the next one.
+        this.paused = this.free.length < 2;
+        return !this.paused;
+      },
+    };
+    this.socket = new Socket({ fd, readable: true, writable: false, onread } as SocketConstructorOpts);
+    this.socket.on('end', () => {
+      this.ended = true;
+      this.notify();
+    });
+    this.socket.on('error', (error) => {
+      this.failure = error;
+      this.notify();
+    });
+    this.socket.resume();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  protected async readChunk(): Promise<Chunk | null> {
+    for (;;) {
+      const chunk = this.ready.shift();
+      if (chunk) return chunk;
+      if (this.failure) throw this.failure;
+      if (this.ended) return null;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  close(): void {
+    this.ended = true;
+    this.socket.destroy();
+  }
+}
+
 /** Any Readable (a socket on stdin, a test's PassThrough, a terminal line editor's output). */
 class StreamSource extends PendingSource {
   readonly bounded = false;
@@ -125,20 +196,24 @@ export function createStreamSource(stream: Readable): ByteSource {
   return new StreamSource(stream);
 }
 
-/** 1 MiB reads, 4 in flight at most: enough to keep a loopback socket busy, bounded at 4 MiB. */
+/** 1 MiB reads from a file, 4 in flight at most: enough to keep a loopback socket busy, bounded at 4 MiB. */
 const fdChunkSize = 1 << 20;
 const fdRingSize = 4;
+/** A pipe holds 64 KiB by default, so a read returns at most that: more, smaller buffers. */
+const pipeChunkSize = 256 << 10;
+const pipeRingSize = 16;
 
 /**
- * The fastest honest source for this stdin: fs.read on descriptor 0 when it is a regular file or
- * a pipe (and no stream has claimed it), otherwise the stream. `stream` is a function so that
+ * The fastest honest source for this stdin: fs.read on descriptor 0 when it is a regular file, the
+ * event loop's own reads into reusable buffers when it is a pipe or socket, otherwise the stream. `stream` is a function so that
  * process.stdin, which makes a pipe non-blocking when first touched, is not created needlessly.
  */
 export function createStdinSource(fd: number | undefined, stream: () => Readable): ByteSource {
   if (fd !== undefined) {
     try {
       const stat = fstatSync(fd);
-      if (stat.isFile() || stat.isFIFO()) return new FdSource(fd, fdChunkSize, fdRingSize, () => createStreamSource(stream()));
+      if (stat.isFile()) return new FdSource(fd, fdChunkSize, fdRingSize, () => createStreamSource(stream()));
+      if (stat.isFIFO() || stat.isSocket()) return new PipeSource(fd, pipeChunkSize, pipeRingSize);
     } catch {
       // A closed or odd descriptor: let the stream report it.
     }
