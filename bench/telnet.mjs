@@ -31,17 +31,17 @@ async function waitForPort(port, deadline = Date.now() + 5000) {
   throw new Error(`sink on ${port} did not start`);
 }
 
-/** Runs `sh -c script` under /usr/bin/time; returns wall seconds and the client's peak RSS in MB. */
+/** Runs `sh -c script` under /usr/bin/time; returns wall seconds, the client's CPU seconds and peak RSS in MB. */
 function measure(script) {
   const start = process.hrtime.bigint();
   const result = spawnSync('sh', ['-c', script], { encoding: 'utf8', timeout: 120_000 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0) throw new Error(`${script} exited ${result.status}: ${result.stderr}`);
-  const rss = Number(/RSS=(\d+)/.exec(result.stderr)?.[1] ?? NaN) / 1024;
-  return { seconds, rss };
+  const [, rssKb, user, system] = /RSS=(\d+) CPU=([\d.]+)\+([\d.]+)/.exec(result.stderr) ?? [];
+  return { seconds, rss: Number(rssKb) / 1024, cpu: Number(user) + Number(system) };
 }
 
-export default async function telnetThroughput({ mib = Number(process.env.BENCH_TELNET_MIB ?? 1024), runs = Number(process.env.BENCH_TELNET_RUNS ?? 3) } = {}) {
+export default async function telnetThroughput({ mib = Number(process.env.BENCH_TELNET_MIB ?? 1024), runs = Number(process.env.BENCH_TELNET_RUNS ?? 5) } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'nettool-bench-'));
   const file = join(dir, 'payload.bin');
   const bare = join(dir, 'bare.mjs');
@@ -54,7 +54,7 @@ export default async function telnetThroughput({ mib = Number(process.env.BENCH_
   const sink = spawn('socat', ['-u', '-b', '262144', `TCP-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr`, 'OPEN:/dev/null'], { stdio: 'ignore' });
   try {
     await waitForPort(port);
-    const time = "/usr/bin/time -f 'RSS=%M'";
+    const time = "/usr/bin/time -f 'RSS=%M CPU=%U+%S'";
     const clients = {
       'nettool telnet --raw': `${time} ${process.execPath} ${nettool} telnet --raw --quiet 127.0.0.1 ${port}`,
       'socat -u -b 131072': `${time} socat -u -b 131072 STDIN TCP:127.0.0.1:${port}`,
@@ -70,22 +70,25 @@ export default async function telnetThroughput({ mib = Number(process.env.BENCH_
     for (let run = 0; run < runs; run++) {
       for (const [feed, wrap] of Object.entries(feeds)) {
         for (const [name, client] of Object.entries(clients)) {
-          const { seconds, rss } = measure(wrap(client));
+          const { seconds, rss, cpu } = measure(wrap(client));
           const key = `${name}|${feed}`;
-          (samples[key] ??= { rate: [], rss: [] }).rate.push(mib / seconds);
+          (samples[key] ??= { rate: [], rss: [], cpu: [] }).rate.push(mib / seconds);
           samples[key].rss.push(rss);
+          samples[key].cpu.push(cpu);
         }
       }
     }
     const rate = (name, feed) => median(samples[`${name}|${feed}`].rate);
     const rss = (name) => Math.max(...samples[`${name}|file`].rss, ...samples[`${name}|dd`].rss);
+    const cpu = (name, feed) => median(samples[`${name}|${feed}`].cpu).toFixed(2);
     const base = 'socat -u -b 131072';
     printTable(`telnet --raw throughput, ${mib} MiB into a socat discard sink (median of ${runs} interleaved runs; MiB/s, ratio to socat)`, [
-      ['client', 'stdin from a file', 'stdin from dd', 'peak RSS MB'],
+      ['client', 'stdin from a file', 'stdin from dd', 'client CPU s (file / dd)', 'peak RSS MB'],
       ...Object.keys(clients).map((name) => [
         name,
         `${rate(name, 'file').toFixed(0)} (${(rate(name, 'file') / rate(base, 'file')).toFixed(2)})`,
         `${rate(name, 'dd').toFixed(0)} (${(rate(name, 'dd') / rate(base, 'dd')).toFixed(2)})`,
+        `${cpu(name, 'file')} / ${cpu(name, 'dd')}`,
         rss(name).toFixed(0),
       ]),
     ]);

@@ -1,5 +1,5 @@
 /** Pull-based sources of bytes (stdin as a file, pipe or stream) with reusable buffers. Moves bytes only: no protocol. */
-import { read as fsRead, fstatSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import { Socket, type SocketConstructorOpts } from 'node:net';
 import type { Readable } from 'node:stream';
 
@@ -42,11 +42,12 @@ abstract class PendingSource implements ByteSource {
 const noop = () => {};
 
 /**
- * Reads a file descriptor with fs.read into a small ring of large buffers: one system call per
- * megabyte from a file (a stream would read 64 KiB at a time and copy each chunk), no allocation
- * per chunk, and memory bounded by the ring whatever the length of the input.
+ * Reads a regular file with readSync on the event loop, 1 MiB at a time, into a small ring of
+ * reusable buffers: one system call per megabyte, no allocation per chunk, no thread-pool hop,
+ * and memory bounded by the ring whatever the file's length. A regular file never waits for data
+ * (only for the disk), so a synchronous read is what cat does; between reads the loop is yielded.
  */
-class FdSource extends PendingSource {
+class FileSource extends PendingSource {
   readonly bounded = true;
   private readonly ring: { buffer: Buffer; busy: Promise<void> }[];
   private index = 0;
@@ -56,17 +57,15 @@ class FdSource extends PendingSource {
     private readonly fd: number,
     size: number,
     count: number,
-    /** Called when the descriptor turns out to be non-blocking (EAGAIN): the caller switches to a stream. */
-    private readonly onWouldBlock: () => ByteSource,
   ) {
     super();
     this.ring = Array.from({ length: count }, () => ({ buffer: Buffer.allocUnsafe(size), busy: Promise.resolve() }));
   }
 
-  private fallback: ByteSource | undefined;
-
   protected async readChunk(): Promise<Chunk | null> {
-    if (this.fallback) return this.fallbackChunk();
+    // Let sockets, timers and signals have their turn: writes that complete at once would otherwise
+    // keep this loop in microtasks until the whole file is sent.
+    await new Promise((resolve) => setImmediate(resolve));
     if (this.ended) return null;
     const slot = this.ring[this.index]!;
     this.index = (this.index + 1) % this.ring.length;
@@ -75,14 +74,10 @@ class FdSource extends PendingSource {
     slot.busy = new Promise((resolve) => (release = resolve));
     let bytesRead: number;
     try {
-      bytesRead = await new Promise<number>((resolve, reject) =>
-        fsRead(this.fd, slot.buffer, 0, slot.buffer.length, null, (error, n) => (error ? reject(error) : resolve(n))),
-      );
+      bytesRead = readSync(this.fd, slot.buffer, 0, slot.buffer.length, null);
     } catch (error) {
       release();
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
-      this.fallback = this.onWouldBlock();
-      return this.fallbackChunk();
+      throw error;
     }
     if (bytesRead === 0) {
       release();
@@ -92,15 +87,8 @@ class FdSource extends PendingSource {
     return { bytes: slot.buffer.subarray(0, bytesRead), release };
   }
 
-  private async fallbackChunk(): Promise<Chunk | null> {
-    const chunk = await this.fallback!.next();
-    this.fallback!.consume();
-    return chunk;
-  }
-
   close(): void {
     this.ended = true;
-    this.fallback?.close();
   }
 }
 
@@ -197,14 +185,14 @@ export function createStreamSource(stream: Readable): ByteSource {
 }
 
 /** 1 MiB reads from a file, 4 in flight at most: enough to keep a loopback socket busy, bounded at 4 MiB. */
-const fdChunkSize = 1 << 20;
-const fdRingSize = 4;
+const fileChunkSize = 1 << 20;
+const fileRingSize = 4;
 /** A pipe holds 64 KiB by default, so a read returns at most that: more, smaller buffers. */
 const pipeChunkSize = 256 << 10;
 const pipeRingSize = 16;
 
 /**
- * The fastest honest source for this stdin: fs.read on descriptor 0 when it is a regular file, the
+ * The fastest honest source for this stdin: readSync on descriptor 0 when it is a regular file, the
  * event loop's own reads into reusable buffers when it is a pipe or socket, otherwise the stream. `stream` is a function so that
  * process.stdin, which makes a pipe non-blocking when first touched, is not created needlessly.
  */
@@ -212,7 +200,7 @@ export function createStdinSource(fd: number | undefined, stream: () => Readable
   if (fd !== undefined) {
     try {
       const stat = fstatSync(fd);
-      if (stat.isFile()) return new FdSource(fd, fdChunkSize, fdRingSize, () => createStreamSource(stream()));
+      if (stat.isFile()) return new FileSource(fd, fileChunkSize, fileRingSize);
       if (stat.isFIFO() || stat.isSocket()) return new PipeSource(fd, pipeChunkSize, pipeRingSize);
     } catch {
       // A closed or odd descriptor: let the stream report it.

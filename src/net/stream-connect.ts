@@ -115,7 +115,9 @@ function startTls(socket: Socket, host: string | undefined, tls: TlsOptions): Pr
       secure.destroy();
       const problem = error.code ? certificateProblems[error.code] : undefined;
       const fix = tls.insecure ? '' : ' (trust its CA with --ca FILE, or skip verification with --insecure)';
-      reject(new NetworkError(problem ? `TLS: ${problem}: ${error.message}${fix}` : `TLS handshake failed: ${describeSystemError(error)}`, { cause: error }));
+      // Node's own words add something only for a name mismatch (which names it checked).
+      const detail = error.code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? `: ${error.message}` : '';
+      reject(new NetworkError(problem ? `TLS: ${problem}${detail}${fix}` : `TLS handshake failed: ${describeSystemError(error)}`, { cause: error }));
     };
     secure.once('error', onError);
     secure.once('secureConnect', () => {
