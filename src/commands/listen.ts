@@ -88,38 +88,41 @@ export async function runListen(context: CommandContext, [portText]: [string | u
   );
   const transcript = options.transcript ? openTranscript(options.transcript, context.io.now) : undefined;
   const interactive = stdinIsTerminal(context);
-  let input: ReturnType<typeof createStdinSource> | TerminalInput | undefined;
+  // At a terminal the line editor exists only while a peer is connected: while waiting, the
+  // terminal stays in cooked mode, so Ctrl-C is SIGINT as usual.
+  let shared: ReturnType<typeof createStdinSource> | undefined;
   const { signal } = context.io;
   try {
     await bind(server, where, 'path' in where ? where.path : formatHostPort(where.host, where.port));
     const address = server.address();
     const bound = typeof address === 'string' || !address ? String(options.unix) : formatHostPort((address as AddressInfo).address, (address as AddressInfo).port);
     context.status(`Listening on ${bound}`);
-    input = interactive ? new TerminalInput(context.io.stdin, context.io.stdout) : createStdinSource(context.io.stdinFd, () => context.io.stdin);
+    if (!interactive) shared = createStdinSource(context.io.stdinFd, () => context.io.stdin);
     for (;;) {
       if (queue.length === 0) await nextConnection(signal, (resolve) => (wake = resolve));
       const socket = queue.shift()!;
       const from = socket.remoteAddress ? formatHostPort(socket.remoteAddress, socket.remotePort ?? 0) : 'a Unix peer';
       context.status(`Connection from ${from}`);
       busy = true;
+      const terminal = interactive ? new TerminalInput(context.io.stdin, context.io.stdout) : undefined;
       try {
-        const end = await runStreamSession(context, socket, from, input, { telnet: false, crlf: options.crlf === true, hex: options.hex === true, transcript, quitAfterEofMs });
+        const end = await runStreamSession(context, socket, from, terminal ?? shared!, { telnet: false, crlf: options.crlf === true, hex: options.hex === true, transcript, quitAfterEofMs });
         context.status(end === 'peer-closed' ? `Connection closed by ${from}` : `Closed the connection to ${from}`);
       } catch (error) {
         // A server keeps serving after one peer fails, and stops gracefully on Ctrl-C (exit 0).
-        if (!options.keep) throw error;
-        if (signal.aborted) return 0;
+        if (!options.keep || error instanceof InterruptedError) throw error;
         context.status(`${from}: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
         busy = false;
+        terminal?.close();
       }
-      if (!options.keep) return 0;
+      if (!options.keep || terminal?.quitRequested) return 0;
     }
   } catch (error) {
     if (options.keep && error instanceof InterruptedError) return 0;
     throw error;
   } finally {
-    input?.close();
+    shared?.close();
     transcript?.close();
     server.close();
   }

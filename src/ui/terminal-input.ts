@@ -32,6 +32,8 @@ const release = () => {};
 export class TerminalInput implements ByteSource {
   readonly bounded = false;
   readonly editor = new LineEditor();
+  /** `quit` was typed at the prompt: the whole command should end, not only this connection. */
+  quitRequested = false;
   private readonly lines: Uint8Array[] = [];
   private waiting: ((chunk: Chunk | null) => void) | undefined;
   private pending: Promise<Chunk | null> | undefined;
@@ -143,6 +145,8 @@ export class TerminalInput implements ByteSource {
         return;
       case 'close':
       case 'quit':
+        // `quit` also stops a `listen -k`; for telnet the two are the same.
+        this.quitRequested = name === 'quit';
         resume();
         this.controls?.close();
         return;

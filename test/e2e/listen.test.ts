@@ -40,12 +40,14 @@ function converse(socket: Socket, text: string): Promise<string> {
 describe('nettool listen', () => {
   it('port 0 prints the real port; prints what the peer sends and sends stdin to it', async () => {
     const child = startCli(['listen', '0', '--host', '127.0.0.1']);
+    // Collect output and the exit from the start: a listener may finish before the test gets to it.
+    const exited = waitForExit(child);
     const stderr = collect(child.stderr!);
     const [, port] = await stderr.until(/^Listening on 127\.0\.0\.1:(\d+)$/m);
     expect(Number(port)).toBeGreaterThan(0);
     child.stdin!.end('from the listener\n');
     const reply = await converse(connect(Number(port), '127.0.0.1'), 'from the peer\n');
-    const { code, stdout } = await waitForExit(child);
+    const { code, stdout } = await exited;
     expect(code).toBe(0);
     expect(reply).toBe('from the listener\n');
     expect(stdout).toBe('from the peer\n');
@@ -54,6 +56,8 @@ describe('nettool listen', () => {
 
   it('-k serves one peer after another; SIGINT then stops it with exit 0', async () => {
     const child = startCli(['listen', '0', '--host', '::1', '-k', '-x']);
+    // Collect output and the exit from the start: a listener may finish before the test gets to it.
+    const exited = waitForExit(child);
     const stderr = collect(child.stderr!);
     const [, port] = await stderr.until(/^Listening on \[::1\]:(\d+)$/m);
     child.stdin!.end();
@@ -62,7 +66,7 @@ describe('nettool listen', () => {
     await converse(connect(Number(port), '::1'), 'two');
     await stderr.until(/Connection closed by \[::1\]:\d+[\s\S]*Connection closed by/);
     child.kill('SIGINT');
-    const { code, stdout } = await waitForExit(child);
+    const { code, stdout } = await exited;
     expect(code).toBe(0);
     expect(stdout).toContain('00000000: 6f6e 65');
     expect(stdout).toContain('00000000: 7477 6f');
@@ -71,10 +75,12 @@ describe('nettool listen', () => {
   it('--unix listens on a socket path', async () => {
     const path = join(dir, 'listen.sock');
     const child = startCli(['listen', '--unix', path]);
+    // Collect output and the exit from the start: a listener may finish before the test gets to it.
+    const exited = waitForExit(child);
     await waitForOutput(child.stderr!, new RegExp(`^Listening on ${path}$`, 'm'));
     child.stdin!.end('pong');
     const reply = await converse(connect(path), 'ping');
-    const { code, stdout } = await waitForExit(child);
+    const { code, stdout } = await exited;
     expect(code).toBe(0);
     expect(stdout).toBe('ping');
     expect(reply).toBe('pong');
@@ -83,10 +89,12 @@ describe('nettool listen', () => {
   it('--tls --cert --key: a client that trusts the certificate gets through; nettool telnet --tls too', async () => {
     const { cert, key } = makeCertificate(dir, { name: 'localhost' });
     const child = startCli(['listen', '0', '--host', '127.0.0.1', '--tls', '--cert', cert, '--key', key]);
+    // Collect output and the exit from the start: a listener may finish before the test gets to it.
+    const exited = waitForExit(child);
     const [, port] = await waitForOutput(child.stderr!, /^Listening on 127\.0\.0\.1:(\d+)$/m);
     child.stdin!.end('secret reply');
     const client = await runCli(['telnet', '--raw', '--tls', '--ca', cert, `localhost:${port}`], { input: 'secret hello' });
-    const { code, stdout } = await waitForExit(child);
+    const { code, stdout } = await exited;
     expect(code).toBe(0);
     expect(stdout).toBe('secret hello');
     expect(client.code).toBe(0);
@@ -97,13 +105,15 @@ describe('nettool listen', () => {
     const openssl = requirePeer('openssl', 'openssl');
     const { cert, key } = makeCertificate(dir, { name: 'localhost' });
     const child = startCli(['listen', '0', '--host', '127.0.0.1', '--tls', '--cert', cert, '--key', key]);
+    // Collect output and the exit from the start: a listener may finish before the test gets to it.
+    const exited = waitForExit(child);
     const [, port] = await waitForOutput(child.stderr!, /^Listening on 127\.0\.0\.1:(\d+)$/m);
     const { spawn } = await import('node:child_process');
     const client = spawn(openssl, ['s_client', '-connect', `127.0.0.1:${port}`, '-CAfile', cert, '-servername', 'localhost', '-quiet', '-no_ign_eof'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const clientOut = waitForExit(client);
     client.stdin.end('via s_client\n');
     child.stdin!.end('to s_client\n');
-    const { code, stdout } = await waitForExit(child);
+    const { code, stdout } = await exited;
     expect(code).toBe(0);
     expect(stdout).toBe('via s_client\n');
     // s_client quits at its end of input without waiting for our reply; its exit is all we check.
@@ -125,6 +135,8 @@ describe('nettool listen', () => {
 
   it('a port in use is exit 1 naming it', async () => {
     const child = startCli(['listen', '0', '--host', '127.0.0.1']);
+    // Collect output and the exit from the start: a listener may finish before the test gets to it.
+    const exited = waitForExit(child);
     const [, port] = await waitForOutput(child.stderr!, /^Listening on 127\.0\.0\.1:(\d+)$/m);
     try {
       const { code, stderr } = await runCli(['listen', port!, '--host', '127.0.0.1']);
@@ -132,7 +144,7 @@ describe('nettool listen', () => {
       expect(stderr).toBe(`nettool: listen on 127.0.0.1:${port}: address already in use (another program has it; port 0 picks a free one)\n`);
     } finally {
       child.kill('SIGINT');
-      expect((await waitForExit(child)).code).toBe(130);
+      expect((await exited).code).toBe(130);
     }
   });
 });

@@ -104,3 +104,27 @@ describe('nettool telnet at a terminal against busybox telnetd (character mode)'
     expect(end).toMatch(/^icanon $/m);
   });
 });
+
+describe('nettool listen at a terminal (tmux)', () => {
+  it('shows what the peer sends, sends typed lines, and quit at the prompt stops -k', async () => {
+    const { connect } = await import('node:net');
+    const pane = nettool('listen 0 --host 127.0.0.1 -k');
+    const [, port] = /Listening on 127\.0\.0\.1:(\d+)/.exec(await pane.waitFor(/Listening on 127\.0\.0\.1:\d+/))!;
+    const client = connect(Number(port), '127.0.0.1');
+    let received = '';
+    client.on('data', (chunk) => (received += chunk.toString()));
+    client.write('hello from the peer\n');
+    await pane.waitFor(/^hello from the peer$/m);
+    pane.keys('typed reply', 'Enter');
+    const deadline = Date.now() + 10_000;
+    while (!received.includes('typed reply\n') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toBe('typed reply\n');
+    pane.keys('C-]');
+    await pane.waitFor(/nettool> $/m);
+    pane.keys('quit', 'Enter');
+    const screen = await pane.waitFor(/EXIT=\d+\n-?icanon /);
+    expect(screen).toMatch(/EXIT=0/);
+    expect(screen).toMatch(/^icanon $/m);
+    client.destroy();
+  });
+});
