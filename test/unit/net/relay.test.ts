@@ -119,3 +119,24 @@ describe('StreamRelay: the EOF model', () => {
     expect(digest).toBe(createHash('sha256').update(payload).digest('hex'));
   });
 });
+
+describe('StreamRelay: a peer that half-closes first', () => {
+  it('still gets the rest of our input, then the session ends normally', async () => {
+    let received = '';
+    const socket = await peer((s) => {
+      s.end('early bye');
+      s.on('data', (d) => (received += d.toString()));
+    });
+    // Our socket must allow half-open, as openStream makes it, to keep writing after the peer's FIN.
+    (socket as unknown as { allowHalfOpen: boolean }).allowHalfOpen = true;
+    const input = new PassThrough();
+    const out = sink();
+    const relay = relayFor(socket, input, out.stream);
+    const done = relay.run();
+    setTimeout(() => input.end('late data'), 100);
+    await expect(done).resolves.toBe('peer-closed');
+    expect(out.text()).toBe('early bye');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toBe('late data');
+  });
+});
