@@ -111,13 +111,16 @@ describe('nettool listen', () => {
     const { spawn } = await import('node:child_process');
     const client = spawn(openssl, ['s_client', '-connect', `127.0.0.1:${port}`, '-CAfile', cert, '-servername', 'localhost', '-quiet', '-no_ign_eof'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const clientOut = waitForExit(client);
-    client.stdin.end('via s_client\n');
+    // One step at a time: s_client closes abruptly at its end of input, so it ends last.
+    client.stdin.write('via s_client\n');
+    await waitForOutput(child.stdout!, /via s_client\n/);
     child.stdin!.end('to s_client\n');
+    await waitForOutput(client.stdout, /to s_client\n/);
+    client.stdin.end();
     const { code, stdout } = await exited;
     expect(code).toBe(0);
     expect(stdout).toBe('via s_client\n');
-    // s_client quits at its end of input without waiting for our reply; its exit is all we check.
-    expect((await clientOut).code).toBe(0);
+    expect((await clientOut).stdout).toBe('to s_client\n');
   });
 
   it.each([
