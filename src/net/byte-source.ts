@@ -21,6 +21,8 @@ export interface ByteSource {
    */
   readonly bounded: boolean;
   next(): Promise<Chunk | null>;
+  /** A chunk (or the end) that is ready now, without a promise per chunk; undefined when none is. */
+  poll(): Chunk | null | undefined;
   consume(): void;
   close(): void;
 }
@@ -32,11 +34,18 @@ abstract class PendingSource implements ByteSource {
     this.pending ??= this.readChunk();
     return this.pending;
   }
+  poll(): Chunk | null | undefined {
+    // An outstanding read owns the next chunk: it must be taken through next(), in order.
+    return this.pending ? undefined : this.readReady();
+  }
   consume(): void {
     this.pending = undefined;
   }
   abstract close(): void;
   protected abstract readChunk(): Promise<Chunk | null>;
+  protected readReady(): Chunk | null | undefined {
+    return undefined;
+  }
 }
 
 const noop = () => {};
@@ -144,6 +153,12 @@ class PipeSource extends PendingSource {
     const wake = this.wake;
     this.wake = undefined;
     wake?.();
+  }
+
+  protected override readReady(): Chunk | null | undefined {
+    const chunk = this.ready.shift();
+    if (chunk) return chunk;
+    return this.ended && !this.failure ? null : undefined;
   }
 
   protected async readChunk(): Promise<Chunk | null> {

@@ -156,9 +156,15 @@ export class StreamRelay {
   private async upload(): Promise<void> {
     const { source, encode } = this.options;
     for (;;) {
-      const chunk = await Promise.race([source.next(), this.stopped]);
-      if (chunk === stop) return;
-      source.consume();
+      // Chunks already read are taken at once; a promise only when we must wait for input.
+      let chunk = source.poll();
+      if (chunk === undefined) {
+        const waited = await Promise.race([source.next(), this.stopped]);
+        if (waited === stop) return;
+        source.consume();
+        chunk = waited;
+      }
+      if (this.settled) return;
       if (chunk === null) break;
       const wire = encode ? encode(chunk.bytes) : chunk.bytes;
       // The chunk goes back to the source only once written, so a bounded source also bounds

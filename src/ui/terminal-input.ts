@@ -77,6 +77,10 @@ export class TerminalInput implements ByteSource {
     return this.pending;
   }
 
+  poll(): undefined {
+    return undefined;
+  }
+
   consume(): void {
     this.pending = undefined;
   }
