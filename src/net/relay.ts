@@ -157,14 +157,15 @@ export class StreamRelay {
     const { source, encode } = this.options;
     for (;;) {
       // Chunks already read are taken at once; a promise only when we must wait for input.
+      if (this.settled) return;
       let chunk = source.poll();
       if (chunk === undefined) {
         const waited = await Promise.race([source.next(), this.stopped]);
-        if (waited === stop) return;
+        // Not consumed when the session is over: the chunk stays for the next reader (listen -k).
+        if (waited === stop || this.settled) return;
         source.consume();
         chunk = waited;
       }
-      if (this.settled) return;
       if (chunk === null) break;
       const wire = encode ? encode(chunk.bytes) : chunk.bytes;
       // The chunk goes back to the source only once written, so a bounded source also bounds

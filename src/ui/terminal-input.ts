@@ -19,8 +19,8 @@ export interface SessionControls {
 }
 
 export const promptHelp = [
-  'close        close the connection and exit',
-  'quit         the same',
+  'close        close the connection (telnet then exits)',
+  'quit         close it and exit (listen -k stops listening too)',
   'status       where we are connected and how many bytes moved',
   'send TEXT    send TEXT now (\\r \\n \\t \\\\ and \\xHH escapes; no newline added)',
   'help         this list',

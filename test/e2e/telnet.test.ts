@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../helpers/peers.js';
 import { binPath, runCli, startCli, waitForExit, waitForOutput } from '../helpers/run-cli.js';
@@ -115,6 +116,21 @@ describe('nettool telnet: the end of input and the peer', () => {
       expect(stderr).toMatch(/^nettool: idle for 1 s: nothing sent or received \(-w\)$/m);
     } finally {
       server.close();
+    }
+  });
+
+  it('-w 1 gives up connecting to a port whose accept queue is full', async () => {
+    const python = requirePeer('python3', 'python3');
+    const holder = startPeer(python, [fileURLToPath(new URL('../fixtures/full-backlog.py', import.meta.url)), '30']);
+    try {
+      const [, port] = await waitForOutput(holder.stdout!, /^(\d+)$/m);
+      const started = Date.now();
+      const { code, stderr } = await runCli(['telnet', '-w', '1', '127.0.0.1', port!]);
+      expect(code).toBe(1);
+      expect(stderr).toBe(`Trying 127.0.0.1...\nnettool: connect to 127.0.0.1:${port}: timed out after 1 s\n`);
+      expect(Date.now() - started).toBeLessThan(8000);
+    } finally {
+      await holder.stop();
     }
   });
 
