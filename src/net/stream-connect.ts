@@ -34,16 +34,19 @@ export interface OpenedStream {
   readonly tlsSummary?: string;
 }
 
-/** Why verification failed, in words a person can act on (Node's error codes from OpenSSL). */
-const certificateProblems: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the certificate chain ends in an untrusted self-signed CA',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the certificate was issued by an unknown CA',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate was issued by an unknown CA',
-  CERT_HAS_EXPIRED: 'the certificate has expired',
-  CERT_NOT_YET_VALID: 'the certificate is not yet valid',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate does not name this host',
-  CERT_REVOKED: 'the certificate was revoked',
+const trustFix = 'trust its CA with --ca FILE, or skip verification with --insecure';
+const datesFix = "check the server's certificate dates and this host's clock; --insecure skips verification";
+
+/** Why verification failed and what to do, in words a person can act on (Node's codes from OpenSSL). */
+const certificateProblems: Record<string, readonly [what: string, fix: string]> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: ['the certificate is self-signed', trustFix],
+  SELF_SIGNED_CERT_IN_CHAIN: ['the certificate chain ends in an untrusted self-signed CA', trustFix],
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: ['the certificate was issued by an unknown CA', trustFix],
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: ['the certificate was issued by an unknown CA', trustFix],
+  CERT_HAS_EXPIRED: ['the certificate has expired', datesFix],
+  CERT_NOT_YET_VALID: ['the certificate is not yet valid', datesFix],
+  ERR_TLS_CERT_ALTNAME_INVALID: ['the certificate does not name this host', 'connect by a name it lists, or skip verification with --insecure'],
+  CERT_REVOKED: ['the certificate was revoked', 'the server needs a new certificate'],
 };
 
 function deadline(signal: AbortSignal, timeoutMs: number, what: () => string): { promise: Promise<never>; clear: () => void } {
@@ -114,10 +117,10 @@ function startTls(socket: Socket, host: string | undefined, tls: TlsOptions): Pr
     const onError = (error: NodeJS.ErrnoException) => {
       secure.destroy();
       const problem = error.code ? certificateProblems[error.code] : undefined;
-      const fix = tls.insecure ? '' : ' (trust its CA with --ca FILE, or skip verification with --insecure)';
+      if (!problem) return reject(new NetworkError(`TLS handshake failed: ${describeSystemError(error)}`, { cause: error }));
       // Node's own words add something only for a name mismatch (which names it checked).
       const detail = error.code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? `: ${error.message}` : '';
-      reject(new NetworkError(problem ? `TLS: ${problem}${detail}${fix}` : `TLS handshake failed: ${describeSystemError(error)}`, { cause: error }));
+      reject(new NetworkError(`TLS: ${problem[0]}${detail} (${problem[1]})`, { cause: error }));
     };
     secure.once('error', onError);
     secure.once('secureConnect', () => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../helpers/peers.js';
 import { binPath, runCli, startCli, waitForExit, waitForOutput } from '../helpers/run-cli.js';
-import { freePort, makeCertificate, startPeer, tempDir, waitForPort } from '../helpers/stream-peers.js';
+import { freePort, makeCertificate, makeExpiredCertificate, startPeer, tempDir, waitForPort } from '../helpers/stream-peers.js';
 
 const dir = tempDir();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -305,6 +305,20 @@ describe('nettool telnet --tls against openssl s_server', () => {
     const { code, stderr } = await runCli(['telnet', '--tls', '--ca', cert, '127.0.0.1', String(port)], { input: 'x\n' });
     expect(code).toBe(1);
     expect(stderr).toMatch(/^nettool: TLS: the certificate does not name this host/m);
+  });
+
+  it('an expired certificate fails closed even when its CA is trusted', async () => {
+    const expired = makeExpiredCertificate(dir);
+    const expiredPort = await freePort();
+    const expiredServer = startPeer(requirePeer('openssl', 'openssl'), ['s_server', '-accept', `127.0.0.1:${expiredPort}`, '-cert', expired.cert, '-key', expired.key, '-quiet']);
+    try {
+      await waitForPort(expiredPort);
+      const { code, stderr } = await runCli(['telnet', '--tls', '--ca', expired.cert, 'localhost', String(expiredPort)], { input: 'x\n' });
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/^nettool: TLS: the certificate has expired \(check the server's certificate dates and this host's clock; --insecure skips verification\)$/m);
+    } finally {
+      await expiredServer.stop();
+    }
   });
 
   it('--insecure skips verification and says so on stderr', async () => {

@@ -1,6 +1,6 @@
 /** Loopback peers for the stream tests: free ports, a throwaway CA-less certificate, servers that stop. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,4 +59,25 @@ export function startPeer(command: string, args: readonly string[]): ChildProces
       child.kill('SIGKILL');
     });
   return child;
+}
+
+/** A self-signed certificate for `localhost` that expired on 2 January 2020 (openssl ca -selfsign with fixed dates). */
+export function makeExpiredCertificate(dir: string): { cert: string; key: string } {
+  const openssl = requirePeer('openssl', 'openssl');
+  const ca = mkdtempSync(join(dir, 'expired-'));
+  writeFileSync(join(ca, 'index.txt'), '');
+  writeFileSync(join(ca, 'serial'), '01\n');
+  writeFileSync(
+    join(ca, 'ca.cnf'),
+    ['[ca]', 'default_ca = own', '[own]', `database = ${ca}/index.txt`, `new_certs_dir = ${ca}`, `serial = ${ca}/serial`,
+      'default_md = sha256', 'policy = any', 'copy_extensions = copy', '[any]', 'commonName = supplied', ''].join('\n'),
+  );
+  const key = join(ca, 'key.pem');
+  const cert = join(ca, 'cert.pem');
+  const request = join(ca, 'request.pem');
+  execFileSync(openssl, ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', request,
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
+  execFileSync(openssl, ['ca', '-batch', '-config', join(ca, 'ca.cnf'), '-selfsign', '-keyfile', key, '-in', request, '-out', cert,
+    '-startdate', '20200101000000Z', '-enddate', '20200102000000Z'], { stdio: 'ignore' });
+  return { cert, key };
 }
