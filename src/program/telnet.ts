@@ -8,8 +8,9 @@ End of input (stdin not a terminal):
   Everything on stdin is sent, in order, at the pace the peer reads it. When stdin ends, the
   write side is shut (half-close, as nc -N) and output goes on until the peer closes; then exit 0.
   -q S quits S seconds after stdin ends even if the peer stays open (-q 0: at once).
-  The peer closing first ends the session too (exit 0); a reset, a refused or timed-out connect,
-  or -w idle time with nothing moving is exit 1; a bad port or address is exit 2; Ctrl-C is 130.
+  A peer that closes first still gets the rest of stdin, then the session ends (exit 0); at a
+  terminal it ends at once, as telnet does. A reset, a refused or timed-out connect, or -w idle
+  time with nothing moving is exit 1; a bad port or address is exit 2; Ctrl-C is 130.
 
 Telnet protocol (without --raw):
   Option requests are answered (the server's ECHO and SGA accepted, the rest refused), IAC

@@ -328,3 +328,31 @@ describe('nettool telnet --tls against openssl s_server', () => {
     expect(stderr).toMatch(/NOT verified/);
   });
 });
+
+describe('nettool telnet --raw: a slow reader', () => {
+  it('gets everything, in order, while nettool waits for it (back-pressure)', async () => {
+    const python = requirePeer('python3', 'python3');
+    // Reads 16 KiB at a time with a pause after each: a few MB take it seconds, so nettool's
+    // writes are refused often; it answers with the SHA-256 and length of what arrived.
+    const sink = startPeer(python, ['-c', [
+      'import hashlib, socket, sys, time',
+      's = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)',
+      'print(s.getsockname()[1], flush=True)',
+      'c, _ = s.accept(); h = hashlib.sha256(); n = 0',
+      'while True:',
+      '    d = c.recv(16384)',
+      '    if not d: break',
+      '    h.update(d); n += len(d); time.sleep(0.002)',
+      'c.sendall(f"{h.hexdigest()} {n}\\n".encode()); c.close()',
+    ].join('\n')]);
+    try {
+      const [, port] = await waitForOutput(sink.stdout!, /^(\d+)$/m);
+      const payload = randomBytes(3 * 1024 * 1024);
+      const { code, stdout } = await runCli(['telnet', '--raw', '127.0.0.1', port!], { input: payload, timeoutMs: 60_000 });
+      expect(code).toBe(0);
+      expect(stdout).toBe(`${createHash('sha256').update(payload).digest('hex')} ${payload.length}\n`);
+    } finally {
+      await sink.stop();
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CrlfEncoder, TelnetDecoder, TelnetEncoder, TelnetOption, type TelnetEvent } from '../../../src/protocol/telnet.js';
 
@@ -134,5 +135,28 @@ describe('CrlfEncoder (-C)', () => {
   ])('%j → %j', (chunks, wire) => {
     const encoder = new CrlfEncoder();
     expect(chunks.map((chunk) => Buffer.from(encoder.encode(Buffer.from(chunk))).toString()).join('')).toBe(wire);
+  });
+});
+
+describe('a captured busybox telnetd session (test/fixtures/busybox-telnetd.jsonl)', () => {
+  // Captured with `nettool telnet --transcript` against `busybox telnetd -l /bin/cat`, typing "hi\xff\n".
+  const records = readFileSync(new URL('../../fixtures/busybox-telnetd.jsonl', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { dir: 'in' | 'out'; hex: string });
+  const incoming = records.filter((r) => r.dir === 'in').flatMap((r) => [...Buffer.from(r.hex, 'hex')]);
+  const outgoing = records.filter((r) => r.dir === 'out').map((r) => r.hex);
+
+  it('decoded one byte at a time: no IAC left, 0xFF un-doubled, and the same replies as on the wire', () => {
+    const run = byteAtATime(incoming);
+    expect(Buffer.from(run.data).toString('latin1')).toBe('\r\r\nDebian GNU/Linux 12\r\n\rhi\xff\r\nhi\xff\r\n');
+    expect(Buffer.from(run.reply).toString('hex')).toBe(outgoing[0]);
+    expect(run.decoder.remoteEnabled(TelnetOption.ECHO)).toBe(true);
+    expect(run.decoder.remoteEnabled(TelnetOption.SGA)).toBe(true);
+  });
+
+  it('encodes the typed line as it went on the wire', () => {
+    const encoder = new TelnetEncoder();
+    expect(Buffer.from(encoder.encode(Buffer.from('hi\xff\n', 'latin1'))).toString('hex')).toBe(outgoing[1]);
   });
 });
