@@ -74,6 +74,36 @@ describe('nettool telnet at a terminal (tmux)', () => {
   });
 });
 
+describe('nettool telnet (protocol on) at a terminal, line mode', () => {
+  it('sends a line as CR LF, and Ctrl-C sends Interrupt Process without quitting', async () => {
+    let seen = Buffer.alloc(0);
+    const recorder = createServer((socket) => {
+      socket.on('data', (chunk) => {
+        seen = Buffer.concat([seen, chunk]);
+        socket.write(chunk.filter((byte) => byte !== 0xff && byte !== 0xf4));
+      });
+    });
+    await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
+    try {
+      const pane = nettool(`telnet 127.0.0.1 ${(recorder.address() as { port: number }).port}`);
+      await pane.waitFor(/Escape character/);
+      pane.keys('one', 'Enter');
+      await pane.waitFor(/^one\n^one$/m);
+      pane.keys('C-c');
+      await pane.waitFor(/sent Interrupt Process; Ctrl-\] then quit to leave/);
+      pane.keys('two', 'Enter');
+      await pane.waitFor(/^two\n^two$/m);
+      expect(seen.toString('latin1')).toBe('one\r\n\xff\xf4two\r\n');
+      pane.keys('C-]');
+      await pane.waitFor(/nettool> $/m);
+      pane.keys('quit', 'Enter');
+      expect(await pane.waitFor(/EXIT=\d+\n-?icanon /)).toMatch(/EXIT=0\n^icanon $/m);
+    } finally {
+      recorder.close();
+    }
+  });
+});
+
 describe('nettool telnet at a terminal against busybox telnetd (character mode)', () => {
   let telnetd: ReturnType<typeof startPeer>;
   let telnetPort = 0;
