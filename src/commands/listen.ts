@@ -4,9 +4,8 @@ import { createStdinSource, type ByteSource } from '../net/byte-source.js';
 import { describePeer, openStreamListener, type ListenAddress } from '../net/stream-listener.js';
 import { parseHost, parsePort } from '../protocol/address.js';
 import { lookupService } from '../sources/services.js';
-import { TerminalInput } from '../ui/terminal-input.js';
 import type { CommandContext } from './context.js';
-import { openTranscript, parseSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
+import { openTerminalInput, openTranscript, parseSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
 
 export interface ListenOptions {
   readonly host?: string;
@@ -58,7 +57,7 @@ export async function runListen(context: CommandContext, [portText]: [string | u
       const from = describePeer(socket);
       context.status(`Connection from ${from}`);
       listener.setBusy(true);
-      const terminal = interactive ? new TerminalInput(context.io.stdin, context.io.stdout) : undefined;
+      const terminal = interactive ? openTerminalInput(context) : undefined;
       try {
         const session = { telnet: false, crlf: options.crlf === true, hex: options.hex === true, transcript, quitAfterEofMs };
         const end = await runStreamSession(context, socket, from, terminal ?? shared!, session);

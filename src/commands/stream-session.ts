@@ -83,7 +83,7 @@ export async function runStreamSession(
       if (!options.telnet) return relay.interrupt();
       // As telnet does: Ctrl-C asks the server to interrupt its process (RFC 854 IP); it does not quit.
       relay.sendRaw(encodeTelnetCommand(IP));
-      if (!hinted) context.io.stdout.write('(sent Interrupt Process; Ctrl-] then quit to leave)\r\n');
+      if (!hinted) terminal.say('(sent Interrupt Process; Ctrl-] then quit to leave)');
       hinted = true;
     },
     status: () => {
@@ -109,4 +109,10 @@ export function stdinIsTerminal(context: CommandContext): boolean {
   // Asking process.stdin would create it, and that makes a pipe non-blocking for the fast reader.
   const fd = context.io.stdinFd;
   return fd === undefined ? context.io.stdin.isTTY === true : isatty(fd);
+}
+
+/** The line editor at the terminal: echo and the prompt go to the screen, even when stdout is redirected. */
+export function openTerminalInput(context: CommandContext): TerminalInput {
+  const { stdin, stdout, stderr } = context.io;
+  return new TerminalInput(stdin, stdout.isTTY || !stderr.isTTY ? stdout : stderr);
 }

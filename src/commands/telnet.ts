@@ -4,9 +4,8 @@ import { createStdinSource } from '../net/byte-source.js';
 import { openStream } from '../net/stream-connect.js';
 import { parseEndpoint } from '../protocol/address.js';
 import { lookupService } from '../sources/services.js';
-import { TerminalInput } from '../ui/terminal-input.js';
 import type { CommandContext } from './context.js';
-import { openTranscript, parseSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
+import { openTerminalInput, openTranscript, parseSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
 
 export interface TelnetOptions {
   readonly raw?: boolean;
@@ -30,6 +29,9 @@ const defaultConnectMs = 10_000;
 export async function runTelnet(context: CommandContext, [target, port]: [string, string | undefined], options: TelnetOptions): Promise<number> {
   const endpoint = parseEndpoint(target, { port, defaultPort: 23, lookup: lookupService });
   if (options['4'] && options['6']) throw new UsageError('-4 and -6 together: choose one');
+  if (endpoint.kind === 'unix' && (options['4'] || options['6'] || options.source)) {
+    throw new UsageError(`${options.source ? '-s' : options['4'] ? '-4' : '-6'} does not apply to a Unix socket`);
+  }
   if ((options.ca || options.insecure) && !options.tls) throw new UsageError(`${options.ca ? '--ca' : '--insecure'} needs --tls`);
   const idleMs = options.timeout === undefined ? undefined : parseSeconds(options.timeout, '-w');
   const quitAfterEofMs = options.q === undefined ? undefined : parseSeconds(options.q, '-q');
@@ -49,7 +51,7 @@ export async function runTelnet(context: CommandContext, [target, port]: [string
     const interactive = stdinIsTerminal(context);
     if (interactive) context.status("Escape character is '^]'.");
     const input = interactive
-      ? new TerminalInput(context.io.stdin, context.io.stdout)
+      ? openTerminalInput(context)
       : createStdinSource(context.io.stdinFd, () => context.io.stdin);
     try {
       const end = await runStreamSession(context, opened.socket, opened.remote, input, {

@@ -56,6 +56,11 @@ export class TerminalInput implements ByteSource {
     stdin.on('data', this.onData);
   }
 
+  /** A note for the person at the terminal (not data: it goes to the screen, never to the peer). */
+  say(text: string): void {
+    this.stdout.write(`${text}\r\n`);
+  }
+
   attach(controls: SessionControls): void {
     this.controls = controls;
   }

@@ -181,6 +181,8 @@ describe('nettool telnet: the end of input and the peer', () => {
     [['telnet', '-w', 'soon', '127.0.0.1', '80'], /^nettool: bad -w 'soon'/],
     [['telnet', '-q', '-1', '127.0.0.1', '80'], /^nettool: bad -q '-1'/],
     [['telnet', 'unix:'], /^nettool: bad address 'unix:'/],
+    [['telnet', '-s', '127.0.0.1', 'unix:/tmp/x.sock'], /^nettool: -s does not apply to a Unix socket/],
+    [['telnet', '-4', '-6', '127.0.0.1', '80'], /^nettool: -4 and -6 together/],
   ])('usage error %j exits 2', async (args, message) => {
     const { code, stderr } = await runCli(args);
     expect(code).toBe(2);
