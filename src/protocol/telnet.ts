@@ -14,14 +14,8 @@ export const NUL = 0;
 export const LF = 10;
 export const CR = 13;
 
-/** Options we know by name, for status lines (RFC 857 ECHO, RFC 858 SGA, RFC 1091 TTYPE, RFC 1073 NAWS...). */
+/** Option codes (RFC 857 ECHO, RFC 858 SGA, RFC 1091 TTYPE, RFC 1073 NAWS, ...). */
 export const TelnetOption = { BINARY: 0, ECHO: 1, SGA: 3, STATUS: 5, TM: 6, TTYPE: 24, NAWS: 31, TSPEED: 32, LFLOW: 33, LINEMODE: 34, ENVIRON: 36, NEW_ENVIRON: 39 } as const;
-
-const optionNames = new Map<number, string>(Object.entries(TelnetOption).map(([name, code]) => [code, name]));
-
-export function formatTelnetOption(option: number): string {
-  return optionNames.get(option) ?? String(option);
-}
 
 /** RFC 1143 option states; we never re-request while a request is pending, so the queue bit is not needed. */
 type OptionState = 'no' | 'yes' | 'want-no' | 'want-yes';
