@@ -3,8 +3,9 @@ const cases = {
   startup: () => import('./startup.mjs'),
   xmlrpc: () => import('./xmlrpc.mjs'),
   netstat: () => import('./netstat.mjs'),
-
   udp: () => import('./udp.mjs'),
+
+  telnet: () => import('./telnet.mjs'),
 };
 
 const wanted = process.argv.slice(2);

@@ -9,11 +9,13 @@ import { netstatCommand } from './program/netstat.js';
 import { portsCommand } from './program/ports.js';
 import { rpcCommand } from './program/rpc.js';
 import { udpCommand } from './program/udp.js';
+import { telnetCommand } from './program/telnet.js';
+import { listenCommand } from './program/listen.js';
 import { withGlobalOptions, type ProgramHooks } from './program/shared.js';
 import { version } from './version.js';
 
 /** Every command, in the order `--help` lists them. Each file only declares options; work loads lazily. */
-const commandFactories = [udpCommand, netstatCommand, rpcCommand, portsCommand, infoCommand] as const;
+const commandFactories = [telnetCommand, listenCommand, udpCommand, netstatCommand, rpcCommand, portsCommand, infoCommand] as const;
 
 interface GlobalFlags {
   json?: boolean;
