@@ -4,13 +4,14 @@ import { ExitCode, InterruptedError, NettoolError, toNettoolError } from './erro
 import { realIo, type Io } from './io.js';
 import { colorLevel, createPalette } from './render/palette.js';
 import type { CommandContext } from './commands/context.js';
+import { dnsCommand } from './program/dns.js';
 import { infoCommand } from './program/info.js';
 import { portsCommand } from './program/ports.js';
 import { withGlobalOptions, type ProgramHooks } from './program/shared.js';
 import { version } from './version.js';
 
 /** Every command, in the order `--help` lists them. Each file only declares options; work loads lazily. */
-const commandFactories = [portsCommand, infoCommand] as const;
+const commandFactories = [portsCommand, infoCommand, dnsCommand] as const;
 
 interface GlobalFlags {
   json?: boolean;
