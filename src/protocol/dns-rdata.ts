@@ -24,6 +24,7 @@ function formatBase32Hex(bytes: Uint8Array): string {
       out += alphabet[(value >>> (bits - 5)) & 31];
       bits -= 5;
     }
+    value &= (1 << bits) - 1;
   }
   if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
   return out;
