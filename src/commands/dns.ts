@@ -1,4 +1,5 @@
 /** `nettool dns`: asks every question concurrently, prints in argument order; failures exit 1 after the answers. */
+import { setMaxListeners } from 'node:events';
 import { InterruptedError, NettoolError, toNettoolError } from '../errors.js';
 import { writeWithBackpressure } from '../io.js';
 import { dnsExchange, formatServer, type DnsResult, type DnsServer, type ExchangeOptions } from '../net/dns-exchange.js';
@@ -10,7 +11,6 @@ import {
 } from '../render/dns.js';
 import { formatJson } from '../render/json.js';
 import { readResolvConf } from '../sources/host.js';
-import { lookupSystem } from '../sources/system-resolver.js';
 import type { CommandContext } from './context.js';
 import { planDns, type DnsOptions } from './dns-plan.js';
 
@@ -52,6 +52,7 @@ function fromServer(question: DnsQuestion, server: DnsServer, result: DnsResult)
 
 async function fromSystem(question: DnsQuestion): Promise<DnsAnswerView> {
   const type = formatRecordType(question.type);
+  const { lookupSystem } = await import('../sources/system-resolver.js');
   const found = await lookupSystem(question.name, question.type === 28 ? 6 : 4);
   const name = formatName(question.name);
   return {
@@ -84,6 +85,8 @@ const realDependencies: DnsDependencies = { resolvConfServers: () => readResolvC
 export async function runDns(context: CommandContext, words: readonly string[], options: DnsOptions, deps = realDependencies): Promise<number> {
   const plan = planDns(words, options, deps.resolvConfServers);
   const exchange: ExchangeOptions = { ...plan.exchange, signal: context.io.signal };
+  // Each query in flight listens for the abort; that many listeners is the design, not a leak.
+  setMaxListeners(concurrency + 16, context.io.signal);
   if (exchange.tls.insecure) context.status('TLS certificate checks are off (--insecure): anyone on the path could answer');
   const sources: string[] = [...(plan.compare || plan.system ? ['system'] : []), ...(plan.failover ? [] : plan.servers.map(formatServer))];
   type Job = { question: DnsQuestion; source: number };

@@ -1,5 +1,5 @@
 /** One DNS question to one server: the transport, tries and timeouts, UDP→TCP on TC, and every reply checked. */
-import { randomInt } from 'node:crypto';
+import { randomId } from './random.js';
 import { performance } from 'node:perf_hooks';
 import { InterruptedError, NetworkError, describeSystemError } from '../errors.js';
 import { formatHostPort } from '../protocol/address.js';
@@ -7,8 +7,7 @@ import {
   MalformedReplyError, decodeReply, encodeQuery, peekId, replyMatches, type DnsQuestion, type DnsReply,
 } from '../protocol/dns-message.js';
 import { TimeoutError } from './deadline.js';
-import { httpsExchange, HttpStatusError } from './dns-https.js';
-import { isTlsFailure, streamExchange, type TlsSettings } from './dns-stream.js';
+import type { TlsSettings } from './dns-stream.js';
 import { udpExchange } from './dns-udp.js';
 
 export type DnsTransport = 'udp' | 'tcp' | 'tls' | 'https';
@@ -41,7 +40,7 @@ export function formatServer(server: DnsServer): string {
 
 async function once(question: DnsQuestion, server: DnsServer, transport: DnsTransport, options: ExchangeOptions): Promise<DnsReply> {
   // DoH uses ID 0 so that HTTP caches see equal queries as equal (RFC 8484 §4.1).
-  const id = transport === 'https' ? 0 : randomInt(0, 65536);
+  const id = transport === 'https' ? 0 : randomId();
   const query = encodeQuery(question, { id, recurse: options.recurse, dnssec: options.dnssec });
   const io = { timeoutMs: options.timeoutMs, signal: options.signal };
   if (transport === 'udp' && server.kind === 'inet') {
@@ -59,13 +58,20 @@ async function once(question: DnsQuestion, server: DnsServer, transport: DnsTran
     });
     return matched!;
   }
+  // Loaded on first use: UDP answers most questions, and node:https and node:tls are slow to load.
   const bytes =
     server.kind === 'https'
-      ? await httpsExchange(query, server.url, { ...io, tls: options.tls })
-      : await streamExchange(query, server, { ...io, tls: transport === 'tls' ? options.tls : undefined });
+      ? await (await import('./dns-https.js')).httpsExchange(query, server.url, { ...io, tls: options.tls })
+      : await (await import('./dns-stream.js')).streamExchange(query, server, { ...io, tls: transport === 'tls' ? options.tls : undefined });
   const reply = decodeReply(bytes);
   if (!replyMatches(reply, id, question)) throw new MalformedReplyError('it answers a different query (ID or question differ)');
   return reply;
+}
+
+/** Node's certificate and handshake failures (`DEPTH_ZERO_SELF_SIGNED_CERT`, `ERR_TLS_CERT_ALTNAME_INVALID`, `ERR_SSL_...`). */
+function isTlsFailure(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /CERT|SELF_SIGNED|ALTNAME|SSL|TLS|VERIFY/.test(code);
 }
 
 function failure(error: unknown, server: DnsServer, transport: DnsTransport, options: ExchangeOptions, waitedMs: number): Error {
@@ -77,13 +83,16 @@ function failure(error: unknown, server: DnsServer, transport: DnsTransport, opt
     const tries = options.tries === 1 ? '1 try' : `${options.tries} tries`;
     return new NetworkError(`no reply from ${where} after ${Math.round(waitedMs)} ms (${tries} of ${options.timeoutMs} ms); ${hint}`);
   }
-  if (error instanceof HttpStatusError) return new NetworkError(`DNS over HTTPS to ${where} failed: ${error.message}`);
+  if ((error as Error).name === 'HttpStatusError') return new NetworkError(`DNS over HTTPS to ${where} failed: ${(error as Error).message}`);
   if (isTlsFailure(error)) {
     return new NetworkError(`TLS with ${where} failed: ${describeSystemError(error)}; --ca FILE trusts a private CA, --insecure skips the check`, { cause: error });
   }
-  const code = (error as NodeJS.ErrnoException).code;
-  const hint = code === 'ECONNREFUSED' ? ` after ${Math.round(waitedMs)} ms: is a DNS server listening there?` : ` after ${Math.round(waitedMs)} ms`;
-  return new NetworkError(`${where}: ${describeSystemError(error)}${hint}`, { cause: error });
+  const after = `after ${Math.round(waitedMs)} ms`;
+  // Over UDP this is an ICMP port unreachable; over TCP a RST. Either way nothing serves that port.
+  if ((error as NodeJS.ErrnoException).code === 'ECONNREFUSED') {
+    return new NetworkError(`${where}: connection refused (ECONNREFUSED) ${after}: is a DNS server listening there?`, { cause: error });
+  }
+  return new NetworkError(`${where}: ${describeSystemError(error)} ${after}`, { cause: error });
 }
 
 /** Asks one question, trying `tries` times on timeouts; other failures end at once. */

@@ -1,6 +1,5 @@
 /** DNS over TCP (RFC 7766) and TLS (RFC 7858): a 2-byte length before each message, replies read across partial chunks. */
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
-import { connect as connectTls } from 'node:tls';
 import { withDeadline } from './deadline.js';
 
 export interface StreamTarget {
@@ -15,24 +14,21 @@ export interface TlsSettings {
   readonly insecure: boolean;
 }
 
-/** Node's certificate and handshake failures (`DEPTH_ZERO_SELF_SIGNED_CERT`, `ERR_TLS_CERT_ALTNAME_INVALID`, `ERR_SSL_...`). */
-export function isTlsFailure(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' && /CERT|SELF_SIGNED|ALTNAME|SSL|TLS|VERIFY/.test(code);
-}
 
 /** Frames `query`, sends it, and resolves with the first whole message (without its length prefix). */
-export function streamExchange(
+export async function streamExchange(
   query: Uint8Array,
   target: StreamTarget,
   options: { timeoutMs: number; signal: AbortSignal; tls?: TlsSettings },
 ): Promise<Buffer> {
+  // node:tls costs more start-up than the rest of a query; plain TCP never loads it.
+  const connectTls = options.tls ? (await import('node:tls')).connect : undefined;
   return withDeadline<Buffer>(options.timeoutMs, options.signal, (resolve, reject) => {
     const prefix = Buffer.alloc(2);
     prefix.writeUInt16BE(query.length);
     const framed = Buffer.concat([prefix, query]);
     let socket: Socket;
-    if (options.tls) {
+    if (options.tls && connectTls) {
       const tls = options.tls;
       socket = connectTls({
         host: target.host,

@@ -212,7 +212,7 @@ describe('nettool dns errors', () => {
     const { code, stdout, stderr } = await runCli(['dns', 'a.test', at(), `@127.0.0.1:${port}`, '--short', '--tcp']);
     expect(code).toBe(1);
     expect(stdout).toBe('192.0.2.1\n');
-    expect(stderr).toMatch(new RegExp(`^nettool: 127\\.0\\.0\\.1:${port} \\(tcp\\): connect ECONNREFUSED`));
+    expect(stderr).toMatch(new RegExp(`^nettool: 127\\.0\\.0\\.1:${port} \\(tcp\\): connection refused \\(ECONNREFUSED\\) after \\d+ ms: is a DNS server listening there\\?\\n$`));
   });
 });
 

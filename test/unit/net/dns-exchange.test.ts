@@ -76,6 +76,29 @@ describe('dnsExchange over UDP', () => {
     expect(peer.tcpQueries).toHaveLength(1);
   });
 
+  it('nothing listening (ICMP port unreachable): refused at once, not after the timeout', async () => {
+    peer = await startFakeDns({});
+    const port = peer.port;
+    await peer.close();
+    peer = undefined;
+    const started = Date.now();
+    await expect(dnsExchange(question, { kind: 'inet', host: '127.0.0.1', port }, options({ timeoutMs: 5000 }))).rejects.toThrow(
+      `127.0.0.1:${port} (udp): connection refused (ECONNREFUSED) after`,
+    );
+    expect(Date.now() - started).toBeLessThan(4000);
+  });
+
+  it('sets DO with --dnssec and shows the AD flag the server returns', async () => {
+    peer = await startFakeDns({
+      udp: (query) => [answer(query, [a('192.0.2.1')], { flags: packet.AUTHENTIC_DATA | packet.RECURSION_AVAILABLE })],
+    });
+    const result = await dnsExchange(question, server(), options({ dnssec: true, recurse: false }));
+    const sent = peer.udpQueries[0]!.query;
+    expect(sent.flag_rd).toBe(false);
+    expect(sent.additionals?.[0]).toMatchObject({ type: 'OPT', flag_do: true });
+    expect(result.reply.flags).toEqual(['qr', 'ra', 'ad']);
+  });
+
   it('stops at once when the signal aborts', async () => {
     peer = await startFakeDns({});
     const controller = new AbortController();
@@ -112,7 +135,7 @@ describe('dnsExchange over TCP', () => {
     await peer.close();
     peer = undefined;
     await expect(dnsExchange(question, { kind: 'inet', host: '127.0.0.1', port }, options({ transport: 'tcp' }))).rejects.toThrow(
-      /ECONNREFUSED.*after \d+ ms: is a DNS server listening there\?/,
+      /\(tcp\): connection refused \(ECONNREFUSED\) after \d+ ms: is a DNS server listening there\?/,
     );
   });
 });
