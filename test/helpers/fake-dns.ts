@@ -38,30 +38,30 @@ export function frame(message: Buffer): Buffer {
   return Buffer.concat([prefix, message]);
 }
 
-async function bindBoth(udp: UdpSocket, tcp: Server): Promise<number> {
+/** A UDP socket and a TCP listener bound to the same free loopback port. */
+async function bindBoth(tcp: Server): Promise<{ udp: UdpSocket; port: number }> {
   for (let attempt = 0; attempt < 20; attempt++) {
+    const udp = createSocket('udp4');
     await new Promise<void>((resolve) => udp.bind(0, '127.0.0.1', resolve));
     const port = udp.address().port;
     const ok = await new Promise<boolean>((resolve) => {
       tcp.once('error', () => resolve(false));
       tcp.listen(port, '127.0.0.1', () => resolve(true));
     });
-    if (ok) return port;
-    udp.close();
-    udp = createSocket('udp4');
+    if (ok) return { udp, port };
+    await new Promise<void>((resolve) => udp.close(() => resolve()));
   }
   throw new Error('no loopback port free for both UDP and TCP');
 }
 
 export async function startFakeDns(script: FakeDnsScript): Promise<FakeDns> {
-  const udp = createSocket('udp4');
   const udpQueries: FakeDns['udpQueries'] = [];
   const tcpQueries: Query[] = [];
-  udp.on('message', (raw, from) => {
+  const onDatagram = (udp: UdpSocket) => (raw: Buffer, from: RemoteInfo) => {
     const query = packet.decode(raw);
     udpQueries.push({ query, from });
     for (const reply of script.udp?.(query, raw) ?? []) udp.send(reply, from.port, from.address);
-  });
+  };
   const sockets = new Set<Socket>();
   const tcp = createServer((socket) => {
     sockets.add(socket);
@@ -91,7 +91,8 @@ export async function startFakeDns(script: FakeDnsScript): Promise<FakeDns> {
       }, 1);
     });
   });
-  const port = await bindBoth(udp, tcp);
+  const { udp, port } = await bindBoth(tcp);
+  udp.on('message', onDatagram(udp));
   return {
     port,
     udpQueries,
