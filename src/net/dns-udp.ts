@@ -28,12 +28,10 @@ export function udpExchange(
         reject(error);
       }
     });
-    // Port 0: the kernel picks a random ephemeral port for each query (RFC 5452 §9.2).
-    socket.bind(0, () => {
-      socket.connect(target.port, target.host, (error?: Error) => {
-        if (error) reject(error);
-        else socket.send(query, (sendError) => sendError && reject(sendError));
-      });
+    // Connecting an unbound socket binds it to a random ephemeral port, new for each query (RFC 5452 §9.2).
+    socket.connect(target.port, target.host, (error?: Error) => {
+      if (error) reject(error);
+      else socket.send(query, (sendError) => sendError && reject(sendError));
     });
     return () => socket.close();
   });

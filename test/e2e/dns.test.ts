@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsmasq, freeDualPort, type Dnsmasq } from '../helpers/dnsmasq.js';
 import { startDohRelay, type DohRelay } from '../helpers/doh-relay.js';
 import { requirePeer } from '../helpers/peers.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, startCli, waitForExit } from '../helpers/run-cli.js';
 import { makeTestCertificate, type TestCertificate } from '../helpers/tls-cert.js';
 
 /** rdata for --dns-rr, from dns-packet's own encoders (without their 2-byte length). */
@@ -193,6 +193,24 @@ describe('nettool dns errors', () => {
     }
   });
 
+  it('Ctrl-C while waiting: exit 130 at once', async () => {
+    const silent = createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+    try {
+      const child = startCli(['dns', 'a.test', `@127.0.0.1:${silent.address().port}`, '--timeout', '20']);
+      const done = waitForExit(child, 10_000);
+      await new Promise<void>((resolve) => silent.once('message', () => resolve()));
+      const started = Date.now();
+      child.kill('SIGINT');
+      const { code, stderr } = await done;
+      expect(code).toBe(130);
+      expect(stderr).toBe('nettool: interrupted\n');
+      expect(Date.now() - started).toBeLessThan(1500);
+    } finally {
+      silent.close();
+    }
+  });
+
   it('a reply that cannot be read: exit 1 "malformed reply from ...", no stack', async () => {
     const liar: Socket = createSocket('udp4');
     liar.on('message', (query, from) => liar.send(Buffer.concat([query.subarray(0, 2), Buffer.from('8180000100010000000003616161', 'hex')]), from.port, from.address));
@@ -287,6 +305,12 @@ describe('nettool dns over TLS and HTTPS', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)[0]).toMatchObject({ protocol: 'tls', status: 'NOERROR', answers: [expect.objectContaining({ data: '192.0.2.1' })] });
+  });
+
+  it('DoT to a name sends it as SNI and checks the certificate against it', async () => {
+    const { code, stdout } = await runCli(['dns', 'a.test', `@localhost:${dotPort}`, '--tls', '--ca', certificate.cert, '--short']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('192.0.2.1\n');
   });
 
   it('DoT fails closed without --ca, naming the certificate problem and the ways out', async () => {
