@@ -1,38 +1,22 @@
 /** `nettool dns`: asks every question concurrently, prints in argument order; failures exit 1 after the answers. */
 import { setMaxListeners } from 'node:events';
-import { InterruptedError, NettoolError, toNettoolError } from '../errors.js';
+import { InterruptedError, toNettoolError } from '../errors.js';
 import { writeWithBackpressure } from '../io.js';
 import { dnsExchange, formatServer, type DnsResult, type DnsServer, type ExchangeOptions } from '../net/dns-exchange.js';
 import type { DnsQuestion } from '../protocol/dns-message.js';
 import { formatName } from '../protocol/dns-text.js';
 import { formatRecordType } from '../protocol/dns-types.js';
 import {
-  formatCompare, formatDnsAnswers, formatDnsShort, rowDiffers, type CompareCell, type DnsAnswerView,
+  compareJson, formatCompare, formatDnsAnswers, formatDnsShort, type CompareCell, type CompareRow, type DnsAnswerView,
 } from '../render/dns.js';
 import { formatJson } from '../render/json.js';
 import { readResolvConf } from '../sources/host.js';
 import type { CommandContext } from './context.js';
 import { planDns, type DnsOptions } from './dns-plan.js';
+import { mapLimited } from './map-limited.js';
 
 /** Enough in flight to hide round trips, few enough to be polite to one server. */
 const concurrency = 64;
-
-async function mapLimited<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
-  const results: PromiseSettledResult<R>[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      try {
-        results[index] = { status: 'fulfilled', value: await run(items[index]!) };
-      } catch (reason) {
-        results[index] = { status: 'rejected', reason };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}
 
 function fromServer(question: DnsQuestion, server: DnsServer, result: DnsResult): DnsAnswerView {
   const { reply } = result;
@@ -82,51 +66,58 @@ export interface DnsDependencies {
 
 const realDependencies: DnsDependencies = { resolvConfServers: () => readResolvConf().nameservers };
 
+/** Who answers a column of the output: the system resolver, one server, or resolv.conf's list in turn. */
+interface Source {
+  readonly label: string;
+  readonly ask: (question: DnsQuestion) => Promise<DnsAnswerView | null>;
+}
+
+function compareRows(questions: readonly DnsQuestion[], sources: readonly Source[], settled: PromiseSettledResult<DnsAnswerView | null>[]): CompareRow[] {
+  return questions.map((question, q) => ({
+    name: formatName(question.name),
+    type: formatRecordType(question.type),
+    cells: sources.map((_, s): CompareCell => {
+      const result = settled[q * sources.length + s]!;
+      if (result.status === 'rejected') return { kind: 'error', message: toNettoolError(result.reason).message };
+      if (!result.value) return { kind: 'not-asked', reason: 'A/AAAA only' };
+      return { kind: 'answer', status: result.value.status, data: result.value.answers.map((a) => a.data) };
+    }),
+  }));
+}
+
 export async function runDns(context: CommandContext, words: readonly string[], options: DnsOptions, deps = realDependencies): Promise<number> {
   const plan = planDns(words, options, deps.resolvConfServers);
   const exchange: ExchangeOptions = { ...plan.exchange, signal: context.io.signal };
   // Each query in flight listens for the abort; that many listeners is the design, not a leak.
   setMaxListeners(concurrency + 16, context.io.signal);
   if (exchange.tls.insecure) context.status('TLS certificate checks are off (--insecure): anyone on the path could answer');
-  const sources: string[] = [...(plan.compare || plan.system ? ['system'] : []), ...(plan.failover ? [] : plan.servers.map(formatServer))];
-  type Job = { question: DnsQuestion; source: number };
-  const jobs: Job[] = plan.questions.flatMap((question) => (sources.length ? sources : ['default']).map((_, source) => ({ question, source })));
-  const settled = await mapLimited(jobs, ({ question, source }) => {
-    if (sources[source] === 'system') {
-      const addressType = question.type === 1 || question.type === 28;
-      return addressType ? fromSystem(question) : Promise.resolve(null);
-    }
-    const servers = plan.failover ? plan.servers : [plan.servers[source - (plan.compare ? 1 : 0)]!];
-    return askServers(question, servers, exchange);
-  });
+
+  const sources: Source[] = [];
+  if (plan.system || plan.compare) {
+    sources.push({ label: 'system', ask: (q) => (q.type === 1 || q.type === 28 ? fromSystem(q) : Promise.resolve(null)) });
+  }
+  if (plan.failover) sources.push({ label: 'resolv.conf', ask: (q) => askServers(q, plan.servers, exchange) });
+  else for (const server of plan.servers) sources.push({ label: formatServer(server), ask: (q) => askServers(q, [server], exchange) });
+  const jobs = plan.questions.flatMap((question) => sources.map((source) => ({ question, source })));
+  const settled = await mapLimited(jobs, concurrency, ({ question, source }) => source.ask(question));
   if (context.io.signal.aborted) throw new InterruptedError();
   const failures = settled.flatMap((r) => (r.status === 'rejected' ? [toNettoolError(r.reason)] : []));
   const answered = settled.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
 
   let output: string;
   if (plan.compare) {
-    const rows = plan.questions.map((question, q) => ({
-      name: formatName(question.name),
-      type: formatRecordType(question.type),
-      cells: sources.map((_, s): CompareCell => {
-        const result = settled[q * sources.length + s]!;
-        if (result.status === 'rejected') return { kind: 'error', message: toNettoolError(result.reason).message };
-        if (!result.value) return { kind: 'not-asked', reason: 'A/AAAA only' };
-        return { kind: 'answer', status: result.value.status, data: result.value.answers.map((a) => a.data) };
-      }),
-    }));
-    output = context.json
-      ? formatJson(rows.map(({ cells, ...row }) => ({ ...row, differ: rowDiffers({ ...row, cells }), sources: cells.map((cell, s) => ({ server: sources[s], ...cell })) })))
-      : formatCompare(sources, rows, context.palette);
+    const labels = sources.map((source) => source.label);
+    const rows = compareRows(plan.questions, sources, settled);
+    output = context.json ? formatJson(compareJson(labels, rows)) : formatCompare(labels, rows, context.palette);
   } else if (context.json) output = formatJson(answered);
   else if (plan.short) output = formatDnsShort(answered);
   else output = formatDnsAnswers(answered, context.palette);
   await writeWithBackpressure(context.io.stdout, output);
 
   if (failures.length === 0) return 0;
-  // The table already shows each failure in its cell.
+  // The --compare table already shows each failure in its cell.
   if (plan.compare) return 1;
   if (failures.length === 1 && answered.length === 0) throw failures[0]!;
   for (const failure of failures) context.io.stderr.write(`nettool: ${failure.message}\n`);
-  return Math.max(...failures.map((f: NettoolError) => f.exitCode));
+  return Math.max(...failures.map((failure) => failure.exitCode));
 }

@@ -118,3 +118,13 @@ export function formatCompare(sources: readonly string[], rows: readonly Compare
     { styleHeader: palette.heading },
   );
 }
+
+/** --compare --json: each row with `differ` and its sources by name. */
+export function compareJson(sources: readonly string[], rows: readonly CompareRow[]) {
+  return rows.map((row) => ({
+    name: row.name,
+    type: row.type,
+    differ: rowDiffers(row),
+    sources: row.cells.map((cell, i) => ({ server: sources[i], ...cell })),
+  }));
+}
