@@ -30,7 +30,7 @@ export interface ExchangeOptions {
 export interface DnsResult {
   readonly reply: DnsReply;
   readonly transport: DnsTransport;
-  /** Time of the try that answered, as dig's "Query time". */
+  /** Round trip of the try that answered, as dig's "Query time". */
   readonly timeMs: number;
 }
 
@@ -38,21 +38,24 @@ export function formatServer(server: DnsServer): string {
   return server.kind === 'https' ? server.url.href : formatHostPort(server.host, server.port);
 }
 
-async function once(question: DnsQuestion, server: DnsServer, transport: DnsTransport, options: ExchangeOptions): Promise<DnsReply> {
+/** One try: the reply, and the time from the encoded query to the reply's arrival (socket set-up included). */
+async function once(question: DnsQuestion, server: DnsServer, transport: DnsTransport, options: ExchangeOptions): Promise<{ reply: DnsReply; timeMs: number }> {
   // DoH uses ID 0 so that HTTP caches see equal queries as equal (RFC 8484 §4.1).
   const id = transport === 'https' ? 0 : randomId();
   const query = encodeQuery(question, { id, recurse: options.recurse, dnssec: options.dnssec });
   const io = { timeoutMs: options.timeoutMs, signal: options.signal };
+  const sent = performance.now();
   if (transport === 'udp' && server.kind === 'inet') {
-    let matched: DnsReply | undefined;
+    let matched: { reply: DnsReply; timeMs: number } | undefined;
     await udpExchange(query, server, {
       ...io,
       // Datagrams with another ID or question are stale or forged: keep waiting (RFC 5452 §9.1).
       accept: (datagram) => {
+        const timeMs = performance.now() - sent;
         if (peekId(datagram) !== id) return false;
         const reply = decodeReply(datagram);
         if (!replyMatches(reply, id, question)) return false;
-        matched = reply;
+        matched = { reply, timeMs };
         return true;
       },
     });
@@ -63,9 +66,10 @@ async function once(question: DnsQuestion, server: DnsServer, transport: DnsTran
     server.kind === 'https'
       ? await (await import('./dns-https.js')).httpsExchange(query, server.url, { ...io, tls: options.tls })
       : await (await import('./dns-stream.js')).streamExchange(query, server, { ...io, tls: transport === 'tls' ? options.tls : undefined });
+  const timeMs = performance.now() - sent;
   const reply = decodeReply(bytes);
   if (!replyMatches(reply, id, question)) throw new MalformedReplyError('it answers a different query (ID or question differ)');
-  return reply;
+  return { reply, timeMs };
 }
 
 /** Node's certificate and handshake failures (`DEPTH_ZERO_SELF_SIGNED_CERT`, `ERR_TLS_CERT_ALTNAME_INVALID`, `ERR_SSL_...`). */
@@ -99,10 +103,8 @@ function failure(error: unknown, server: DnsServer, transport: DnsTransport, opt
 async function withTries(question: DnsQuestion, server: DnsServer, transport: DnsTransport, options: ExchangeOptions): Promise<DnsResult> {
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
-    const tryStart = performance.now();
     try {
-      const reply = await once(question, server, transport, options);
-      return { reply, transport, timeMs: performance.now() - tryStart };
+      return { ...(await once(question, server, transport, options)), transport };
     } catch (error) {
       if (!(error instanceof TimeoutError) || attempt >= options.tries || options.signal.aborted) {
         throw failure(error, server, transport, options, performance.now() - started);
