@@ -19,7 +19,12 @@ export function udpExchange(
   options: { timeoutMs: number; signal: AbortSignal; accept: (datagram: Buffer) => boolean },
 ): Promise<Buffer> {
   return withDeadline<Buffer>(options.timeoutMs, options.signal, (resolve, reject) => {
-    const socket = createSocket(isIP(target.host) === 6 ? 'udp6' : 'udp4');
+    const family = isIP(target.host);
+    const socket = createSocket({
+      type: family === 6 ? 'udp6' : 'udp4',
+      // An address needs no resolving; the default lookup would load node:dns for nothing.
+      ...(family !== 0 && { lookup: (host: string, _options: unknown, callback: (error: null, address: string, family: number) => void) => callback(null, host, family) }),
+    });
     socket.on('error', reject);
     socket.on('message', (datagram) => {
       try {

@@ -149,6 +149,12 @@ describe('nettool dns output', () => {
     expect(result.answers[0].data.length).toBeGreaterThan(1500);
   });
 
+  it('a server given by name is resolved first (@localhost:port)', async () => {
+    const { code, stdout } = await runCli(['dns', 'a.test', `@localhost:${dnsmasq.port}`, '--short']);
+    expect(code).toBe(0);
+    expect(stdout).toBe('192.0.2.1\n');
+  });
+
   it('--tcp asks over TCP; --no-recurse clears RD', async () => {
     const { stdout } = await runCli(['dns', 'a.test', at(), '--tcp', '--no-recurse', '--json']);
     const [result] = JSON.parse(stdout);
