@@ -343,6 +343,13 @@ describe('nettool dns over TLS and HTTPS', () => {
     expect(relay.count() - before).toBe(2);
   });
 
+  it('DoH that answers with an HTTP error: exit 1 with the status', async () => {
+    const url = relay.url.replace('/dns-query', '/elsewhere');
+    const { code, stderr } = await runCli(['dns', 'a.test', '--https', url, '--ca', certificate.cert]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`nettool: DNS over HTTPS to ${url} (https) failed: HTTP 415 Unsupported Media Type\n`);
+  });
+
   it('DoH fails closed without --ca', async () => {
     const { code, stderr } = await runCli(['dns', 'a.test', '--https', relay.url]);
     expect(code).toBe(1);
