@@ -1,5 +1,4 @@
 /** `nettool dns`: asks every question concurrently, prints in argument order; failures exit 1 after the answers. */
-import { setMaxListeners } from 'node:events';
 import { InterruptedError, toNettoolError } from '../errors.js';
 import { writeWithBackpressure } from '../io.js';
 import { dnsExchange, formatServer, type DnsResult, type DnsServer, type ExchangeOptions } from '../net/dns-exchange.js';
@@ -88,8 +87,6 @@ function compareRows(questions: readonly DnsQuestion[], sources: readonly Source
 export async function runDns(context: CommandContext, words: readonly string[], options: DnsOptions, deps = realDependencies): Promise<number> {
   const plan = planDns(words, options, deps.resolvConfServers);
   const exchange: ExchangeOptions = { ...plan.exchange, signal: context.io.signal };
-  // Each query in flight listens for the abort; that many listeners is the design, not a leak.
-  setMaxListeners(concurrency + 16, context.io.signal);
   if (exchange.tls.insecure) context.status('TLS certificate checks are off (--insecure): anyone on the path could answer');
 
   const sources: Source[] = [];

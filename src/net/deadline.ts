@@ -7,6 +7,25 @@ export class TimeoutError extends Error {
   }
 }
 
+const waiting = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Calls `callback` when `signal` aborts; returns the way to stop waiting. One real listener per
+ * signal serves every step in flight: EventTarget listeners cost microseconds each to add and
+ * remove, which adds up over hundreds of concurrent queries.
+ */
+export function onAbort(signal: AbortSignal, callback: () => void): () => void {
+  let callbacks = waiting.get(signal);
+  if (!callbacks) {
+    const set = new Set<() => void>();
+    waiting.set(signal, set);
+    signal.addEventListener('abort', () => [...set].forEach((fn) => fn()), { once: true });
+    callbacks = set;
+  }
+  callbacks.add(callback);
+  return () => callbacks.delete(callback);
+}
+
 /**
  * Runs `start` until it settles, `timeoutMs` passes (TimeoutError) or `signal` aborts (its reason).
  * `start` gets settle functions and returns a cleanup that closes whatever it opened, always called once.
@@ -27,13 +46,12 @@ export function withDeadline<T>(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
+      stopWaiting();
       cleanup();
       action();
     };
-    const onAbort = () => finish(() => reject(signal.reason));
     const timer = setTimeout(() => finish(() => reject(new TimeoutError(timeoutMs))), timeoutMs);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = onAbort(signal, () => finish(() => reject(signal.reason)));
     try {
       cleanup = start(
         (value) => finish(() => resolve(value)),
