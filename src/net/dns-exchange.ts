@@ -1,5 +1,4 @@
 /** One DNS question to one server: the transport, tries and timeouts, UDP→TCP on TC, and every reply checked. */
-import { randomId } from './random.js';
 import { performance } from 'node:perf_hooks';
 import { InterruptedError, NetworkError, describeSystemError } from '../errors.js';
 import { formatHostPort } from '../protocol/address.js';
@@ -9,6 +8,7 @@ import {
 import { TimeoutError } from './deadline.js';
 import type { TlsSettings } from './dns-stream.js';
 import { udpExchange } from './dns-udp.js';
+import { randomId } from './random.js';
 
 export type DnsTransport = 'udp' | 'tcp' | 'tls' | 'https';
 

@@ -1,6 +1,7 @@
 /** DNS over HTTPS (RFC 8484 §4.1): the query as the body of a POST, application/dns-message both ways. */
 import { request } from 'node:https';
-import type { TlsSettings } from './dns-stream.js';
+import { rootCertificates } from 'node:tls';
+import { trustedCas, type TlsSettings } from './dns-stream.js';
 import { withDeadline } from './deadline.js';
 
 /** The largest DNS message (a 16-bit length), so a misbehaving server cannot make the body grow without bound. */
@@ -19,7 +20,7 @@ export function httpsExchange(
     const req = request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/dns-message', accept: 'application/dns-message', 'content-length': query.length },
-      ca: options.tls.ca,
+      ca: trustedCas(options.tls, rootCertificates),
       rejectUnauthorized: !options.tls.insecure,
       agent: false,
     });

@@ -8,12 +8,16 @@ export interface StreamTarget {
 }
 
 export interface TlsSettings {
-  /** Extra trusted CA certificates (PEM), from --ca. */
+  /** A CA certificate (PEM) to trust besides the system's, from --ca. */
   readonly ca?: Buffer;
   /** --insecure: no certificate check at all. */
   readonly insecure: boolean;
 }
 
+/** Node's `ca` replaces the built-in roots; --ca adds to them, so both go in. */
+export function trustedCas(settings: TlsSettings, rootCertificates: readonly string[]): string[] | undefined {
+  return settings.ca ? [...rootCertificates, settings.ca.toString()] : undefined;
+}
 
 /** Frames `query`, sends it, and resolves with the first whole message (without its length prefix). */
 export async function streamExchange(
@@ -22,20 +26,20 @@ export async function streamExchange(
   options: { timeoutMs: number; signal: AbortSignal; tls?: TlsSettings },
 ): Promise<Buffer> {
   // node:tls costs more start-up than the rest of a query; plain TCP never loads it.
-  const connectTls = options.tls ? (await import('node:tls')).connect : undefined;
+  const tlsModule = options.tls ? await import('node:tls') : undefined;
   return withDeadline<Buffer>(options.timeoutMs, options.signal, (resolve, reject) => {
     const prefix = Buffer.alloc(2);
     prefix.writeUInt16BE(query.length);
     const framed = Buffer.concat([prefix, query]);
     let socket: Socket;
-    if (options.tls && connectTls) {
+    if (options.tls && tlsModule) {
       const tls = options.tls;
-      socket = connectTls({
+      socket = tlsModule.connect({
         host: target.host,
         port: target.port,
         // SNI carries names only (RFC 6066 §3); an address is checked against the certificate's IP entries.
         servername: isIP(target.host) ? undefined : target.host,
-        ca: tls.ca,
+        ca: trustedCas(tls, tlsModule.rootCertificates),
         rejectUnauthorized: !tls.insecure,
       });
       socket.once('secureConnect', () => socket.write(framed));
