@@ -50,11 +50,12 @@ async function once(question: DnsQuestion, server: DnsServer, transport: DnsTran
     await udpExchange(query, server, {
       ...io,
       // Datagrams with another ID or question are stale or forged: keep waiting (RFC 5452 §9.1).
+      // A truncated one only sends the question to TCP, where the whole answer is checked.
       accept: (datagram) => {
         const timeMs = performance.now() - sent;
         if (peekId(datagram) !== id) return false;
         const reply = decodeReply(datagram);
-        if (!replyMatches(reply, id, question)) return false;
+        if (!reply.truncated && !replyMatches(reply, id, question)) return false;
         matched = { reply, timeMs };
         return true;
       },

@@ -94,6 +94,28 @@ function toRecord(answer: packet.Answer): DnsRecord {
   return { name: formatName(a.name), type: formatRecordType(typeNumber), ttl: a.ttl ?? 0, class: a.class ?? 'IN', data };
 }
 
+function isTruncatedReply(message: Uint8Array): boolean {
+  return message.length >= 12 && (message[2]! & 0x80) !== 0 && (message[2]! & 0x02) !== 0;
+}
+
+/** What the fixed header alone says (RFC 1035 §4.1.1), for a truncated reply whose records are cut. */
+function headerOnly(message: Uint8Array): DnsReply {
+  const bits = (message[2]! << 8) | message[3]!;
+  const flags = [['qr', 15], ['aa', 10], ['tc', 9], ['rd', 8], ['ra', 7], ['ad', 5], ['cd', 4]] as const;
+  const statuses = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
+  return {
+    id: peekId(message) ?? 0,
+    status: statuses[bits & 0xf] ?? `RCODE${bits & 0xf}`,
+    flags: flags.filter(([, bit]) => bits & (1 << bit)).map(([name]) => name),
+    truncated: true,
+    question: null,
+    answers: [],
+    authority: [],
+    additional: [],
+    edns: null,
+  };
+}
+
 /** Decodes a reply; anything unreadable (truncated, bad lengths, pointer loops) is a MalformedReplyError. */
 export function decodeReply(message: Uint8Array): DnsReply {
   if (message.length < 12) throw new MalformedReplyError(`${message.length} bytes, shorter than a DNS header`);
@@ -101,11 +123,13 @@ export function decodeReply(message: Uint8Array): DnsReply {
   let decoded: packet.DecodedPacket;
   try {
     decoded = packet.decode(buffer);
+    // dns-packet slices past the end without complaint; a record that ran over the edge shows here.
+    if (packet.decode.bytes > buffer.length) throw new MalformedReplyError('a record runs past the end of the message');
   } catch (error) {
-    throw new MalformedReplyError((error as Error).message || 'undecodable');
+    // A truncated reply may be cut anywhere (RFC 2181 §9); its header still says "ask again over TCP".
+    if (isTruncatedReply(buffer)) return headerOnly(buffer);
+    throw error instanceof MalformedReplyError ? error : new MalformedReplyError((error as Error).message || 'undecodable');
   }
-  // dns-packet slices past the end without complaint; a record that ran over the edge shows here.
-  if (packet.decode.bytes > buffer.length) throw new MalformedReplyError('a record runs past the end of the message');
   if (!decoded.flag_qr) throw new MalformedReplyError('the QR bit says it is a query, not a reply');
   const additionals = decoded.additionals ?? [];
   const opt = additionals.find((a): a is packet.OptAnswer => a.type === 'OPT');

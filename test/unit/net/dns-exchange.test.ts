@@ -99,6 +99,19 @@ describe('dnsExchange over UDP', () => {
     expect(result.reply.flags).toEqual(['qr', 'ra', 'ad']);
   });
 
+  it('goes to TCP also when the truncated datagram is cut mid-record', async () => {
+    peer = await startFakeDns({
+      udp: (query) => {
+        const whole = answer(query, [a('192.0.2.1'), a('192.0.2.2')], { flags: packet.TRUNCATED_RESPONSE });
+        return [whole.subarray(0, whole.length - 3)];
+      },
+      tcp: (query) => frame(answer(query, [a('192.0.2.1'), a('192.0.2.2')])),
+    });
+    const result = await dnsExchange(question, server(), options());
+    expect(result.transport).toBe('tcp');
+    expect(result.reply.answers).toHaveLength(2);
+  });
+
   it('stops at once when the signal aborts', async () => {
     peer = await startFakeDns({});
     const controller = new AbortController();

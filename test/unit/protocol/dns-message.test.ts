@@ -84,6 +84,16 @@ describe('decodeReply', () => {
     expect(decoded.edns).toBeNull();
   });
 
+  it('a truncated reply cut in the middle of a record still says TC (RFC 2181 §9)', () => {
+    const whole = reply({ flags: packet.TRUNCATED_RESPONSE | packet.RECURSION_DESIRED });
+    const cut = whole.subarray(0, whole.length - 20);
+    expect(decodeReply(cut)).toEqual({
+      id: 0x1234, status: 'NOERROR', flags: ['qr', 'tc', 'rd'], truncated: true, question: null, answers: [], authority: [], additional: [], edns: null,
+    });
+    // Without TC the same cut is malformed.
+    expect(() => decodeReply(reply().subarray(0, whole.length - 20))).toThrow(MalformedReplyError);
+  });
+
   it('joins the extended RCODE from OPT (RFC 6891 §6.1.3): 16 is BADVERS', () => {
     const opt = { type: 'OPT' as const, name: '.', udpPayloadSize: 1232, extendedRcode: 1, ednsVersion: 0, flags: 0, flag_do: false, options: [] };
     expect(decodeReply(reply({ flags: 0, answers: [], authorities: [], additionals: [opt] })).status).toBe('BADVERS');
