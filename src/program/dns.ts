@@ -8,6 +8,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function dnsCommand(hooks: ProgramHooks): Command {
   return withGlobalOptions(new Command('dns'))
     .description('DNS look-ups, as dig: names, TYPEs and @servers in any order')
+    .usage('<name...> [TYPE...] [@server[:port]] [options]   or   -x <address> [@server]')
     .argument('[words...]', 'names, record TYPEs (A AAAA MX TXT NS SOA CNAME PTR SRV CAA NAPTR DS DNSKEY HTTPS SVCB ANY) and @server[:port]')
     .option('--short', 'only the answer data, one record a line (dig +short)')
     .option('--tcp', 'ask over TCP (UDP answers with TC set go to TCP anyway)')

@@ -1,4 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createSocket, type Socket } from 'node:dgram';
 import { connect } from 'node:net';
 import * as packet from 'dns-packet';
@@ -25,6 +26,7 @@ const zone = [
   '--mx-host=a.test,mail.a.test,10', '--mx-host=a.test,backup.a.test,20',
   '--txt-record=a.test,v=spf1 -all,second string',
   `--txt-record=long.test,${'x'.repeat(300)}`,
+  `--txt-record=medium.test,${Array.from({ length: 3 }, (_, i) => String(i).repeat(250)).join(',')}`,
   `--txt-record=big.test,${Array.from({ length: 6 }, (_, i) => String(i).repeat(250)).join(',')}`,
   `--dns-rr=quoted.test,16,${Buffer.concat([Buffer.from([10]), Buffer.from('a"b\\c'), Buffer.from([1, 0xff]), Buffer.from('e;;')]).toString('hex')}`,
   '--srv-host=_sip._tcp.a.test,sip.a.test,5060,10,20',
@@ -67,6 +69,7 @@ describe('nettool dns --short, judged line for line by dig +short', () => {
     [['a.test', 'TXT']],
     [['quoted.test', 'TXT']],
     [['long.test', 'TXT']],
+    [['medium.test', 'TXT']],
     [['big.test', 'TXT']],
     [['_sip._tcp.a.test', 'SRV']],
     [['www.a.test', 'A']],
@@ -141,6 +144,13 @@ describe('nettool dns output', () => {
     expect(JSON.parse(json.stdout)[0]).toMatchObject({ status: 'NXDOMAIN', answers: [] });
   });
 
+  it('a TXT answer over 512 bytes fits the 1232-byte EDNS buffer: no TCP needed', async () => {
+    const { stdout } = await runCli(['dns', 'medium.test', 'TXT', at(), '--json']);
+    const [result] = JSON.parse(stdout);
+    expect(result.protocol).toBe('udp');
+    expect(result.answers[0].data.length).toBeGreaterThan(512);
+  });
+
   it('a TXT answer over the 1232-byte EDNS buffer comes back truncated and is asked again over TCP', async () => {
     const { code, stdout } = await runCli(['dns', 'big.test', 'TXT', at(), '--json']);
     expect(code).toBe(0);
@@ -167,6 +177,19 @@ describe('nettool dns output', () => {
     const { code, stdout } = await runCli(['dns', 'a.test', 'RRSIG', at(), '--dnssec']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/IN\s+RRSIG\s+A 13 2 300 20270115080000 20231114221320 34505 a\.test\. CQkJ/);
+  });
+});
+
+describe('nettool dns start-up', () => {
+  it('dns-packet stays out of what every command loads (it lives in the dns chunk)', () => {
+    const dist = new URL('../../dist/', import.meta.url);
+    const cli = readFileSync(new URL('cli.js', dist), 'utf8');
+    const eager = [...cli.matchAll(/from\s*"(\.\/chunks\/[^"]+)"/g)].map((m) => readFileSync(new URL(m[1]!, dist), 'utf8'));
+    const dnsChunk = /import\("(\.\/chunks\/dns-[^"]+)"\)/.exec(cli)?.[1];
+    expect(dnsChunk).toBeDefined();
+    const marker = 'Cannot decode name';
+    expect(readFileSync(new URL(dnsChunk!, dist), 'utf8')).toContain(marker);
+    for (const code of [cli, ...eager]) expect(code).not.toContain(marker);
   });
 });
 
