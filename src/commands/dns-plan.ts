@@ -44,7 +44,7 @@ function toServer(spec: DnsServerSpec, defaultPort: number): DnsServer {
   return { kind: 'inet', host: spec.host, port: spec.port ?? defaultPort };
 }
 
-/** `readResolvConf` is injected so that tests never reach the host's real resolvers. */
+/** `resolvConfServers` is injected, and called only when no @server is named: tests never reach the host's resolvers. */
 export function planDns(words: readonly string[], options: DnsOptions, resolvConfServers: () => readonly string[]): DnsPlan {
   const parsed = parseDnsWords(words);
   const types = [...parsed.types];

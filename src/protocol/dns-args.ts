@@ -1,5 +1,6 @@
 /** `nettool dns` free words (names, TYPEs, @servers in any order, as dig and doggo take them) and -x names. Pure. */
 import { isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
 import { UsageError } from '../errors.js';
 import { parsePort, splitHostPort } from './address.js';
 import { parseIPv6Groups } from './dns-text.js';
@@ -22,7 +23,9 @@ const label = /^[A-Za-z0-9_*](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 /** A query name: labels of 1-63 characters, at most 253 in all; `.` is the root. Returned without the final dot. */
 export function parseQueryName(text: string): string {
   if (text === '.') return '.';
-  const name = text.endsWith('.') ? text.slice(0, -1) : text;
+  // Internationalized names go on the wire as A-labels (RFC 5891), as dig does with libidn2.
+  const ascii = /^[\x00-\x7f]*$/.test(text) ? text : domainToASCII(text);
+  const name = ascii.endsWith('.') ? ascii.slice(0, -1) : ascii;
   if (name.length === 0 || name.length > 253 || !name.split('.').every((l) => label.test(l))) {
     throw new UsageError(`bad name '${text}': labels are letters, digits, '-' and '_', 1-63 characters each`);
   }

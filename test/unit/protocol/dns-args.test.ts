@@ -12,6 +12,7 @@ describe('parseDnsWords (names, TYPEs and @servers in any order)', () => {
     }],
     [['.', 'NS', 'https', 'svcb', 'TYPE65280'], { names: ['.'], types: [2, 65, 64, 65280], servers: [] }],
     [['_sip._tcp.a.test', 'SRV', '*.wild.test'], { names: ['_sip._tcp.a.test', '*.wild.test'], types: [33], servers: [] }],
+    [['bücher.example', 'münchen.test.'], { names: ['xn--bcher-kva.example', 'xn--mnchen-3ya.test'], types: [], servers: [] }],
     [['@dns.example'], { names: [], types: [], servers: [{ host: 'dns.example', port: undefined }] }],
   ])('%j', (words, expected) => {
     expect(parseDnsWords(words)).toEqual(expected);
