@@ -16,7 +16,28 @@ import { withGlobalOptions, type ProgramHooks } from './program/shared.js';
 import { version } from './version.js';
 
 /** Every command, in the order `--help` lists them. Each file only declares options; work loads lazily. */
-const commandFactories = [telnetCommand, listenCommand, udpCommand, netstatCommand, dnsCommand, rpcCommand, portsCommand, infoCommand] as const;
+const commandFactories = {
+  telnet: telnetCommand,
+  listen: listenCommand,
+  udp: udpCommand,
+  netstat: netstatCommand,
+  dns: dnsCommand,
+  rpc: rpcCommand,
+  ports: portsCommand,
+  info: infoCommand,
+} as const;
+
+/**
+ * Which commands the program needs for these arguments. Global options take no values, so the
+ * first word that is not an option names the command; declaring only that one keeps start-up
+ * short. `--version` alone needs none; help, `help CMD` or a mistyped name need them all.
+ */
+function commandsFor(argv: readonly string[]): readonly (keyof typeof commandFactories)[] {
+  const all = Object.keys(commandFactories) as (keyof typeof commandFactories)[];
+  const word = argv.find((arg) => !arg.startsWith('-'));
+  if (word === undefined) return argv.some((arg) => arg === '-V' || arg === '--version') && !argv.some((arg) => arg === '-h' || arg === '--help') ? [] : all;
+  return all.includes(word as keyof typeof commandFactories) ? [word as keyof typeof commandFactories] : all;
+}
 
 interface GlobalFlags {
   json?: boolean;
@@ -43,7 +64,7 @@ async function createContext(io: Io, command: Command): Promise<CommandContext> 
   };
 }
 
-export function buildProgram(io: Io, finish: (code: number) => void): Command {
+export function buildProgram(io: Io, finish: (code: number) => void, argv?: readonly string[]): Command {
   const hooks: ProgramHooks = { context: (command) => createContext(io, command), finish };
   const program = withGlobalOptions(new Command('nettool'))
     .description('telnet, nc, ss/netstat and dig in one tool, with live views where watching beats reading')
@@ -51,7 +72,9 @@ export function buildProgram(io: Io, finish: (code: number) => void): Command {
     .helpOption('-h, --help', 'help for nettool or a command')
     .enablePositionalOptions()
     .showSuggestionAfterError(true);
-  for (const factory of commandFactories) program.addCommand(factory(hooks));
+  for (const name of argv ? commandsFor(argv) : Object.keys(commandFactories)) {
+    program.addCommand(commandFactories[name as keyof typeof commandFactories](hooks));
+  }
   // Settings that `.command()` would inherit but `addCommand` does not: apply them to the whole tree.
   const configure = (command: Command) => {
     command
@@ -59,7 +82,9 @@ export function buildProgram(io: Io, finish: (code: number) => void): Command {
       .configureOutput({
         writeOut: (text) => io.stdout.write(text),
         writeErr: (text) => io.stderr.write(text),
-        outputError: (text, write) => write(`nettool: ${text.replace(/^error: /, '')}`),
+        // One line, always: commander puts its suggestion on a second line.
+        outputError: (text, write) =>
+          write(`nettool: ${text.replace(/^error: /, '').replace(/\n\(Did you mean (.+)\?\)\s*$/, ' (did you mean $1?)\n')}`),
       })
       .helpOption('-h, --help', 'help for this command');
     command.commands.forEach(configure);
@@ -82,7 +107,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode: number = ExitCode.Ok;
   const program = buildProgram(io, (code) => {
     exitCode = code;
-  });
+  }, argv);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return exitCode;

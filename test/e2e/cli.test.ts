@@ -27,6 +27,8 @@ describe('nettool (global behaviour)', () => {
   it.each([
     [['--bogus'], /^nettool: unknown option '--bogus'\n$/],
     [['nope'], /^nettool: unknown command 'nope'\n$/],
+    [['telnt'], /^nettool: unknown command 'telnt' \(did you mean telnet\?\)\n$/],
+    [['dns', '--shrt'], /^nettool: unknown option '--shrt' \(did you mean --short\?\)\n$/],
     [['ports', '--bogus'], /^nettool: unknown option '--bogus'\n$/],
     [['ports', '99999'], /^nettool: bad port '99999'.*\n$/],
     [['ports', '0'], /^nettool: bad port '0'.*\n$/],
