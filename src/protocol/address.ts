@@ -85,6 +85,19 @@ export function splitHostPort(text: string): { readonly host: string; readonly p
   throw new UsageError(`bad address '${text}': not an IPv6 address`);
 }
 
+/**
+ * `::1:80` is a valid IPv6 address, but where no port is given separately it is far more often
+ * `[::1]:80` typed without brackets; refuse to guess.
+ */
+function rejectAmbiguousIPv6Port(host: string): void {
+  const match = /^(.*:):?(\d{1,5})$/.exec(host);
+  if (!match || isIP(host) !== 6) return;
+  const address = host.slice(0, host.lastIndexOf(':'));
+  const prefix = address.endsWith(':') && !address.endsWith('::') ? address.slice(0, -1) : address;
+  if (isIP(prefix) !== 6 || Number(match[2]) > 65535) return;
+  throw new UsageError(`ambiguous address '${host}': write [${prefix}]:${match[2]} for port ${match[2]}, or [${host}] for the address alone`);
+}
+
 export interface EndpointOptions extends PortOptions {
   /** A port given as its own argument (`telnet HOST PORT`). */
   readonly port?: string;
@@ -101,6 +114,7 @@ export function parseEndpoint(text: string, options: EndpointOptions = {}): Endp
     return { kind: 'unix', path };
   }
   const split = splitHostPort(text);
+  if (split.port === undefined && options.port === undefined) rejectAmbiguousIPv6Port(split.host);
   if (split.port !== undefined && options.port !== undefined) {
     throw new UsageError(`port given twice: '${text}' and '${options.port}'`);
   }

@@ -90,6 +90,10 @@ describe('parseEndpoint', () => {
   it('takes [v6]:port', () => {
     expect(parseEndpoint('[::1]:23')).toEqual({ kind: 'inet', host: '::1', port: 23, family: 6 });
   });
+  it('takes a bare IPv6 address ending in digits when the port is given apart', () => {
+    expect(parseEndpoint('::1:80', { port: '23' })).toEqual({ kind: 'inet', host: '::1:80', port: 23, family: 6 });
+    expect(parseEndpoint('fe80::1', { defaultPort: 23 })).toEqual({ kind: 'inet', host: 'fe80::1', port: 23, family: 6 });
+  });
   it('falls back to the default port', () => {
     expect(parseEndpoint('10.0.0.1', { defaultPort: 23 })).toEqual({ kind: 'inet', host: '10.0.0.1', port: 23, family: 4 });
   });
@@ -99,6 +103,8 @@ describe('parseEndpoint', () => {
     ['h:80', { port: '81' }, /port given twice/],
     ['h', {}, /missing port/],
     ['h:0', {}, /bad port/],
+    ['::1:80', {}, /ambiguous address '::1:80': write \[::1\]:80/],
+    ['2001:db8::1:8080', { defaultPort: 23 }, /write \[2001:db8::1\]:8080/],
   ])('rejects %j %j', (text, options, message) => {
     expect(() => parseEndpoint(text, options)).toThrow(message);
   });
