@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { UsageError } from '../errors.js';
 import { parsePort, splitHostPort } from './address.js';
-import { parseIPv6Groups } from './dns-text.js';
+import { parseIPv6Groups } from './ipv6.js';
 import { parseRecordType, queryTypes } from './dns-types.js';
 
 export interface DnsServerSpec {

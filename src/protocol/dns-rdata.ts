@@ -1,7 +1,8 @@
 /** Record data in dig's presentation form, from what dns-packet decoded. Pure; throws on data it cannot show. */
 import type * as packet from 'dns-packet';
 import { formatRecordType, packetTypeNumber } from './dns-types.js';
-import { formatBase64, formatDnssecTime, formatHex, formatIPv6, formatName, quoteString } from './dns-text.js';
+import { formatBase64, formatDnssecTime, formatHex, formatName, quoteString } from './dns-text.js';
+import { formatIPv6 } from './ipv6.js';
 import { formatSvcb } from './svcb.js';
 
 type Data = unknown;

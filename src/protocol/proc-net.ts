@@ -1,4 +1,5 @@
 /** Parsing of /proc/net/{tcp,tcp6,udp,udp6,unix}. Pure: text in, rows out; never reads a file itself. */
+import { formatIPv6Bytes } from './ipv6.js';
 import {
   tcpStateNames,
   type InetConnection,
@@ -35,39 +36,10 @@ function addressBytes(hex: string, littleEndian: boolean): number[] {
   return bytes;
 }
 
-/**
- * An IPv6 address as inet_ntop(3) writes it (RFC 5952): lower-case hex, the longest run of two or
- * more zero groups as `::`, and the embedded IPv4 forms `::ffff:a.b.c.d` and `::a.b.c.d` dotted.
- */
-export function formatIpv6(bytes: readonly number[]): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
-    i = j;
-  }
-  if (bestLength < 2) bestStart = -1;
-  const dotted = () => bytes.slice(12).join('.');
-  if (bestStart === 0 && (bestLength === 6 || (bestLength === 5 && groups[5] === 0xffff))) {
-    return bestLength === 6 ? `::${dotted()}` : `::ffff:${dotted()}`;
-  }
-  const hex = (from: number, to: number) => groups.slice(from, to).map((g) => g.toString(16)).join(':');
-  if (bestStart < 0) return hex(0, 8);
-  return `${hex(0, bestStart)}::${hex(bestStart + bestLength, 8)}`;
-}
-
 /** `0100007F` → `127.0.0.1` (on little-endian hosts); 32 hex digits → an IPv6 address. */
 export function decodeProcAddress(hex: string, littleEndian: boolean): string {
   const bytes = addressBytes(hex, littleEndian);
-  return bytes.length === 4 ? bytes.join('.') : formatIpv6(bytes);
+  return bytes.length === 4 ? bytes.join('.') : formatIPv6Bytes(bytes);
 }
 
 function isIpv6Proto(proto: InetProto): boolean {

@@ -1,4 +1,5 @@
 /** Default gateways from /proc/net/route and /proc/net/ipv6_route. Pure: file text in, routes out. */
+import { formatIPv6Bytes } from './ipv6.js';
 
 export interface DefaultRoute {
   readonly family: 4 | 6;
@@ -14,28 +15,9 @@ export function decodeProcIPv4(hex: string, littleEndian = true): string {
   return (littleEndian ? bytes.reverse() : bytes).join('.');
 }
 
-/** 32 hex digits in network order, as /proc/net/ipv6_route writes them, to the compressed text form. */
+/** 32 hex digits in network order, as /proc/net/ipv6_route writes them, to the canonical text form. */
 export function decodeIPv6Hex(hex: string): string {
-  const groups: string[] = [];
-  for (let i = 0; i < 32; i += 4) groups.push(Number.parseInt(hex.slice(i, i + 4), 16).toString(16));
-  // RFC 5952: compress the longest run of two or more zero groups.
-  let bestStart = -1;
-  let bestLength = 0;
-  for (let i = 0; i < 8; ) {
-    if (groups[i] !== '0') {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === '0') j++;
-    if (j - i > bestLength && j - i >= 2) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  if (bestStart < 0) return groups.join(':');
-  return `${groups.slice(0, bestStart).join(':')}::${groups.slice(bestStart + bestLength).join(':')}`;
+  return formatIPv6Bytes(Buffer.from(hex, 'hex'));
 }
 
 const RTF_UP = 0x1;

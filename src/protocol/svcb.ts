@@ -1,5 +1,6 @@
 /** SVCB and HTTPS rdata (RFC 9460) from wire bytes to dig's presentation; dns-packet does not know them. Pure. */
-import { formatIPv6Bytes, quoteString } from './dns-text.js';
+import { formatIPv6Bytes } from './ipv6.js';
+import { quoteString } from './dns-text.js';
 
 const keyNames = ['mandatory', 'alpn', 'no-default-alpn', 'port', 'ipv4hint', 'ech', 'ipv6hint', 'dohpath', 'ohttp'];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatRdata } from '../../../src/protocol/dns-rdata.js';
-import { chunk, formatDnssecTime, formatIPv6, quoteString } from '../../../src/protocol/dns-text.js';
+import { chunk, formatDnssecTime, quoteString } from '../../../src/protocol/dns-text.js';
+import { formatIPv6 } from '../../../src/protocol/ipv6.js';
 import { formatSvcb } from '../../../src/protocol/svcb.js';
 
 const hex = (text: string) => Buffer.from(text.replace(/\s+/g, ''), 'hex');

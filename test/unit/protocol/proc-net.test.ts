@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeProcAddress, formatIpv6, parseProcNetInet, parseProcNetUnix } from '../../../src/protocol/proc-net.js';
+import { formatIPv6Bytes } from '../../../src/protocol/ipv6.js';
+import { decodeProcAddress, parseProcNetInet, parseProcNetUnix } from '../../../src/protocol/proc-net.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/proc/net/${name}`, import.meta.url), 'utf8');
 const le = { littleEndian: true };
@@ -23,7 +24,7 @@ describe('decodeProcAddress', () => {
   });
 });
 
-describe('formatIpv6 (as inet_ntop)', () => {
+describe('formatIPv6Bytes (as inet_ntop)', () => {
   const bytes = (...groups: number[]) => groups.flatMap((g) => [g >> 8, g & 0xff]);
   it.each([
     [bytes(0x2001, 0xdb8, 0, 0, 1, 0, 0, 1), '2001:db8::1:0:0:1'], // RFC 5952 4.2.3: the first of equal runs
@@ -33,7 +34,7 @@ describe('formatIpv6 (as inet_ntop)', () => {
     [bytes(0xfe80, 0, 0, 0, 0, 0, 0, 0), 'fe80::'],
     [bytes(1, 2, 3, 4, 5, 6, 7, 8), '1:2:3:4:5:6:7:8'],
   ])('%j → %s', (input, expected) => {
-    expect(formatIpv6(input)).toBe(expected);
+    expect(formatIPv6Bytes(input)).toBe(expected);
   });
 });
 
