@@ -16,7 +16,8 @@ export interface ConnectionTableOptions {
 
 const wildcards = new Set(['0.0.0.0', '::']);
 
-function formatEndpoint(end: SocketAddress, transport: 'tcp' | 'udp', options: ConnectionTableOptions): string {
+/** `127.0.0.1:ssh`, `[::1]:8080`, `0.0.0.0:*` (the live view shows its ends with this too). */
+export function formatEndpoint(end: SocketAddress, transport: 'tcp' | 'udp', options: ConnectionTableOptions): string {
   const { palette } = options;
   const name = wildcards.has(end.address) ? undefined : options.hostName?.(end.address);
   const host = name ?? (end.address.includes(':') ? `[${end.address}]` : end.address);
