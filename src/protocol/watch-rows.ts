@@ -1,27 +1,15 @@
 /** Rows of the live connection view: snapshot diff, text filter, sort and per-process groups. Pure: no clock, no I/O. */
+import { compareConnections, countConnections, familyOf, isListening, type SortKey } from './connection-filter.js';
+import type { Connection } from './connection.js';
 
-export type RowFamily = 'tcp' | 'udp' | 'unix';
-
-/** One socket as the live view shows it; built from a netstat Connection plus its rates. */
+/** One socket as the live view shows it: the netstat Connection, its ends as text, and its rates. */
 export interface WatchRow {
-  /** Identity across refreshes: protocol and both endpoints (and the inode where those collide). */
+  /** Identity across refreshes: protocol and both ends (and the inode where those collide). */
   readonly key: string;
-  readonly proto: string;
-  readonly family: RowFamily;
-  readonly listening: boolean;
-  /** Display text of each end (`127.0.0.1:22`, `[::1]:ssh`, a Unix path), as the one-shot table prints it. */
+  readonly connection: Connection;
+  /** Each end as the one-shot table prints it (`127.0.0.1:22`, `[::1]:ssh`, a Unix path). */
   readonly local: string;
   readonly remote: string;
-  /** Sort keys: the address text and the numeric port (null for Unix sockets and `*`). */
-  readonly localAddress: string;
-  readonly localPort: number | null;
-  readonly remoteAddress: string;
-  readonly remotePort: number | null;
-  readonly state: string;
-  readonly recvQ: number;
-  readonly sendQ: number;
-  readonly pid: number | null;
-  readonly program: string | null;
   /** Bytes per second from tcp_info counters; null where unknown (first sighting, UDP, listening, no ss). */
   readonly rxRate: number | null;
   readonly txRate: number | null;
@@ -91,49 +79,41 @@ export interface RowFilter {
   readonly text: string;
 }
 
-function searchText(row: WatchRow): string {
-  return `${row.proto} ${row.recvQ} ${row.sendQ} ${row.local} ${row.remote} ${row.state} ${formatOwner(row.pid, row.program)}`.toLowerCase();
+function searchText({ connection: c, local, remote }: WatchRow): string {
+  return `${c.proto} ${c.recvQ ?? ''} ${c.sendQ ?? ''} ${local} ${remote} ${c.state} ${formatOwner(c.pid, c.program)}`.toLowerCase();
 }
 
 export function filterRows(rows: readonly DisplayRow[], filter: RowFilter): DisplayRow[] {
   const needle = filter.text.trim().toLowerCase();
-  return rows.filter(({ row }) => {
-    if (row.family === 'tcp' && !filter.tcp) return false;
-    if (row.family === 'udp' && !filter.udp) return false;
-    if (filter.listening === 'hide' && row.listening) return false;
-    if (filter.listening === 'only' && !row.listening) return false;
-    return needle === '' || searchText(row).includes(needle);
+  return rows.filter((display) => {
+    const { connection } = display.row;
+    const family = familyOf(connection);
+    if (family === 'tcp' && !filter.tcp) return false;
+    if (family === 'udp' && !filter.udp) return false;
+    const listening = isListening(connection);
+    if (filter.listening === 'hide' && listening) return false;
+    if (filter.listening === 'only' && !listening) return false;
+    return needle === '' || searchText(display.row).includes(needle);
   });
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const compareNumber = (a: number | null, b: number | null) => (a ?? -1) - (b ?? -1);
 
-function compareEndpoint(address: string, port: number | null, otherAddress: string, otherPort: number | null): number {
-  return compareText(address, otherAddress) || compareNumber(port, otherPort);
-}
+const connectionKeys: Readonly<Record<Exclude<SortColumn, 'rx' | 'tx'>, SortKey>> = {
+  local: 'local',
+  remote: 'remote',
+  state: 'state',
+  proto: 'proto',
+  recvQ: 'recvQ',
+  sendQ: 'sendQ',
+  program: 'program',
+};
 
 function compareColumn(column: SortColumn, a: WatchRow, b: WatchRow): number {
-  switch (column) {
-    case 'local':
-      return compareEndpoint(a.localAddress, a.localPort, b.localAddress, b.localPort);
-    case 'remote':
-      return compareEndpoint(a.remoteAddress, a.remotePort, b.remoteAddress, b.remotePort);
-    case 'state':
-      return compareText(a.state, b.state);
-    case 'proto':
-      return compareText(a.proto, b.proto);
-    case 'recvQ':
-      return a.recvQ - b.recvQ;
-    case 'sendQ':
-      return a.sendQ - b.sendQ;
-    case 'rx':
-      return compareNumber(a.rxRate, b.rxRate);
-    case 'tx':
-      return compareNumber(a.txRate, b.txRate);
-    case 'program':
-      return compareText(a.program ?? '\uffff', b.program ?? '\uffff') || compareNumber(a.pid, b.pid);
-  }
+  if (column === 'rx') return compareNumber(a.rxRate, b.rxRate);
+  if (column === 'tx') return compareNumber(a.txRate, b.txRate);
+  return compareConnections(a.connection, b.connection, connectionKeys[column]);
 }
 
 /** Sorted by the column (numbers descending first), ties broken by local then remote end so rows keep still. */
@@ -155,14 +135,15 @@ export function groupRows(rows: readonly DisplayRow[], column: SortColumn, rever
   const groups = new Map<string, { pid: number | null; program: string | null; states: Map<string, number>; count: number; rx: number | null; tx: number | null; hasNew: boolean }>();
   for (const { row, change } of rows) {
     if (change === 'gone') continue;
-    const key = formatOwner(row.pid, row.program);
+    const { pid, program, state } = row.connection;
+    const key = formatOwner(pid, program);
     let group = groups.get(key);
     if (!group) {
-      group = { pid: row.pid, program: row.program, states: new Map(), count: 0, rx: null, tx: null, hasNew: false };
+      group = { pid, program, states: new Map(), count: 0, rx: null, tx: null, hasNew: false };
       groups.set(key, group);
     }
     group.count++;
-    group.states.set(row.state, (group.states.get(row.state) ?? 0) + 1);
+    group.states.set(state, (group.states.get(state) ?? 0) + 1);
     group.rx = addRate(group.rx, row.rxRate);
     group.tx = addRate(group.tx, row.txRate);
     group.hasNew ||= change === 'new';
@@ -199,13 +180,10 @@ export interface RowCounts {
   readonly protocols: readonly (readonly [string, number])[];
 }
 
-function countBy(rows: readonly WatchRow[], key: (row: WatchRow) => string): [string, number][] {
-  const counts = new Map<string, number>();
-  for (const row of rows) counts.set(key(row), (counts.get(key(row)) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
-}
+const byCount = (counts: ReadonlyMap<string, number>) => [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
 
-/** The header's totals over the whole snapshot, whatever the filter shows. */
+/** The header's totals over the whole snapshot, whatever the filter shows; biggest first. */
 export function countRows(rows: readonly WatchRow[]): RowCounts {
-  return { states: countBy(rows, (row) => row.state), protocols: countBy(rows, (row) => row.proto) };
+  const { byState, byProto } = countConnections(rows.map((row) => row.connection));
+  return { states: byCount(byState), protocols: byCount(byProto) };
 }

@@ -94,25 +94,26 @@ export function connectionColumns(width: number): ColumnSpec[] {
 }
 
 export function connectionCell(id: string, row: WatchRow, ratesAvailable: boolean): string {
+  const c = row.connection;
   switch (id) {
     case 'proto':
-      return row.proto;
+      return c.proto;
     case 'recvQ':
-      return String(row.recvQ);
+      return c.recvQ === null ? '-' : String(c.recvQ);
     case 'sendQ':
-      return String(row.sendQ);
+      return c.sendQ === null ? '-' : String(c.sendQ);
     case 'local':
       return row.local;
     case 'remote':
       return row.remote;
     case 'state':
-      return row.state;
+      return c.state;
     case 'rx':
-      return row.family === 'tcp' ? formatRateCell(row.rxRate, ratesAvailable) : '';
+      return c.proto === 'tcp' || c.proto === 'tcp6' ? formatRateCell(row.rxRate, ratesAvailable) : '';
     case 'tx':
-      return row.family === 'tcp' ? formatRateCell(row.txRate, ratesAvailable) : '';
+      return c.proto === 'tcp' || c.proto === 'tcp6' ? formatRateCell(row.txRate, ratesAvailable) : '';
     case 'program':
-      return formatOwner(row.pid, row.program);
+      return formatOwner(c.pid, c.program);
     default:
       return '';
   }

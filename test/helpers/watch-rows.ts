@@ -1,34 +1,42 @@
 /** Builders of live-view rows and snapshots for tests: readable defaults, override what matters. */
+import type { InetConnection } from '../../src/protocol/connection.js';
 import type { WatchRow } from '../../src/protocol/watch-rows.js';
 import type { WatchSnapshot } from '../../src/protocol/watch-view.js';
 
-export function watchRow(overrides: Partial<WatchRow> & { localPort?: number | null; remotePort?: number | null } = {}): WatchRow {
-  const proto = overrides.proto ?? 'tcp';
-  const localAddress = overrides.localAddress ?? '127.0.0.1';
-  const localPort = overrides.localPort === undefined ? 40000 : overrides.localPort;
-  const remoteAddress = overrides.remoteAddress ?? '127.0.0.1';
-  const remotePort = overrides.remotePort === undefined ? 8080 : overrides.remotePort;
-  const family = overrides.family ?? (proto.startsWith('udp') ? 'udp' : proto === 'unix' ? 'unix' : 'tcp');
-  const state = overrides.state ?? 'ESTABLISHED';
-  return {
-    key: `${proto} ${localAddress} ${localPort} ${remoteAddress} ${remotePort}`,
-    proto,
-    family,
-    listening: state === 'LISTEN' || state === 'UNCONN',
-    local: `${localAddress}:${localPort ?? '*'}`,
-    remote: `${remoteAddress}:${remotePort ?? '*'}`,
-    localAddress,
-    localPort,
-    remoteAddress,
-    remotePort,
-    state,
+export interface RowSpec extends Partial<Omit<InetConnection, 'local' | 'remote'>> {
+  readonly localAddress?: string;
+  readonly localPort?: number;
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+  readonly rxRate?: number | null;
+  readonly txRate?: number | null;
+}
+
+const endpoint = (address: string, port: number) => `${address.includes(':') ? `[${address}]` : address}:${port === 0 ? '*' : port}`;
+
+/** An established TCP connection from 127.0.0.1:40000 to :8080 held by 100/python3, unless told otherwise. */
+export function watchRow(spec: RowSpec = {}): WatchRow {
+  const { localAddress = '127.0.0.1', localPort = 40000, remoteAddress = '127.0.0.1', remotePort = 8080, rxRate = null, txRate = null, ...rest } = spec;
+  const connection: InetConnection = {
+    proto: 'tcp',
+    local: { address: localAddress, port: localPort },
+    remote: { address: remoteAddress, port: remotePort },
+    state: 'ESTABLISHED',
     recvQ: 0,
     sendQ: 0,
+    inode: 1000 + localPort,
+    uid: 0,
     pid: 100,
     program: 'python3',
-    rxRate: null,
-    txRate: null,
-    ...overrides,
+    ...rest,
+  };
+  return {
+    key: `${connection.proto} ${localAddress} ${localPort} ${remoteAddress} ${remotePort}`,
+    connection,
+    local: endpoint(localAddress, localPort),
+    remote: endpoint(remoteAddress, remotePort),
+    rxRate,
+    txRate,
   };
 }
 
