@@ -1,7 +1,7 @@
 /** The live connection view: refreshes from a feed into the reducer, keys from keys.ts, sized to the terminal. */
 import { Box, useApp, useInput, useStdin, useStdout } from 'ink';
 import { useEffect, useReducer, useState } from 'react';
-import { initialViewState, viewReducer, type SnapshotFeed, type ViewOptions } from '../protocol/watch-view.js';
+import { initialViewState, viewReducer, type SnapshotFeed, type ViewOptions, type WatchSnapshot } from '../protocol/watch-view.js';
 import { ConnectionTable } from './ConnectionTable.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
@@ -15,6 +15,8 @@ export interface WatchAppProps {
   readonly host: string;
   readonly theme: Theme;
   readonly options?: ViewOptions;
+  /** Read before the first frame, so that it already shows sockets; the feed's next refresh is an interval later. */
+  readonly initialSnapshot?: WatchSnapshot;
 }
 
 interface Size {
@@ -45,12 +47,15 @@ export function screenLayout(rows: number): { readonly headerLines: 1 | 3; reado
   return { headerLines, pageSize: Math.max(1, rows - 1 - headerLines - 2) };
 }
 
-export function WatchApp({ feed, intervalMs, host, theme, options }: WatchAppProps) {
+export function WatchApp({ feed, intervalMs, host, theme, options, initialSnapshot }: WatchAppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const size = useTerminalSize();
   const layout = screenLayout(size.rows);
-  const [state, dispatch] = useReducer(viewReducer, { ...options, pageSize: layout.pageSize }, initialViewState);
+  const [state, dispatch] = useReducer(viewReducer, { ...options, pageSize: layout.pageSize }, (viewOptions) => {
+    const initial = initialViewState(viewOptions);
+    return initialSnapshot ? viewReducer(initial, { type: 'snapshot', snapshot: initialSnapshot }) : initial;
+  });
 
   useEffect(() => dispatch({ type: 'resize', pageSize: layout.pageSize }), [layout.pageSize]);
 
@@ -70,7 +75,8 @@ export function WatchApp({ feed, intervalMs, host, theme, options }: WatchAppPro
       // Every interval from the start of the last refresh, however long that refresh took.
       if (!stopped) timer = setTimeout(refresh, Math.max(0, intervalMs - (Date.now() - started)));
     };
-    void refresh();
+    if (initialSnapshot) timer = setTimeout(refresh, intervalMs);
+    else void refresh();
     return () => {
       stopped = true;
       clearTimeout(timer);

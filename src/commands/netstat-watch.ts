@@ -1,0 +1,136 @@
+/** `nettool netstat --watch`: the live view in a terminal; elsewhere a text snapshot or a JSON line every interval. */
+import { UsageError } from '../errors.js';
+import { writeWithBackpressure } from '../io.js';
+import { parsePort } from '../protocol/address.js';
+import { buildConnectionFilter, parseStateName, type ConnectionFilter, type SocketFamily } from '../protocol/connection-filter.js';
+import type { TcpCounters } from '../protocol/tcp-info.js';
+import type { ListeningMode } from '../protocol/watch-rows.js';
+import { formatConnectionTable } from '../render/connections.js';
+import { formatJsonLine } from '../render/json.js';
+import { createProcConnectionSource, type ConnectionSource } from '../sources/connections.js';
+import { lookupService, loadServices } from '../sources/services.js';
+import { readHostname } from '../sources/host.js';
+import { readTcpCounters } from '../sources/tcp-counters.js';
+import { createWatchFeed, readInterfaceByteCounters, type ByteCounters, type ServiceName } from '../sources/watch-feed.js';
+import type { CommandContext } from './context.js';
+import type { NetstatOptions } from './netstat.js';
+
+export interface NetstatWatchOptions extends NetstatOptions {
+  readonly watch?: boolean;
+  /** Seconds between refreshes, as typed. */
+  readonly interval?: string;
+}
+
+export interface NetstatWatchDependencies {
+  readonly source: ConnectionSource;
+  readonly tcpCounters: (signal: AbortSignal) => Promise<ReadonlyMap<number, TcpCounters> | null>;
+  readonly interfaceCounters: () => ReadonlyMap<string, ByteCounters>;
+  readonly host: () => string;
+}
+
+const defaultDependencies = (): NetstatWatchDependencies => ({
+  source: createProcConnectionSource(),
+  tcpCounters: (signal) => readTcpCounters({ signal }),
+  interfaceCounters: () => readInterfaceByteCounters(),
+  host: readHostname,
+});
+
+/** Seconds → milliseconds: 0.1 s at the fastest (faster only burns CPU), a day at the slowest. */
+export function parseInterval(text: string | undefined): number {
+  if (text === undefined) return 1000;
+  const seconds = Number(text);
+  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0.1 || seconds > 86400) {
+    throw new UsageError(`bad --interval '${text}': give seconds from 0.1 to 86400, e.g. 1 or 0.5`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+function oneShotFilter(options: NetstatWatchOptions): ConnectionFilter {
+  return buildConnectionFilter({
+    ...options,
+    states: (options.state ?? []).map(parseStateName),
+    ports: (options.port ?? []).map((port) => parsePort(port, { lookup: lookupService })),
+  });
+}
+
+/** Waits `ms`, or less if the signal fires: the loops end promptly on Ctrl-C and SIGTERM. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export async function runNetstatWatch(context: CommandContext, options: NetstatWatchOptions, deps = defaultDependencies()): Promise<void> {
+  if (options.interfaces) throw new UsageError('--watch shows connections; give --interfaces without --watch');
+  if (options.resolve) throw new UsageError('--resolve is not available with --watch (a refresh would wait on DNS); leave it out');
+  if (options.listening && options.all) throw new UsageError('-l (listening only) and -a (all) contradict each other; give one');
+  const intervalMs = parseInterval(options.interval);
+  const filter = oneShotFilter(options);
+  const services = options.numeric ? undefined : loadServices().table;
+  const serviceName: ServiceName | undefined = services && ((port, transport) => services.nameOf(port, transport));
+  const { io } = context;
+
+  if (context.json || io.stdout.isTTY !== true) {
+    await streamSnapshots(context, options, filter, intervalMs, serviceName, deps);
+    return;
+  }
+
+  // The view reads TCP and UDP with listening sockets always, so that t, u and l can show them at once.
+  const families = new Set<SocketFamily>(['tcp', 'udp', ...(options.unix ? (['unix'] as const) : [])]);
+  const feed = createWatchFeed({
+    source: deps.source,
+    filter: { ...filter, families, listening: 'all' },
+    wide: options.wide === true,
+    ...(serviceName ? { serviceName } : {}),
+    tcpCounters: () => deps.tcpCounters(io.signal),
+    interfaceCounters: deps.interfaceCounters,
+    now: io.now,
+  });
+  const listening: ListeningMode = options.listening ? 'only' : options.all || filter.states ? 'show' : 'hide';
+  // Ink and React load only here, on the one path that draws; the first refresh is read meanwhile.
+  const [{ runLiveView }, { createTheme }, initialSnapshot] = await Promise.all([import('../ui/live-view.js'), import('../ui/theme.js'), feed.next()]);
+  await runLiveView(io, {
+    feed,
+    initialSnapshot,
+    intervalMs,
+    host: deps.host(),
+    theme: createTheme(context.palette.enabled),
+    options: { tcp: options.tcp === true, udp: options.udp === true, listening },
+  });
+}
+
+/** Without a terminal (or with --json): the one-shot output again every interval, until a signal. */
+async function streamSnapshots(
+  context: CommandContext,
+  options: NetstatWatchOptions,
+  filter: ConnectionFilter,
+  intervalMs: number,
+  serviceName: ServiceName | undefined,
+  deps: NetstatWatchDependencies,
+): Promise<void> {
+  const { io } = context;
+  const owners = options.programs === true;
+  let warned = false;
+  while (!io.signal.aborted) {
+    const started = io.now();
+    const snapshot = deps.source.snapshot(filter, { owners, wide: options.wide === true });
+    const time = new Date(started).toISOString();
+    if (owners && snapshot.deniedProcesses > 0 && !warned) {
+      const hidden = snapshot.connections.filter((c) => c.pid === null && c.inode !== 0).length;
+      if (hidden > 0) context.status(`run as root to see the owners of ${hidden} socket${hidden === 1 ? '' : 's'}`);
+      warned = hidden > 0;
+    }
+    const text = context.json
+      ? formatJsonLine({ time, connections: snapshot.connections })
+      : `# ${time}\n${formatConnectionTable(snapshot.connections, { palette: context.palette, owners, ...(serviceName ? { serviceName } : {}) })}\n`;
+    await writeWithBackpressure(io.stdout, text);
+    await pause(Math.max(0, intervalMs - (io.now() - started)), io.signal);
+  }
+}

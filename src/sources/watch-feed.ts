@@ -1,0 +1,136 @@
+/** The live view's refreshes: connections and owners from /proc, TCP rates from ss, interface rates from /sys. */
+import { readdirSync } from 'node:fs';
+import { transportOf, type Connection } from '../protocol/connection.js';
+import type { ConnectionFilter } from '../protocol/connection-filter.js';
+import { counterRate, tcpRates, type Rates, type TcpCounters } from '../protocol/tcp-info.js';
+import type { WatchRow } from '../protocol/watch-rows.js';
+import type { InterfaceRate, SnapshotFeed, WatchSnapshot } from '../protocol/watch-view.js';
+import { formatEndpoint } from '../render/connections.js';
+import { plainPalette } from '../render/palette.js';
+import type { ConnectionSource } from './connections.js';
+import { readCounters } from './interfaces.js';
+
+export type ServiceName = (port: number, transport: 'tcp' | 'udp') => string | undefined;
+
+export interface ByteCounters {
+  readonly rxBytes: number;
+  readonly txBytes: number;
+}
+
+export interface WatchFeedOptions {
+  readonly source: ConnectionSource;
+  readonly filter: ConnectionFilter;
+  readonly wide?: boolean;
+  /** Port → service name, or none for numbers (-n). */
+  readonly serviceName?: ServiceName;
+  /** tcp_info counters per inode (null: ss missing); omitted, no rates are read. */
+  readonly tcpCounters?: () => Promise<ReadonlyMap<number, TcpCounters> | null>;
+  readonly interfaceCounters?: () => ReadonlyMap<string, ByteCounters>;
+  readonly now: () => number;
+}
+
+/** rx/tx byte counters of every interface in /sys/class/net. */
+export function readInterfaceByteCounters(sysRoot = '/sys/class/net'): Map<string, ByteCounters> {
+  const counters = new Map<string, ByteCounters>();
+  let names: string[];
+  try {
+    names = readdirSync(sysRoot);
+  } catch {
+    return counters;
+  }
+  for (const name of names) {
+    const c = readCounters(name, sysRoot);
+    if (c) counters.set(name, { rxBytes: c.rxBytes, txBytes: c.txBytes });
+  }
+  return counters;
+}
+
+/** Rows keyed by protocol and ends, so a socket keeps its identity while its state changes. */
+export function toWatchRows(connections: readonly Connection[], rates: ReadonlyMap<number, Rates> | null, serviceName?: ServiceName): WatchRow[] {
+  const seen = new Set<string>();
+  const options = { palette: plainPalette, owners: false, ...(serviceName ? { serviceName } : {}) };
+  return connections.map((connection) => {
+    let local: string;
+    let remote: string;
+    if (connection.proto === 'unix') {
+      local = connection.path ?? '*';
+      remote = '*';
+    } else {
+      const transport = transportOf(connection.proto);
+      local = formatEndpoint(connection.local, transport, options);
+      remote = formatEndpoint(connection.remote, transport, options);
+    }
+    let key = connection.proto === 'unix' ? `unix ${connection.inode}` : `${connection.proto} ${local} ${remote}`;
+    // SO_REUSEPORT lets several sockets share both ends; the inode tells them apart.
+    if (seen.has(key)) key = `${key} #${connection.inode}`;
+    seen.add(key);
+    const rate = connection.inode !== 0 ? rates?.get(connection.inode) : undefined;
+    return { key, connection, local, remote, rxRate: rate?.rx ?? null, txRate: rate?.tx ?? null };
+  });
+}
+
+interface Reading<T> {
+  readonly time: number;
+  readonly value: T;
+}
+
+function interfaceRates(before: Reading<ReadonlyMap<string, ByteCounters>> | null, after: Reading<ReadonlyMap<string, ByteCounters>>): InterfaceRate[] {
+  const rates: InterfaceRate[] = [];
+  if (!before) return rates;
+  const elapsed = after.time - before.time;
+  for (const [name, now] of after.value) {
+    const then = before.value.get(name);
+    if (!then) continue;
+    const rxRate = counterRate(then.rxBytes, now.rxBytes, elapsed);
+    const txRate = counterRate(then.txBytes, now.txBytes, elapsed);
+    if (rxRate !== null && txRate !== null) rates.push({ name, rxRate, txRate });
+  }
+  return rates;
+}
+
+/**
+ * Each `next()` reads everything once. ss runs while /proc is read; its first reading is only the
+ * baseline for rates, so the first refresh does not wait for it and the first frame comes sooner.
+ */
+export function createWatchFeed(options: WatchFeedOptions): SnapshotFeed {
+  let tcpBefore: Reading<ReadonlyMap<number, TcpCounters>> | null = null;
+  let interfacesBefore: Reading<ReadonlyMap<string, ByteCounters>> | null = null;
+  let ratesAvailable = options.tcpCounters !== undefined;
+  let first = true;
+
+  /** Rates since the previous reading; null on the first reading, or when ss is missing or fails (then n/a from now on). */
+  const readTcpRates = async (): Promise<ReadonlyMap<number, Rates> | null> => {
+    const time = options.now();
+    let value: ReadonlyMap<number, TcpCounters> | null;
+    try {
+      value = await options.tcpCounters!();
+    } catch {
+      // An ss that fails once (killed, too slow, unexpected output) is not worth ending the view for.
+      value = null;
+    }
+    if (value === null) {
+      ratesAvailable = false;
+      return null;
+    }
+    const previous = tcpBefore;
+    tcpBefore = { time, value };
+    return previous ? tcpRates(previous.value, value, time - previous.time) : null;
+  };
+
+  return {
+    async next(): Promise<WatchSnapshot> {
+      const pendingRates = ratesAvailable ? readTcpRates() : null;
+      const { connections, deniedProcesses } = options.source.snapshot(options.filter, { owners: true, wide: options.wide === true });
+      const time = options.now();
+      const interfacesNow = { time, value: options.interfaceCounters?.() ?? new Map<string, ByteCounters>() };
+      const interfaces = interfaceRates(interfacesBefore, interfacesNow);
+      interfacesBefore = interfacesNow;
+      let rates: ReadonlyMap<number, Rates> | null = null;
+      if (pendingRates && first) pendingRates.catch(() => null);
+      else if (pendingRates) rates = await pendingRates;
+      first = false;
+      const hiddenOwners = deniedProcesses > 0 ? connections.filter((c) => c.pid === null && c.inode !== 0).length : 0;
+      return { time, rows: toWatchRows(connections, rates, options.serviceName), interfaces, ratesAvailable, hiddenOwners };
+    },
+  };
+}
