@@ -29,7 +29,7 @@ export interface WatchFeedOptions {
   readonly now: () => number;
 }
 
-/** rx/tx byte counters of every interface in /sys/class/net. */
+/** rx/tx byte counters of every interface in /sys/class/net that has carried any bytes (idle ifb/dummy ones are noise). */
 export function readInterfaceByteCounters(sysRoot = '/sys/class/net'): Map<string, ByteCounters> {
   const counters = new Map<string, ByteCounters>();
   let names: string[];
@@ -40,7 +40,7 @@ export function readInterfaceByteCounters(sysRoot = '/sys/class/net'): Map<strin
   }
   for (const name of names) {
     const c = readCounters(name, sysRoot);
-    if (c) counters.set(name, { rxBytes: c.rxBytes, txBytes: c.txBytes });
+    if (c && c.rxBytes + c.txBytes > 0) counters.set(name, { rxBytes: c.rxBytes, txBytes: c.txBytes });
   }
   return counters;
 }

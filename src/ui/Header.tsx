@@ -23,11 +23,12 @@ function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** `rows 1-20 of 842`, counting processes in the grouped view. */
+/** `12 sockets`, or `21-40 of 842 sockets` when they do not all fit; processes in the grouped view. */
 function position(state: ViewState): string {
   const total = state.list.length;
-  const what = state.grouped ? 'processes' : 'sockets';
+  const what = state.grouped ? (total === 1 ? 'process' : 'processes') : total === 1 ? 'socket' : 'sockets';
   if (total === 0) return `no ${what} shown`;
+  if (total <= state.pageSize) return `${total} ${what}`;
   const last = Math.min(total, state.scroll + state.pageSize);
   return `${state.scroll + 1}-${last} of ${total} ${what}`;
 }
@@ -49,7 +50,7 @@ export function Header({ state, host, intervalMs, theme, lines }: HeaderProps) {
   );
   if (lines === 1) return first;
   const protocols = state.counts.protocols.map(([proto, count]) => `${proto} ${count}`).join('  ');
-  const interfaces = snapshot?.interfaces.filter((i) => i.rxRate > 0 || i.txRate > 0 || i.name !== 'lo') ?? [];
+  const interfaces = snapshot?.interfaces ?? [];
   return (
     <>
       {first}

@@ -31,7 +31,6 @@ export async function runLiveView(io: Io, props: WatchAppProps): Promise<void> {
     // Ctrl-C arrives as a key in raw mode; keys.ts treats it as quit, so the view unmounts cleanly.
     exitOnCtrlC: false,
     patchConsole: false,
-    incrementalRendering: true,
   });
   const onAbort = () => instance.unmount();
   io.signal.addEventListener('abort', onAbort, { once: true });

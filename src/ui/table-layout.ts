@@ -82,7 +82,8 @@ export function connectionColumns(width: number): ColumnSpec[] {
   const used = (columns: ColumnSpec[]) => columns.reduce((sum, c) => sum + c.width, 0) + (columns.length + 3) * gap.length;
   if (width - used([...head, ...tail]) < 45) head = head.filter((c) => c.id === 'proto');
   const rest = Math.max(12, width - used([...head, ...tail]));
-  const endWidth = Math.max(5, Math.floor(rest * 0.36));
+  // Wide enough for `[::ffff:127.0.0.1]:54488`; never wider than a full IPv6 end with its port.
+  const endWidth = Math.min(47, Math.max(5, Math.floor(rest * 0.4)));
   const ownerWidth = Math.max(1, rest - 2 * endWidth);
   return [
     ...head,
@@ -91,6 +92,11 @@ export function connectionColumns(width: number): ColumnSpec[] {
     ...tail,
     column('program', 'PID/Program', ownerWidth, 'left', 'end', 'program'),
   ];
+}
+
+/** tcp_info counts bytes of connected TCP sockets that a process holds; others get an empty cell, not `-`. */
+function hasRates({ connection: c }: WatchRow): boolean {
+  return (c.proto === 'tcp' || c.proto === 'tcp6') && c.inode !== 0 && c.state !== 'LISTEN';
 }
 
 export function connectionCell(id: string, row: WatchRow, ratesAvailable: boolean): string {
@@ -109,9 +115,9 @@ export function connectionCell(id: string, row: WatchRow, ratesAvailable: boolea
     case 'state':
       return c.state;
     case 'rx':
-      return c.proto === 'tcp' || c.proto === 'tcp6' ? formatRateCell(row.rxRate, ratesAvailable) : '';
+      return hasRates(row) ? formatRateCell(row.rxRate, ratesAvailable) : '';
     case 'tx':
-      return c.proto === 'tcp' || c.proto === 'tcp6' ? formatRateCell(row.txRate, ratesAvailable) : '';
+      return hasRates(row) ? formatRateCell(row.txRate, ratesAvailable) : '';
     case 'program':
       return formatOwner(c.pid, c.program);
     default:
@@ -121,10 +127,10 @@ export function connectionCell(id: string, row: WatchRow, ratesAvailable: boolea
 
 /** The grouped view: one line per process. */
 export function groupColumns(width: number): ColumnSpec[] {
-  const sockets = column('count', 'Sockets', 7, 'right', 'end', 'count');
+  const sockets = column('count', 'Sockets', 8, 'right', 'end', 'count');
   const rx = column('rx', 'Rx/s', 10, 'right', 'end', 'rx');
   const tx = column('tx', 'Tx/s', 10, 'right', 'end', 'tx');
-  const rest = Math.max(20, width - (7 + 10 + 10) - 4 * gap.length);
+  const rest = Math.max(20, width - (8 + 10 + 10) - 5 * gap.length);
   const ownerWidth = Math.max(10, Math.floor(rest * 0.4));
   return [
     column('program', 'PID/Program', ownerWidth, 'left', 'end', 'program'),
