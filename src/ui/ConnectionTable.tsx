@@ -44,7 +44,7 @@ export function ConnectionTable({ state, width, theme }: ConnectionTableProps) {
   const columns = state.grouped ? groupColumns(width) : connectionColumns(width);
   const mark = sortIndicator(state.sort, state.grouped, state.reverse);
   const ratesAvailable = state.snapshot?.ratesAvailable ?? true;
-  const header = columns.map((column) => headerCell(column, mark.column, mark.descending)).join(columnGap);
+  const header = columns.map((column) => headerCell(column, mark.column, mark.descending)).join(columnGap).trimEnd();
   return (
     <>
       <Text wrap="truncate-end" {...theme.columnHeader}>

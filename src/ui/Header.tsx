@@ -20,7 +20,7 @@ function clock(time: number): string {
 }
 
 function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+  return `${ms / 1000}s`;
 }
 
 /** `12 sockets`, or `21-40 of 842 sockets` when they do not all fit; processes in the grouped view. */

@@ -1,12 +1,12 @@
 /** The live connection view: refreshes from a feed into the reducer, keys from keys.ts, sized to the terminal. */
 import { Box, useApp, useInput, useStdin, useStdout } from 'ink';
 import { useEffect, useReducer, useState } from 'react';
-import { initialViewState, viewReducer, type SnapshotFeed, type ViewOptions, type WatchSnapshot } from '../protocol/watch-view.js';
+import { initialViewState, viewReducer, type SnapshotFeed, type ViewAction, type ViewOptions, type ViewState, type WatchSnapshot } from '../protocol/watch-view.js';
 import { ConnectionTable } from './ConnectionTable.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { commandForKey } from './keys.js';
+import { applyKey, type KeyPress } from './keys.js';
 import type { Theme } from './theme.js';
 
 export interface WatchAppProps {
@@ -38,6 +38,19 @@ function useTerminalSize(): Size {
   return size;
 }
 
+interface AppState {
+  readonly view: ViewState;
+  readonly quit: boolean;
+}
+
+type AppAction = ViewAction | { readonly type: 'key'; readonly input: string; readonly key: KeyPress };
+
+function appReducer(state: AppState, action: AppAction): AppState {
+  if (action.type !== 'key') return { ...state, view: viewReducer(state.view, action) };
+  const next = applyKey(state.view, action.input, action.key);
+  return next.state === state.view && next.quit === state.quit ? state : { view: next.state, quit: state.quit || next.quit };
+}
+
 /**
  * Lines on screen: header, table header, rows, footer, and one line spare. Ink clears the whole
  * screen whenever its output reaches the terminal's height, so the frame always stays below it.
@@ -52,10 +65,14 @@ export function WatchApp({ feed, intervalMs, host, theme, options, initialSnapsh
   const { isRawModeSupported } = useStdin();
   const size = useTerminalSize();
   const layout = screenLayout(size.rows);
-  const [state, dispatch] = useReducer(viewReducer, { ...options, pageSize: layout.pageSize }, (viewOptions) => {
+  const [{ view: state, quit }, dispatch] = useReducer(appReducer, { ...options, pageSize: layout.pageSize }, (viewOptions) => {
     const initial = initialViewState(viewOptions);
-    return initialSnapshot ? viewReducer(initial, { type: 'snapshot', snapshot: initialSnapshot }) : initial;
+    return { view: initialSnapshot ? viewReducer(initial, { type: 'snapshot', snapshot: initialSnapshot }) : initial, quit: false };
   });
+
+  useEffect(() => {
+    if (quit) exit();
+  }, [quit]);
 
   useEffect(() => dispatch({ type: 'resize', pageSize: layout.pageSize }), [layout.pageSize]);
 
@@ -83,15 +100,7 @@ export function WatchApp({ feed, intervalMs, host, theme, options, initialSnapsh
     };
   }, [feed, intervalMs]);
 
-  useInput(
-    (input, key) => {
-      const command = commandForKey(input, key, state);
-      if (command === null) return;
-      if (command.type === 'quit') exit();
-      else dispatch(command);
-    },
-    { isActive: isRawModeSupported === true },
-  );
+  useInput((input, key) => dispatch({ type: 'key', input, key }), { isActive: isRawModeSupported === true });
 
   return (
     <Box flexDirection="column" width={size.columns}>

@@ -1,5 +1,5 @@
 /** Every key binding of the live connection view, in one place. Pure: a key press in, an action out; no Ink import. */
-import type { ViewAction, ViewState } from '../protocol/watch-view.js';
+import { viewReducer, type ViewAction, type ViewState } from '../protocol/watch-view.js';
 
 /** The parts of Ink's `Key` that the bindings read; Ink's own object satisfies it. */
 export interface KeyPress {
@@ -91,4 +91,12 @@ export function commandForKey(input: string, key: KeyPress, state: Pick<ViewStat
   if (key.end) return { type: 'scroll', move: 'end' };
   if (key.ctrl || key.meta) return null;
   return letters[input] ?? null;
+}
+
+/** The view after a key, and whether the key asked to quit: keys resolve against the newest state, so fast typing is never lost. */
+export function applyKey(state: ViewState, input: string, key: KeyPress): { readonly state: ViewState; readonly quit: boolean } {
+  const command = commandForKey(input, key, state);
+  if (command === null) return { state, quit: false };
+  if (command.type === 'quit') return { state, quit: true };
+  return { state: viewReducer(state, command), quit: false };
 }
