@@ -3,6 +3,7 @@ import { transportOf, type Connection, type SocketAddress } from '../protocol/co
 import type { InterfaceInfo } from '../sources/interfaces.js';
 import type { Palette } from './palette.js';
 import { formatTable, type Column } from './table.js';
+import { displayWidth } from './width.js';
 
 export interface ConnectionTableOptions {
   readonly palette: Palette;
@@ -39,30 +40,68 @@ const columns: readonly Column[] = [
   { header: 'PID/Program' },
 ];
 
-/** One row per socket, in netstat's columns; Unix sockets show their path and `-` for the queues. */
-export function formatConnectionRows(connections: readonly Connection[], options: ConnectionTableOptions): string[][] {
+/** The cells of one row, in netstat's columns; Unix sockets show their path and `-` for the queues. */
+export function formatConnectionRow(c: Connection, options: ConnectionTableOptions): string[] {
   const { palette } = options;
-  return connections.map((c) => {
-    const state = palette.kind(c.state, c.state);
-    const row =
-      c.proto === 'unix'
-        ? ['unix', '-', '-', c.path === null ? '*' : palette.address(c.path), '*', state]
-        : [
-            c.proto,
-            String(c.recvQ),
-            String(c.sendQ),
-            formatEndpoint(c.local, transportOf(c.proto), options),
-            formatEndpoint(c.remote, transportOf(c.proto), options),
-            state,
-          ];
-    if (options.owners) row.push(ownerCell(c));
-    return row;
-  });
+  const state = palette.kind(c.state, c.state);
+  const row =
+    c.proto === 'unix'
+      ? ['unix', '-', '-', c.path === null ? '*' : palette.address(c.path), '*', state]
+      : [
+          c.proto,
+          String(c.recvQ),
+          String(c.sendQ),
+          formatEndpoint(c.local, transportOf(c.proto), options),
+          formatEndpoint(c.remote, transportOf(c.proto), options),
+          state,
+        ];
+  if (options.owners) row.push(ownerCell(c));
+  return row;
 }
 
+const blanks = ' '.repeat(128);
+const spaces = (n: number) => (n <= 0 ? '' : n <= blanks.length ? blanks.slice(0, n) : ' '.repeat(n));
+
+/**
+ * The aligned table, as formatTable lays it out, but with the cells of all rows in one flat array
+ * and measured once: a host with 10,000 sockets must not wait on the renderer (bench/netstat.mjs).
+ */
 export function formatConnectionTable(connections: readonly Connection[], options: ConnectionTableOptions): string {
   const shown = options.owners ? columns : columns.slice(0, -1);
-  return formatTable(shown, formatConnectionRows(connections, options), { styleHeader: options.palette.heading });
+  const count = shown.length;
+  const cells: string[] = shown.map((column) => column.header);
+  for (const connection of connections) {
+    for (const cell of formatConnectionRow(connection, options)) cells.push(cell);
+  }
+  // Without colour every cell but a Unix path or program name is ASCII, and .length is its width.
+  const widthOf = options.palette.enabled ? displayWidth : (text: string) => (isPlainAscii(text) ? text.length : displayWidth(text));
+  const cellWidths = new Uint16Array(cells.length);
+  const widths = new Array<number>(count).fill(0);
+  for (let i = 0; i < cells.length; i++) {
+    const width = Math.min(widthOf(cells[i]!), 0xffff);
+    cellWidths[i] = width;
+    if (width > widths[i % count]!) widths[i % count] = width;
+  }
+  let out = '';
+  for (let start = 0; start < cells.length; start += count) {
+    let line = '';
+    for (let i = 0; i < count; i++) {
+      const text = cells[start + i]!;
+      const fill = spaces(widths[i]! - cellWidths[start + i]!);
+      const cell = shown[i]!.align === 'right' ? fill + text : i === count - 1 ? text : text + fill;
+      line += i === 0 ? cell : `  ${cell}`;
+    }
+    out += start === 0 ? `${options.palette.heading(line.trimEnd())}\n` : `${line.trimEnd()}\n`;
+  }
+  return out;
+}
+
+function isPlainAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e) return false;
+  }
+  return true;
 }
 
 /** name, state, MTU, MAC, counters and addresses, one line per address after the first. */

@@ -111,10 +111,11 @@ export class SocketOwnerIndex {
         } catch {
           continue; // closed since readdir
         }
-        // `socket:[12345]`; the first holder found (lowest PID, usually the parent of a fork) wins.
+        // `socket:[12345]`; of several holders (after a fork) the lowest PID, usually the parent, is named.
         if (target.startsWith('socket:[')) {
           const inode = Number(target.slice(8, -1));
-          if (!this.pidByInode.has(inode)) this.pidByInode.set(inode, pid);
+          const known = this.pidByInode.get(inode);
+          if (known === undefined || pid < known) this.pidByInode.set(inode, pid);
         }
       }
     }
