@@ -93,10 +93,45 @@ export function commandForKey(input: string, key: KeyPress, state: Pick<ViewStat
   return letters[input] ?? null;
 }
 
-/** The view after a key, and whether the key asked to quit: keys resolve against the newest state, so fast typing is never lost. */
+const plainKey: KeyPress = {
+  upArrow: false,
+  downArrow: false,
+  pageUp: false,
+  pageDown: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  meta: false,
+  backspace: false,
+  delete: false,
+  tab: false,
+};
+
+/** One character of a burst as the key it stands for. */
+function keyOf(char: string): { readonly input: string; readonly key: KeyPress } {
+  if (char === '\r' || char === '\n') return { input: char, key: { ...plainKey, return: true } };
+  if (char === '\u007f' || char === '\b') return { input: '', key: { ...plainKey, backspace: true } };
+  if (char === '\t') return { input: '', key: { ...plainKey, tab: true } };
+  return { input: char, key: plainKey };
+}
+
+/**
+ * The view after some input, and whether it asked to quit. Keys resolve against the newest state,
+ * so fast typing is never lost; and a terminal hands over a burst of typing (a paste, tmux
+ * send-keys) as one string, which is taken here a character at a time: `/443⏎` opens the filter,
+ * types 443 and applies it.
+ */
 export function applyKey(state: ViewState, input: string, key: KeyPress): { readonly state: ViewState; readonly quit: boolean } {
-  const command = commandForKey(input, key, state);
-  if (command === null) return { state, quit: false };
-  if (command.type === 'quit') return { state, quit: true };
-  return { state: viewReducer(state, command), quit: false };
+  const chars = [...input];
+  const presses = chars.length > 1 && !key.ctrl && !key.meta && !key.escape ? chars.map(keyOf) : [{ input, key }];
+  let current = state;
+  for (const press of presses) {
+    const command = commandForKey(press.input, press.key, current);
+    if (command === null) continue;
+    if (command.type === 'quit') return { state: current, quit: true };
+    current = viewReducer(current, command);
+  }
+  return { state: current, quit: false };
 }

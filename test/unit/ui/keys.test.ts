@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { commandForKey, type KeyPress } from '../../../src/ui/keys.js';
+import { initialViewState, viewReducer } from '../../../src/protocol/watch-view.js';
+import { applyKey, commandForKey, type KeyPress } from '../../../src/ui/keys.js';
+import { snapshot, watchRow } from '../../helpers/watch-rows.js';
 
 const none: KeyPress = {
   upArrow: false,
@@ -70,5 +72,29 @@ describe('commandForKey while typing a filter', () => {
     ['\u0007', none, null],
   ] as const)('%j %j → %j', (input, press, command) => {
     expect(commandForKey(input, press, typing)).toEqual(command);
+  });
+});
+
+describe('applyKey', () => {
+  const loaded = viewReducer(initialViewState(), {
+    type: 'snapshot',
+    snapshot: snapshot([watchRow({ localPort: 40001, remotePort: 443 }), watchRow({ localPort: 40002, remotePort: 80 })]),
+  });
+
+  it('takes a burst of input (tmux send-keys, a paste) a character at a time', () => {
+    const { state, quit } = applyKey(loaded, '/443\r', none);
+    expect(quit).toBe(false);
+    expect(state).toMatchObject({ filter: '443', draft: null });
+    expect(state.list).toHaveLength(1);
+  });
+
+  it('erases with DEL inside a burst and stops at q once the prompt is closed', () => {
+    const { state, quit } = applyKey(loaded, '/4433\u007f\rq', none);
+    expect(state.filter).toBe('443');
+    expect(quit).toBe(true);
+  });
+
+  it('types q into an open filter instead of quitting', () => {
+    expect(applyKey(applyKey(loaded, '/', none).state, 'q', none)).toMatchObject({ quit: false, state: { draft: 'q' } });
   });
 });
