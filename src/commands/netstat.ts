@@ -57,6 +57,8 @@ export async function runNetstat(context: CommandContext, options: NetstatOption
   });
   const owners = options.programs === true;
   const snapshot = deps.source.snapshot(filter, { owners, wide: options.wide === true });
+  // The snapshot is synchronous: a Ctrl-C during it is seen here, before anything is printed.
+  if (io.signal.aborted) throw new InterruptedError();
   if (snapshot.malformed > 0) context.status(`skipped ${snapshot.malformed} malformed lines of /proc/net`);
   if (owners && snapshot.deniedProcesses > 0) {
     const hidden = snapshot.connections.filter((c) => c.pid === null && c.inode !== 0).length;

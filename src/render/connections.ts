@@ -63,45 +63,50 @@ const blanks = ' '.repeat(128);
 const spaces = (n: number) => (n <= 0 ? '' : n <= blanks.length ? blanks.slice(0, n) : ' '.repeat(n));
 
 /**
- * The aligned table, as formatTable lays it out, but with the cells of all rows in one flat array
- * and measured once: a host with 10,000 sockets must not wait on the renderer (bench/netstat.mjs).
+ * The aligned table, as formatTable lays it out, tuned for a host with 10,000 sockets
+ * (bench/netstat.mjs): a first pass measures the cells and drops them, a second formats them again
+ * and joins 500 lines at a time, so that few strings live long enough for the garbage collector to
+ * copy them. Cells are never empty, so lines carry no trailing spaces.
  */
 export function formatConnectionTable(connections: readonly Connection[], options: ConnectionTableOptions): string {
   const shown = options.owners ? columns : columns.slice(0, -1);
   const count = shown.length;
-  const cells: string[] = shown.map((column) => column.header);
+  const right = shown.map((column) => column.align === 'right');
+  // Without colour, a cell's length is its width, but for a Unix path or a program name that is not
+  // plain ASCII. Knowing which cells those are spares scanning (and flattening) every other cell.
+  const widthOf = (connection: Connection | null, i: number, cell: string): number => {
+    if (options.palette.enabled) return displayWidth(cell);
+    if (connection === null) return cell.length;
+    const wide = i === 6 ? connection.program : i === 3 && connection.proto === 'unix' ? connection.path : null;
+    return wide === null || isPlainAscii(wide) ? cell.length : displayWidth(cell);
+  };
+  const widths = shown.map((column) => column.header.length);
   for (const connection of connections) {
-    for (const cell of formatConnectionRow(connection, options)) cells.push(cell);
+    const cells = formatConnectionRow(connection, options);
+    for (let i = 0; i < count; i++) widths[i] = Math.max(widths[i]!, widthOf(connection, i, cells[i]!));
   }
-  // Without colour every cell but a Unix path or program name is ASCII, and .length is its width.
-  const widthOf = options.palette.enabled ? displayWidth : (text: string) => (isPlainAscii(text) ? text.length : displayWidth(text));
-  const cellWidths = new Uint16Array(cells.length);
-  const widths = new Array<number>(count).fill(0);
-  for (let i = 0; i < cells.length; i++) {
-    const width = Math.min(widthOf(cells[i]!), 0xffff);
-    cellWidths[i] = width;
-    if (width > widths[i % count]!) widths[i % count] = width;
-  }
-  let out = '';
-  for (let start = 0; start < cells.length; start += count) {
-    let line = '';
+  const line = (connection: Connection | null, cells: readonly string[]) => {
+    let text = '';
     for (let i = 0; i < count; i++) {
-      const text = cells[start + i]!;
-      const fill = spaces(widths[i]! - cellWidths[start + i]!);
-      const cell = shown[i]!.align === 'right' ? fill + text : i === count - 1 ? text : text + fill;
-      line += i === 0 ? cell : `  ${cell}`;
+      const cell = cells[i]!;
+      const last = i === count - 1;
+      const fill = last && !right[i] ? '' : spaces(widths[i]! - widthOf(connection, i, cell));
+      text += (i === 0 ? '' : '  ') + (right[i] ? fill + cell : cell + fill);
     }
-    out += start === 0 ? `${options.palette.heading(line.trimEnd())}\n` : `${line.trimEnd()}\n`;
+    return text;
+  };
+  const chunks = [`${options.palette.heading(line(null, shown.map((column) => column.header)))}\n`];
+  for (let start = 0; start < connections.length; start += 500) {
+    const lines: string[] = [];
+    for (const connection of connections.slice(start, start + 500)) lines.push(line(connection, formatConnectionRow(connection, options)));
+    chunks.push(`${lines.join('\n')}\n`);
   }
-  return out;
+  return chunks.join('');
 }
 
+/** Printable ASCII only, where a string's length is its width on a terminal. */
 function isPlainAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code > 0x7e) return false;
-  }
-  return true;
+  return /^[\x20-\x7e]*$/.test(text);
 }
 
 /** name, state, MTU, MAC, counters and addresses, one line per address after the first. */

@@ -23,10 +23,7 @@ export interface OwnerScan {
   readonly deniedProcesses: number;
 }
 
-const isPid = (name: string) => {
-  const first = name.charCodeAt(0);
-  return first >= 48 && first <= 57;
-};
+const isPid = (name: string) => /^\d+$/.test(name);
 
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
@@ -88,13 +85,25 @@ export class SocketOwnerIndex {
     return false;
   }
 
+  /**
+   * Reads every process's fd links, lowest PID first, until each wanted inode has its owner: the
+   * readlink per open file is what -p costs (bench/netstat.mjs), so the scan stops as soon as it can.
+   */
   private scan(inodes: Iterable<number>): void {
     this.pidByInode.clear();
     this.programs.clear();
     this.denied = 0;
-    for (const name of this.fs.readdir(this.procRoot)) {
-      if (!isPid(name)) continue;
-      const fdDir = `${this.procRoot}/${name}/fd`;
+    const wanted = new Set([...inodes].filter((inode) => inode !== 0));
+    let missing = wanted.size;
+    const self = String(process.pid);
+    const pids = this.fs
+      .readdir(this.procRoot)
+      .filter((name) => isPid(name) && name !== self)
+      .map(Number)
+      .sort((a, b) => a - b);
+    for (const pid of pids) {
+      if (missing === 0) break;
+      const fdDir = `${this.procRoot}/${pid}/fd`;
       let fds: string[];
       try {
         fds = this.fs.readdir(fdDir);
@@ -103,7 +112,6 @@ export class SocketOwnerIndex {
         if (errorCode(error) === 'EACCES' || errorCode(error) === 'EPERM') this.denied++;
         continue;
       }
-      const pid = Number(name);
       for (const fd of fds) {
         let target: string;
         try {
@@ -114,12 +122,13 @@ export class SocketOwnerIndex {
         // `socket:[12345]`; of several holders (after a fork) the lowest PID, usually the parent, is named.
         if (target.startsWith('socket:[')) {
           const inode = Number(target.slice(8, -1));
-          const known = this.pidByInode.get(inode);
-          if (known === undefined || pid < known) this.pidByInode.set(inode, pid);
+          if (this.pidByInode.has(inode)) continue;
+          this.pidByInode.set(inode, pid);
+          if (wanted.has(inode)) missing--;
         }
       }
     }
-    this.unowned = new Set([...inodes].filter((inode) => inode !== 0 && !this.pidByInode.has(inode)));
+    this.unowned = new Set([...wanted].filter((inode) => !this.pidByInode.has(inode)));
     this.scanned = true;
   }
 }

@@ -139,6 +139,14 @@ describe('nettool netstat against ss', () => {
     expect(stdout.trim().split('\n')).toHaveLength(2);
   });
 
+  it('--resolve names 127.0.0.1 from /etc/hosts (getnameinfo; only loopback addresses are shown)', async () => {
+    const { code, stdout } = await runCli(['netstat', '-tn', '--resolve', '--state', 'established', '--port', String(info.tcpPort)], { timeoutMs: 10_000 });
+    expect(code).toBe(0);
+    const rows = stdout.trim().split('\n').slice(1);
+    expect(rows).toHaveLength(2 * pairs);
+    expect(rows.every((row) => /\slocalhost:\d+\s+localhost:\d+\s+ESTABLISHED$/.test(row))).toBe(true);
+  });
+
   it('as a user who may not read other processes, says how many owners it cannot see', async () => {
     const setpriv = requirePeer('setpriv', 'util-linux');
     const child = spawn(setpriv, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, binPath, 'netstat', '-tnp', '--port', String(info.tcpPort)], {
