@@ -38,6 +38,8 @@ export class SocketOwnerIndex {
   private readonly pidByInode = new Map<number, number>();
   private readonly programs = new Map<number, string | null>();
   private unowned = new Set<number>();
+  /** What each fd of each process pointed to at the last scan: socket inode, or 0 for anything else. */
+  private readonly fdsByPid = new Map<number, Map<string, number>>();
   private denied = 0;
   private scanned = false;
 
@@ -88,19 +90,32 @@ export class SocketOwnerIndex {
   /**
    * Reads every process's fd links, lowest PID first, until each wanted inode has its owner: the
    * readlink per open file is what -p costs (bench/netstat.mjs), so the scan stops as soon as it can.
+   * A live view rescans often, so the first pass trusts what each fd pointed to at the last scan and
+   * reads only fds it has not seen (issue 5: rescan only what changed); a socket still unowned after
+   * that (an fd number reused for a new socket) costs a second pass that reads every link afresh.
    */
   private scan(inodes: Iterable<number>): void {
-    this.pidByInode.clear();
-    this.programs.clear();
-    this.denied = 0;
     const wanted = new Set([...inodes].filter((inode) => inode !== 0));
-    let missing = wanted.size;
     const self = String(process.pid);
     const pids = this.fs
       .readdir(this.procRoot)
       .filter((name) => isPid(name) && name !== self)
       .map(Number)
       .sort((a, b) => a - b);
+    let missing = this.scanPass(pids, wanted, this.scanned);
+    if (missing > 0 && this.scanned) missing = this.scanPass(pids, wanted, false);
+    const alive = new Set(pids);
+    for (const pid of this.fdsByPid.keys()) if (!alive.has(pid)) this.fdsByPid.delete(pid);
+    this.unowned = new Set([...wanted].filter((inode) => !this.pidByInode.has(inode)));
+    this.scanned = true;
+  }
+
+  /** One pass over the processes; returns how many wanted inodes are still without an owner. */
+  private scanPass(pids: readonly number[], wanted: ReadonlySet<number>, trustCache: boolean): number {
+    this.pidByInode.clear();
+    this.programs.clear();
+    this.denied = 0;
+    let missing = wanted.size;
     for (const pid of pids) {
       if (missing === 0) break;
       const fdDir = `${this.procRoot}/${pid}/fd`;
@@ -112,23 +127,28 @@ export class SocketOwnerIndex {
         if (errorCode(error) === 'EACCES' || errorCode(error) === 'EPERM') this.denied++;
         continue;
       }
+      const known = trustCache ? this.fdsByPid.get(pid) : undefined;
+      const now = new Map<string, number>();
       for (const fd of fds) {
-        let target: string;
-        try {
-          target = this.fs.readlink(`${fdDir}/${fd}`);
-        } catch {
-          continue; // closed since readdir
+        let inode = known?.get(fd);
+        if (inode === undefined) {
+          let target: string;
+          try {
+            target = this.fs.readlink(`${fdDir}/${fd}`);
+          } catch {
+            continue; // closed since readdir
+          }
+          // `socket:[12345]`; anything else is remembered as 0, so that it is not read again.
+          inode = target.startsWith('socket:[') ? Number(target.slice(8, -1)) : 0;
         }
-        // `socket:[12345]`; of several holders (after a fork) the lowest PID, usually the parent, is named.
-        if (target.startsWith('socket:[')) {
-          const inode = Number(target.slice(8, -1));
-          if (this.pidByInode.has(inode)) continue;
-          this.pidByInode.set(inode, pid);
-          if (wanted.has(inode)) missing--;
-        }
+        now.set(fd, inode);
+        // Of several holders (after a fork) the lowest PID, usually the parent, is named.
+        if (inode === 0 || this.pidByInode.has(inode)) continue;
+        this.pidByInode.set(inode, pid);
+        if (wanted.has(inode)) missing--;
       }
+      this.fdsByPid.set(pid, now);
     }
-    this.unowned = new Set([...wanted].filter((inode) => !this.pidByInode.has(inode)));
-    this.scanned = true;
+    return missing;
   }
 }
