@@ -1,6 +1,7 @@
 /** `npm run bench`: every comparison, or only the cases named (`npm run bench -- startup`). */
 const cases = {
   startup: () => import('./startup.mjs'),
+  watch: () => import('./watch.mjs'),
   netstat: () => import('./netstat.mjs'),
 };
 
