@@ -92,6 +92,7 @@ export async function runNetstatWatch(context: CommandContext, options: NetstatW
     tcpCounters: () => deps.tcpCounters(io.signal),
     interfaceCounters: deps.interfaceCounters,
     now: io.now,
+    quickFirst: true,
   });
   const listening: ListeningMode = options.listening ? 'only' : options.all || filter.states ? 'show' : 'hide';
   // Ink and React load only here, on the one path that draws; the first refresh is read meanwhile.

@@ -12,43 +12,58 @@ export interface Rates {
   readonly tx: number;
 }
 
-const inodePattern = /(?:^|\s)ino:(\d+)(?=\s|$)/;
-const receivedPattern = /(?:^|\s)bytes_received:(\d+)(?=\s|$)/;
-const ackedPattern = /(?:^|\s)bytes_acked:(\d+)(?=\s|$)/;
+const isSpace = (code: number) => code === 32 || code === 9 || code === 13;
 
 /**
- * Joins ss's records: one line each with `-O`, else a socket line followed by indented detail lines
- * (older ss has no `-O`). The header line, if any, is dropped.
+ * The number after `name:` where that word starts the line or follows a space, and the digits run to
+ * a space or the end; else undefined. indexOf rather than regular expressions: ss prints about 600
+ * bytes a socket, and a live view reads them all every second.
  */
-function records(text: string): string[] {
-  const out: string[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    if (/^\s/.test(line)) {
-      if (out.length) out[out.length - 1] += ` ${line.trim()}`;
-    } else if (!/^(?:State|Netid)\s/.test(line)) {
-      out.push(line);
+function fieldValue(line: string, name: string): number | undefined {
+  for (let at = line.indexOf(name); at >= 0; at = line.indexOf(name, at + 1)) {
+    if (at > 0 && !isSpace(line.charCodeAt(at - 1))) continue;
+    let end = at + name.length;
+    let value = 0;
+    let digits = 0;
+    for (; end < line.length; end++) {
+      const code = line.charCodeAt(end);
+      if (code < 48 || code > 57) break;
+      value = value * 10 + (code - 48);
+      digits++;
     }
+    if (digits > 0 && (end === line.length || isSpace(line.charCodeAt(end)))) return value;
   }
-  return out;
+  return undefined;
 }
 
 /**
- * Counters per inode. ss leaves out fields that are zero, so a socket with an inode and no byte
- * fields has counted nothing yet. Orphaned sockets (inode 0: closing, owned by no process) are skipped.
+ * Counters per inode. ss prints a socket line and then indented detail lines (or, with `-O`, all on
+ * one line); the header line, if any, has no `ino:`. ss leaves out fields that are zero, so a socket
+ * with an inode and no byte fields has counted nothing yet. Orphaned sockets (inode 0: closing, owned
+ * by no process) are skipped.
  */
 export function parseSsTcpInfo(text: string): Map<number, TcpCounters> {
   const counters = new Map<number, TcpCounters>();
-  for (const record of records(text)) {
-    const inode = inodePattern.exec(record);
-    if (!inode) continue;
-    const id = Number(inode[1]);
-    if (!Number.isSafeInteger(id) || id === 0) continue;
-    counters.set(id, {
-      bytesReceived: Number(receivedPattern.exec(record)?.[1] ?? 0),
-      bytesAcked: Number(ackedPattern.exec(record)?.[1] ?? 0),
-    });
+  let inode: number | undefined;
+  let received = 0;
+  let acked = 0;
+  const finish = () => {
+    if (inode !== undefined && inode !== 0 && Number.isSafeInteger(inode)) counters.set(inode, { bytesReceived: received, bytesAcked: acked });
+  };
+  for (const line of text.split('\n')) {
+    if (line.length === 0) continue;
+    if (!isSpace(line.charCodeAt(0))) {
+      finish();
+      inode = fieldValue(line, 'ino:');
+      received = 0;
+      acked = 0;
+    } else if (inode === undefined) {
+      continue;
+    }
+    received = fieldValue(line, 'bytes_received:') ?? received;
+    acked = fieldValue(line, 'bytes_acked:') ?? acked;
   }
+  finish();
   return counters;
 }
 

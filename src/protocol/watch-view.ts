@@ -31,6 +31,8 @@ export interface WatchSnapshot {
   readonly ratesAvailable: boolean;
   /** Sockets whose owner this user may not see (others' processes without root). */
   readonly hiddenOwners: number;
+  /** False on a quick first refresh that left out the /proc/PID/fd scan; the next one has owners. */
+  readonly ownersKnown: boolean;
 }
 
 export type ListEntry = { readonly kind: 'row'; readonly entry: DisplayRow } | { readonly kind: 'group'; readonly entry: GroupRow };

@@ -27,6 +27,11 @@ export interface WatchFeedOptions {
   readonly tcpCounters?: () => Promise<ReadonlyMap<number, TcpCounters> | null>;
   readonly interfaceCounters?: () => ReadonlyMap<string, ByteCounters>;
   readonly now: () => number;
+  /**
+   * The first refresh leaves out owners: scanning every process's fds is the slowest part of a
+   * refresh (hundreds of ms on a busy host), and the first frame should not wait for it.
+   */
+  readonly quickFirst?: boolean;
 }
 
 /** rx/tx byte counters of every interface in /sys/class/net that has carried any bytes (idle ifb/dummy ones are noise). */
@@ -120,7 +125,8 @@ export function createWatchFeed(options: WatchFeedOptions): SnapshotFeed {
   return {
     async next(): Promise<WatchSnapshot> {
       const pendingRates = ratesAvailable ? readTcpRates() : null;
-      const { connections, deniedProcesses } = options.source.snapshot(options.filter, { owners: true, wide: options.wide === true });
+      const owners = !(first && options.quickFirst);
+      const { connections, deniedProcesses } = options.source.snapshot(options.filter, { owners, wide: options.wide === true });
       const time = options.now();
       const interfacesNow = { time, value: options.interfaceCounters?.() ?? new Map<string, ByteCounters>() };
       const interfaces = interfaceRates(interfacesBefore, interfacesNow);
@@ -130,7 +136,7 @@ export function createWatchFeed(options: WatchFeedOptions): SnapshotFeed {
       else if (pendingRates) rates = await pendingRates;
       first = false;
       const hiddenOwners = deniedProcesses > 0 ? connections.filter((c) => c.pid === null && c.inode !== 0).length : 0;
-      return { time, rows: toWatchRows(connections, rates, options.serviceName), interfaces, ratesAvailable, hiddenOwners };
+      return { time, rows: toWatchRows(connections, rates, options.serviceName), interfaces, ratesAvailable, hiddenOwners, ownersKnown: owners };
     },
   };
 }

@@ -18,10 +18,18 @@ function entryStyle(entry: ListEntry, theme: Theme): Style {
   return {};
 }
 
-function Line({ entry, columns, ratesAvailable, theme }: { entry: ListEntry; columns: readonly ColumnSpec[]; ratesAvailable: boolean; theme: Theme }) {
+interface LineProps {
+  readonly entry: ListEntry;
+  readonly columns: readonly ColumnSpec[];
+  readonly ratesAvailable: boolean;
+  readonly ownersKnown: boolean;
+  readonly theme: Theme;
+}
+
+function Line({ entry, columns, ratesAvailable, ownersKnown, theme }: LineProps) {
   const style = entryStyle(entry, theme);
   const cells = columns.map((column, index) => {
-    const text = entry.kind === 'row' ? connectionCell(column.id, entry.entry.row, ratesAvailable) : groupCell(column.id, entry.entry, ratesAvailable);
+    const text = entry.kind === 'row' ? connectionCell(column.id, entry.entry.row, ratesAvailable, ownersKnown) : groupCell(column.id, entry.entry, ratesAvailable);
     const cell = (index > 0 ? columnGap : '') + fitCell(text, column);
     // Only live rows take the state's colour: a new or gone row keeps its one highlight.
     if (column.id === 'state' && entry.kind === 'row' && entry.entry.change === 'same') {
@@ -44,6 +52,7 @@ export function ConnectionTable({ state, width, theme }: ConnectionTableProps) {
   const columns = state.grouped ? groupColumns(width) : connectionColumns(width);
   const mark = sortIndicator(state.sort, state.grouped, state.reverse);
   const ratesAvailable = state.snapshot?.ratesAvailable ?? true;
+  const ownersKnown = state.snapshot?.ownersKnown ?? true;
   const header = columns.map((column) => headerCell(column, mark.column, mark.descending)).join(columnGap).trimEnd();
   return (
     <>
@@ -51,7 +60,7 @@ export function ConnectionTable({ state, width, theme }: ConnectionTableProps) {
         {header}
       </Text>
       {visibleEntries(state).map((entry) => (
-        <Line key={entry.kind === 'row' ? `row ${entry.entry.row.key}` : `group ${entry.entry.key}`} entry={entry} columns={columns} ratesAvailable={ratesAvailable} theme={theme} />
+        <Line key={entry.kind === 'row' ? `row ${entry.entry.row.key}` : `group ${entry.entry.key}`} entry={entry} columns={columns} ratesAvailable={ratesAvailable} ownersKnown={ownersKnown} theme={theme} />
       ))}
     </>
   );

@@ -92,7 +92,8 @@ export function WatchApp({ feed, intervalMs, host, theme, options, initialSnapsh
       // Every interval from the start of the last refresh, however long that refresh took.
       if (!stopped) timer = setTimeout(refresh, Math.max(0, intervalMs - (Date.now() - started)));
     };
-    if (initialSnapshot) timer = setTimeout(refresh, intervalMs);
+    // A quick first refresh without owners is followed at once by a full one.
+    if (initialSnapshot) timer = setTimeout(refresh, initialSnapshot.ownersKnown ? intervalMs : 0);
     else void refresh();
     return () => {
       stopped = true;

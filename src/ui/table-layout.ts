@@ -99,7 +99,8 @@ function hasRates({ connection: c }: WatchRow): boolean {
   return (c.proto === 'tcp' || c.proto === 'tcp6') && c.inode !== 0 && c.state !== 'LISTEN';
 }
 
-export function connectionCell(id: string, row: WatchRow, ratesAvailable: boolean): string {
+/** A cell's text; owners not read yet (a quick first refresh) show as `…`, not as unknown `-`. */
+export function connectionCell(id: string, row: WatchRow, ratesAvailable: boolean, ownersKnown = true): string {
   const c = row.connection;
   switch (id) {
     case 'proto':
@@ -119,7 +120,7 @@ export function connectionCell(id: string, row: WatchRow, ratesAvailable: boolea
     case 'tx':
       return hasRates(row) ? formatRateCell(row.txRate, ratesAvailable) : '';
     case 'program':
-      return formatOwner(c.pid, c.program);
+      return ownersKnown ? formatOwner(c.pid, c.program) : '…';
     default:
       return '';
   }

@@ -47,6 +47,7 @@ export function snapshot(rows: readonly WatchRow[], overrides: Partial<WatchSnap
     interfaces: [{ name: 'eth0', rxRate: 2048, txRate: 512 }],
     ratesAvailable: true,
     hiddenOwners: 0,
+    ownersKnown: true,
     ...overrides,
   };
 }
