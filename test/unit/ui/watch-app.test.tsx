@@ -61,8 +61,8 @@ describe('WatchApp (100 columns, 24 rows)', () => {
       tcp 2  tcp6 1  ESTABLISHED 2  LISTEN 1
       eth0 rx 2.0 KiB/s  tx 512 B/s
       Proto Local Address▲         Foreign Address        State             Rx/s       Tx/s PID/Program
-      tcp6  [::1]:22               [::1]:51000            ESTABLISHED          -          - 1/sshd
       tcp   127.0.0.1:40010        127.0.0.1:443          ESTABLISHED  2.0 KiB/s    100 B/s 7/curl
+      tcp6  [::1]:22               [::1]:51000            ESTABLISHED          -          - 1/sshd
       q quit  / filter  s sort  r reverse  t tcp  u udp  l listening  p pause  g group  ? help"
     `);
   });
