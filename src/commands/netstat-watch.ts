@@ -23,14 +23,14 @@ export interface NetstatWatchOptions extends NetstatOptions {
 
 export interface NetstatWatchDependencies {
   readonly source: ConnectionSource;
-  readonly tcpCounters: (signal: AbortSignal) => Promise<ReadonlyMap<number, TcpCounters> | null>;
+  readonly tcpCounters: (filter: string | null, signal: AbortSignal) => Promise<ReadonlyMap<number, TcpCounters> | null>;
   readonly interfaceCounters: () => ReadonlyMap<string, ByteCounters>;
   readonly host: () => string;
 }
 
 const defaultDependencies = (): NetstatWatchDependencies => ({
   source: createProcConnectionSource(),
-  tcpCounters: (signal) => readTcpCounters({ signal }),
+  tcpCounters: (filter, signal) => readTcpCounters({ filter, signal }),
   interfaceCounters: () => readInterfaceByteCounters(),
   host: readHostname,
 });
@@ -89,7 +89,7 @@ export async function runNetstatWatch(context: CommandContext, options: NetstatW
     filter: { ...filter, families, listening: 'all' },
     wide: options.wide === true,
     ...(serviceName ? { serviceName } : {}),
-    tcpCounters: () => deps.tcpCounters(io.signal),
+    tcpCounters: (ssFilter) => deps.tcpCounters(ssFilter, io.signal),
     interfaceCounters: deps.interfaceCounters,
     now: io.now,
     quickFirst: true,

@@ -1,4 +1,5 @@
 /** The live view's state as a pure reducer: refreshes, sort, filter, toggles, pause, groups, scroll, help. No I/O, no React. */
+import type { PortPair } from './tcp-info.js';
 import {
   countRows,
   diffRows,
@@ -206,7 +207,27 @@ export function visibleEntries(state: ViewState): readonly ListEntry[] {
   return state.list.slice(state.scroll, state.scroll + state.pageSize);
 }
 
+/** Which TCP connections need rates: all of them, or those with these ports (the rows on screen). */
+export type RateScope = { readonly kind: 'all' } | { readonly kind: 'ports'; readonly pairs: readonly PortPair[] };
+
+/**
+ * Rates are read for every connection only when they decide what is shown (sorted by rate, or
+ * summed per process); else only for the rows on screen, which spares ss formatting every socket.
+ */
+export function rateScope(state: ViewState): RateScope {
+  if (state.grouped || state.sort === 'rx' || state.sort === 'tx') return { kind: 'all' };
+  const pairs: PortPair[] = [];
+  for (const entry of visibleEntries(state)) {
+    if (entry.kind !== 'row') continue;
+    const c = entry.entry.row.connection;
+    if ((c.proto === 'tcp' || c.proto === 'tcp6') && c.inode !== 0 && c.state !== 'LISTEN') {
+      pairs.push({ localPort: c.local.port, remotePort: c.remote.port });
+    }
+  }
+  return { kind: 'ports', pairs };
+}
+
 /** Where refreshes come from: the real one reads /proc and ss; tests hand in fixed snapshots. */
 export interface SnapshotFeed {
-  next(): Promise<WatchSnapshot>;
+  next(scope?: RateScope): Promise<WatchSnapshot>;
 }

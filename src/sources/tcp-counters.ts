@@ -7,6 +7,8 @@ export interface TcpCounterOptions {
   readonly timeoutMs?: number;
   /** The ss program; tests point this elsewhere. */
   readonly command?: string;
+  /** An ss filter expression (formatSsPortFilter); none reads every TCP socket. */
+  readonly filter?: string | null;
 }
 
 /** ss prints about 600 bytes a socket; far more than this means something is wrong, not busy. */
@@ -19,7 +21,8 @@ const maxOutputBytes = 64 * 1024 * 1024;
 export function readTcpCounters(options: TcpCounterOptions = {}): Promise<Map<number, TcpCounters> | null> {
   return new Promise((resolve, reject) => {
     // -i tcp_info, -e inode, -n numeric; no -H/-O so that old ss works too (the parser joins lines).
-    const child = spawn(options.command ?? 'ss', ['-t', '-i', '-n', '-e'], { stdio: ['ignore', 'pipe', 'ignore'], signal: options.signal });
+    const args = ['-t', '-i', '-n', '-e', ...(options.filter ? [options.filter] : [])];
+    const child = spawn(options.command ?? 'ss', args, { stdio: ['ignore', 'pipe', 'ignore'], signal: options.signal });
     const chunks: Buffer[] = [];
     let size = 0;
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 5000);

@@ -2,9 +2,9 @@
 import { readdirSync } from 'node:fs';
 import { transportOf, type Connection } from '../protocol/connection.js';
 import type { ConnectionFilter } from '../protocol/connection-filter.js';
-import { counterRate, tcpRates, type Rates, type TcpCounters } from '../protocol/tcp-info.js';
+import { counterRate, formatSsPortFilter, tcpRates, type Rates, type TcpCounters } from '../protocol/tcp-info.js';
 import type { WatchRow } from '../protocol/watch-rows.js';
-import type { InterfaceRate, SnapshotFeed, WatchSnapshot } from '../protocol/watch-view.js';
+import type { InterfaceRate, RateScope, SnapshotFeed, WatchSnapshot } from '../protocol/watch-view.js';
 import { formatEndpoint } from '../render/connections.js';
 import { plainPalette } from '../render/palette.js';
 import type { ConnectionSource } from './connections.js';
@@ -23,8 +23,8 @@ export interface WatchFeedOptions {
   readonly wide?: boolean;
   /** Port → service name, or none for numbers (-n). */
   readonly serviceName?: ServiceName;
-  /** tcp_info counters per inode (null: ss missing); omitted, no rates are read. */
-  readonly tcpCounters?: () => Promise<ReadonlyMap<number, TcpCounters> | null>;
+  /** tcp_info counters per inode (null: ss missing), of every TCP socket or those the ss filter picks; omitted, no rates are read. */
+  readonly tcpCounters?: (filter: string | null) => Promise<ReadonlyMap<number, TcpCounters> | null>;
   readonly interfaceCounters?: () => ReadonlyMap<string, ByteCounters>;
   readonly now: () => number;
   /**
@@ -104,11 +104,12 @@ export function createWatchFeed(options: WatchFeedOptions): SnapshotFeed {
   let first = true;
 
   /** Rates since the previous reading; null on the first reading, or when ss is missing or fails (then n/a from now on). */
-  const readTcpRates = async (): Promise<ReadonlyMap<number, Rates> | null> => {
+  const readTcpRates = async (scope: RateScope): Promise<ReadonlyMap<number, Rates> | null> => {
     const time = options.now();
     let value: ReadonlyMap<number, TcpCounters> | null;
     try {
-      value = await options.tcpCounters!();
+      if (scope.kind === 'ports' && scope.pairs.length === 0) return null;
+      value = await options.tcpCounters!(scope.kind === 'all' ? null : formatSsPortFilter(scope.pairs));
     } catch {
       // An ss that fails once (killed, too slow, unexpected output) is not worth ending the view for.
       value = null;
@@ -123,8 +124,8 @@ export function createWatchFeed(options: WatchFeedOptions): SnapshotFeed {
   };
 
   return {
-    async next(): Promise<WatchSnapshot> {
-      const pendingRates = ratesAvailable ? readTcpRates() : null;
+    async next(scope: RateScope = { kind: 'all' }): Promise<WatchSnapshot> {
+      const pendingRates = ratesAvailable ? readTcpRates(scope) : null;
       const owners = !(first && options.quickFirst);
       const { connections, deniedProcesses } = options.source.snapshot(options.filter, { owners, wide: options.wide === true });
       const time = options.now();

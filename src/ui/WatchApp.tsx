@@ -1,7 +1,7 @@
 /** The live connection view: refreshes from a feed into the reducer, keys from keys.ts, sized to the terminal. */
 import { Box, useApp, useInput, useStdin, useStdout } from 'ink';
-import { useEffect, useReducer, useState } from 'react';
-import { initialViewState, viewReducer, type SnapshotFeed, type ViewAction, type ViewOptions, type ViewState, type WatchSnapshot } from '../protocol/watch-view.js';
+import { useEffect, useReducer, useRef, useState } from 'react';
+import { initialViewState, rateScope, viewReducer, type SnapshotFeed, type ViewAction, type ViewOptions, type ViewState, type WatchSnapshot } from '../protocol/watch-view.js';
 import { ConnectionTable } from './ConnectionTable.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
@@ -76,13 +76,17 @@ export function WatchApp({ feed, intervalMs, host, theme, options, initialSnapsh
 
   useEffect(() => dispatch({ type: 'resize', pageSize: layout.pageSize }), [layout.pageSize]);
 
+  // The refresh loop outlives renders; it asks the newest state which rates are worth reading.
+  const latest = useRef(state);
+  latest.current = state;
+
   useEffect(() => {
     let stopped = false;
     let timer: NodeJS.Timeout | undefined;
     const refresh = async () => {
       const started = Date.now();
       try {
-        const snapshot = await feed.next();
+        const snapshot = await feed.next(rateScope(latest.current));
         if (stopped) return;
         dispatch({ type: 'snapshot', snapshot });
       } catch (error) {

@@ -89,6 +89,8 @@ describe('netstat --watch in a terminal (tmux)', () => {
       await poll('one row left', () => establishedRows().length === 1);
       const [row] = establishedRows();
       expect(row).toMatch(new RegExp(`^tcp +0 +0 127\\.0\\.0\\.1:${clientPort} +127\\.0\\.0\\.1:${port} +ESTABLISHED .* ${client.pid}/python3`));
+      // From the second refresh that had it on screen, ss's tcp_info counters give it rates (idle: 0 B/s).
+      await poll('rates', () => /ESTABLISHED +\d+ B\/s +\d+ B\/s/.test(establishedRows()[0] ?? ''));
 
       run('send-keys', '-t', 'view', 'q');
       await poll('exit', () => existsSync(exitFile) && readFileSync(exitFile, 'utf8').trim() !== '');

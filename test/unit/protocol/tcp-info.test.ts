@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { counterRate, parseSsTcpInfo, tcpRates } from '../../../src/protocol/tcp-info.js';
+import { counterRate, formatSsPortFilter, maxFilteredPairs, parseSsTcpInfo, tcpRates } from '../../../src/protocol/tcp-info.js';
 
 const fixture = readFileSync(new URL('../../fixtures/ss-tine.txt', import.meta.url), 'utf8');
 
@@ -63,5 +63,24 @@ describe('rates', () => {
       [2, { bytesReceived: 10, bytesAcked: 10 }],
     ]);
     expect([...tcpRates(before, after, 2000)]).toEqual([[1, { rx: 2048, tx: 1024 }]]);
+  });
+});
+
+describe('formatSsPortFilter', () => {
+  it('selects each connection by both ports, once', () => {
+    expect(
+      formatSsPortFilter([
+        { localPort: 40001, remotePort: 443 },
+        { localPort: 22, remotePort: 51000 },
+        { localPort: 40001, remotePort: 443 },
+      ]),
+    ).toBe('( sport = :40001 and dport = :443 ) or ( sport = :22 and dport = :51000 )');
+  });
+
+  it('gives no filter (every socket) for nothing or too much', () => {
+    expect(formatSsPortFilter([])).toBeNull();
+    const many = Array.from({ length: maxFilteredPairs + 1 }, (_, i) => ({ localPort: 1000 + i, remotePort: 80 }));
+    expect(formatSsPortFilter(many)).toBeNull();
+    expect(formatSsPortFilter(many.slice(0, maxFilteredPairs))).toMatch(/^\( sport = :1000 and dport = :80 \)/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffRows, groupRows, sortIndicator } from '../../../src/protocol/watch-rows.js';
-import { initialViewState, viewReducer, visibleEntries, type ViewAction, type ViewState } from '../../../src/protocol/watch-view.js';
+import { initialViewState, rateScope, viewReducer, visibleEntries, type ViewAction, type ViewState } from '../../../src/protocol/watch-view.js';
 import { snapshot, watchRow } from '../../helpers/watch-rows.js';
 
 const reduce = (state: ViewState, ...actions: ViewAction[]) => actions.reduce(viewReducer, state);
@@ -246,5 +246,42 @@ describe('viewReducer: help', () => {
     expect(open.help).toBe(true);
     expect(viewReducer(open, { type: 'help' }).help).toBe(false);
     expect(viewReducer(open, { type: 'filter-open' })).toMatchObject({ help: false, draft: '' });
+  });
+});
+
+describe('rateScope', () => {
+  const rows = [
+    watchRow({ localPort: 40001, remotePort: 443 }),
+    watchRow({ proto: 'tcp6', localAddress: '::1', localPort: 40002, remoteAddress: '::1', remotePort: 8443 }),
+    watchRow({ localPort: 22, remoteAddress: '0.0.0.0', remotePort: 0, state: 'LISTEN' }),
+    watchRow({ localPort: 40003, remotePort: 80, state: 'TIME_WAIT', inode: 0 }),
+    watchRow({ proto: 'udp', localPort: 53, remotePort: 5353 }),
+    watchRow({ localPort: 40009, remotePort: 9 }),
+  ];
+  const state = reduce(initialViewState({ pageSize: 5, listening: 'show' }), { type: 'snapshot', snapshot: snapshot(rows) });
+
+  it('asks for the connected TCP rows on screen only', () => {
+    // on screen: 127.0.0.1 ports 22 (listening), 53 (UDP), 40001, 40003 (TIME_WAIT, no inode), 40009
+    expect(state.list).toHaveLength(6);
+    expect(rateScope(state)).toEqual({
+      kind: 'ports',
+      pairs: [
+        { localPort: 40001, remotePort: 443 },
+        { localPort: 40009, remotePort: 9 },
+      ],
+    });
+    expect(rateScope(viewReducer(state, { type: 'scroll', move: 'end' }))).toEqual({
+      kind: 'ports',
+      pairs: [
+        { localPort: 40001, remotePort: 443 },
+        { localPort: 40009, remotePort: 9 },
+        { localPort: 40002, remotePort: 8443 },
+      ],
+    });
+  });
+
+  it('asks for every connection when rates decide the order or are summed per process', () => {
+    expect(rateScope(viewReducer(state, { type: 'group' }))).toEqual({ kind: 'all' });
+    expect(rateScope(reduce(state, ...Array<ViewAction>(6).fill({ type: 'sort-next' })))).toEqual({ kind: 'all' });
   });
 });

@@ -120,6 +120,23 @@ describe('createWatchFeed', () => {
     expect(reads).toBe(1);
   });
 
+  it('reads only the connections the view asks rates for, and none when it asks for none', async () => {
+    const filters: (string | null)[] = [];
+    const feed = createWatchFeed({
+      source: fakeSource([[tcp(40000, 5)]]),
+      filter,
+      tcpCounters: async (ssFilter) => {
+        filters.push(ssFilter);
+        return new Map();
+      },
+      now: clock().now,
+    });
+    await feed.next();
+    await feed.next({ kind: 'ports', pairs: [{ localPort: 40000, remotePort: 443 }] });
+    await feed.next({ kind: 'ports', pairs: [] });
+    expect(filters).toEqual([null, '( sport = :40000 and dport = :443 )']);
+  });
+
   it('treats a failing ss like a missing one instead of ending the view', async () => {
     const time = clock();
     let reads = 0;

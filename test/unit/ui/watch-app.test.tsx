@@ -6,7 +6,7 @@ vi.hoisted(() => {
   process.env.FORCE_COLOR = '1';
 });
 
-import type { SnapshotFeed, WatchSnapshot } from '../../../src/protocol/watch-view.js';
+import type { RateScope, SnapshotFeed, WatchSnapshot } from '../../../src/protocol/watch-view.js';
 import { stripAnsi } from '../../../src/render/width.js';
 import { WatchApp } from '../../../src/ui/WatchApp.js';
 import { createTheme } from '../../../src/ui/theme.js';
@@ -18,11 +18,15 @@ const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 /** Retries the assertions until they hold: React and Ink draw a little after each event. */
 const eventually = (assertions: () => void) => vi.waitFor(assertions, { timeout: 3000, interval: 10 });
 
-/** Hands out the snapshots in order, then the last one again; counts the calls. */
-function fakeFeed(snapshots: readonly WatchSnapshot[]): SnapshotFeed & { calls: number } {
+/** Hands out the snapshots in order, then the last one again; counts the calls and keeps what rates each asked for. */
+function fakeFeed(snapshots: readonly WatchSnapshot[]): SnapshotFeed & { calls: number; scopes: (RateScope | undefined)[] } {
   const feed = {
     calls: 0,
-    next: async () => snapshots[Math.min(feed.calls++, snapshots.length - 1)]!,
+    scopes: [] as (RateScope | undefined)[],
+    next: async (scope?: RateScope) => {
+      feed.scopes.push(scope);
+      return snapshots[Math.min(feed.calls++, snapshots.length - 1)]!;
+    },
   };
   return feed;
 }
@@ -103,9 +107,20 @@ describe('WatchApp (100 columns, 24 rows)', () => {
   });
 
   it('groups by process with g, with summed rates', async () => {
-    const { app, frame } = start([snapshot([web, fresh, ssh])]);
+    const { app, feed, frame } = start([snapshot([web, fresh, ssh])]);
     await eventually(() => expect(frame()).toContain('sshd'));
+    await eventually(() =>
+      expect(feed.scopes.at(-1)).toEqual({
+        kind: 'ports',
+        pairs: [
+          { localPort: 40010, remotePort: 443 },
+          { localPort: 40011, remotePort: 443 },
+          { localPort: 22, remotePort: 51000 },
+        ],
+      }),
+    );
     app.stdin.write('g');
+    await eventually(() => expect(feed.scopes.at(-1)).toEqual({ kind: 'all' }));
     await eventually(() => expect(frame()).toMatch(/PID\/Program\s+▼Sockets\s+Rx\/s\s+Tx\/s States/));
     expect(frame()).toMatch(/7\/curl\s+2\s+2\.0 KiB\/s\s+100 B\/s ESTABLISHED 2/);
     expect(frame()).toMatch(/1\/sshd\s+1\s+-\s+- ESTABLISHED 1/);
