@@ -28,8 +28,11 @@ export interface NetstatWatchDependencies {
   readonly host: () => string;
 }
 
+/** Refreshes between full owner scans: a new socket whose owner only a full scan finds waits up to this many. */
+const fullOwnerPassEvery = 5;
+
 const defaultDependencies = (): NetstatWatchDependencies => ({
-  source: createProcConnectionSource(),
+  source: createProcConnectionSource({ ownerIndex: { fullPassEvery: fullOwnerPassEvery } }),
   tcpCounters: (filter, signal) => readTcpCounters({ filter, signal }),
   interfaceCounters: () => readInterfaceByteCounters(),
   host: readHostname,

@@ -40,7 +40,7 @@ describe('SocketOwnerIndex rescans (issue 5: only what changed)', () => {
     expect(index.pidOf(100)).toBe(10);
   });
 
-  it('reads every link again when an fd number was reused for a new socket', () => {
+  it('reads afresh only the process that closed a socket, whose fd number may now hold a new one', () => {
     const processes: Record<number, Record<string, string>> = { 10: { '3': 'socket:[100]' }, 20: { '5': 'socket:[200]' } };
     const proc = memoryProc(processes);
     const index = new SocketOwnerIndex('/proc', proc);
@@ -49,7 +49,23 @@ describe('SocketOwnerIndex rescans (issue 5: only what changed)', () => {
     index.update([200, 300]);
     expect(index.pidOf(300)).toBe(10);
     expect(index.pidOf(200)).toBe(20);
-    expect(proc.readlinks()).toBe(2 + 2);
+    expect(proc.readlinks()).toBe(2 + 1);
+  });
+
+  it('reads every link again when a new socket is found nowhere else, at most once per fullPassEvery updates', () => {
+    const processes: Record<number, Record<string, string>> = { 10: { '3': 'socket:[100]' }, 20: { '5': 'socket:[200]', '6': 'socket:[201]' } };
+    const proc = memoryProc(processes);
+    const index = new SocketOwnerIndex('/proc', proc, { fullPassEvery: 3 });
+    index.update([100, 200, 201]);
+    expect(proc.readlinks()).toBe(3);
+    processes[20]!['6'] = 'socket:[202]'; // 201 was closed elsewhere (its holder forked), 202 took the fd
+    index.update([100, 200, 201, 202]); // a full pass is not due yet: 202 stays unknown for now
+    expect(index.pidOf(202)).toBeNull();
+    expect(proc.readlinks()).toBe(3);
+    index.update([100, 200, 201, 202]);
+    index.update([100, 200, 201, 202]); // the third update since the first scan: a full pass
+    expect(proc.readlinks()).toBe(6);
+    expect(index.pidOf(202)).toBe(20);
   });
 
   it('names a new process that holds a new socket', () => {
