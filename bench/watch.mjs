@@ -123,7 +123,8 @@ function childTicks() {
 async function refreshCost(feedModule, runs) {
   const { createWatchFeed, createProcConnectionSource, readTcpCounters, readInterfaceByteCounters } = feedModule;
   const feed = createWatchFeed({
-    source: createProcConnectionSource(),
+    // As the view sets it up (commands/netstat-watch.ts): full owner passes at most every 5th refresh.
+    source: createProcConnectionSource({ ownerIndex: { fullPassEvery: 5 } }),
     filter: { families: new Set(['tcp', 'udp']), listening: 'all', states: null, ports: null },
     tcpCounters: (filter) => readTcpCounters({ filter }),
     interfaceCounters: () => readInterfaceByteCounters(),
