@@ -50,11 +50,21 @@ export function readInterfaceByteCounters(sysRoot = '/sys/class/net'): Map<strin
   return counters;
 }
 
-/** Rows keyed by protocol and ends, so a socket keeps its identity while its state changes. */
+/**
+ * Rows keyed by protocol and ends, so a socket keeps its identity while its state changes. A socket
+ * listed twice (the same inode, or the same ends without one) is shown once: /proc/net/tcp is read in
+ * several read() calls, and a busy table can repeat a line across them.
+ */
 export function toWatchRows(connections: readonly Connection[], rates: ReadonlyMap<number, Rates> | null, serviceName?: ServiceName): WatchRow[] {
   const seen = new Set<string>();
+  const inodes = new Set<number>();
   const options = { palette: plainPalette, owners: false, ...(serviceName ? { serviceName } : {}) };
-  return connections.map((connection) => {
+  const rows: WatchRow[] = [];
+  for (const connection of connections) {
+    if (connection.inode !== 0) {
+      if (inodes.has(connection.inode)) continue;
+      inodes.add(connection.inode);
+    }
     let local: string;
     let remote: string;
     if (connection.proto === 'unix') {
@@ -66,12 +76,16 @@ export function toWatchRows(connections: readonly Connection[], rates: ReadonlyM
       remote = formatEndpoint(connection.remote, transport, options);
     }
     let key = connection.proto === 'unix' ? `unix ${connection.inode}` : `${connection.proto} ${local} ${remote}`;
-    // SO_REUSEPORT lets several sockets share both ends; the inode tells them apart.
-    if (seen.has(key)) key = `${key} #${connection.inode}`;
+    if (seen.has(key)) {
+      if (connection.inode === 0) continue;
+      // SO_REUSEPORT lets several sockets share both ends; the inode tells them apart.
+      key = `${key} #${connection.inode}`;
+    }
     seen.add(key);
     const rate = connection.inode !== 0 ? rates?.get(connection.inode) : undefined;
-    return { key, connection, local, remote, rxRate: rate?.rx ?? null, txRate: rate?.tx ?? null };
-  });
+    rows.push({ key, connection, local, remote, rxRate: rate?.rx ?? null, txRate: rate?.tx ?? null });
+  }
+  return rows;
 }
 
 interface Reading<T> {

@@ -82,8 +82,12 @@ export function connectionColumns(width: number): ColumnSpec[] {
   const used = (columns: ColumnSpec[]) => columns.reduce((sum, c) => sum + c.width, 0) + (columns.length + 3) * gap.length;
   if (width - used([...head, ...tail]) < 45) head = head.filter((c) => c.id === 'proto');
   const rest = Math.max(12, width - used([...head, ...tail]));
-  // Wide enough for `[::ffff:127.0.0.1]:54488`; never wider than a full IPv6 end with its port.
-  const endWidth = Math.min(47, Math.max(5, Math.floor(rest * 0.4)));
+  // Ends get 40% each (room for `[::ffff:127.0.0.1]:54488`, never more than a full IPv6 end and
+  // port), unless that leaves the owner fewer than 16 columns (`12345/postgres`).
+  const ownerMin = Math.min(16, Math.floor(rest / 3));
+  let endWidth = Math.min(47, Math.floor(rest * 0.4));
+  if (rest - 2 * endWidth < ownerMin) endWidth = Math.floor((rest - ownerMin) / 2);
+  endWidth = Math.max(5, endWidth);
   const ownerWidth = Math.max(1, rest - 2 * endWidth);
   return [
     ...head,

@@ -52,6 +52,11 @@ describe('toWatchRows', () => {
     expect(new Set(keys).size).toBe(2);
   });
 
+  it('shows a socket listed twice once (a busy /proc/net/tcp can repeat a line)', () => {
+    const rows = toWatchRows([tcp(40000, 5), tcp(40001, 6), tcp(40000, 5), tcp(2, 0, { state: 'TIME_WAIT' }), tcp(2, 0, { state: 'TIME_WAIT' })], null);
+    expect(rows.map((r) => r.key)).toEqual(['tcp 127.0.0.1:40000 127.0.0.1:443', 'tcp 127.0.0.1:40001 127.0.0.1:443', 'tcp 127.0.0.1:2 127.0.0.1:443']);
+  });
+
   it('takes rates by inode, never for inode 0', () => {
     const rates = new Map([
       [5, { rx: 10, tx: 20 }],

@@ -16,7 +16,7 @@ const keys = { escape: '\u001b', enter: '\r', pageDown: '\u001b[6~', end: '\u001
 const intervalMs = 40;
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Retries the assertions until they hold: React and Ink draw a little after each event. */
-const eventually = (assertions: () => void) => vi.waitFor(assertions, { timeout: 3000, interval: 10 });
+const eventually = (assertions: () => void, interval = 10) => vi.waitFor(assertions, { timeout: 3000, interval });
 
 /** Hands out the snapshots in order, then the last one again; counts the calls and keeps what rates each asked for. */
 function fakeFeed(snapshots: readonly WatchSnapshot[]): SnapshotFeed & { calls: number; scopes: (RateScope | undefined)[] } {
@@ -64,9 +64,9 @@ describe('WatchApp (100 columns, 24 rows)', () => {
       "testhost  HH:MM:SS  every 0.04s  2 sockets  tcp+udp, listening hidden
       tcp 2  tcp6 1  ESTABLISHED 2  LISTEN 1
       eth0 rx 2.0 KiB/s  tx 512 B/s
-      Proto Local Address▲         Foreign Address        State             Rx/s       Tx/s PID/Program
-      tcp   127.0.0.1:40010        127.0.0.1:443          ESTABLISHED  2.0 KiB/s    100 B/s 7/curl
-      tcp6  [::1]:22               [::1]:51000            ESTABLISHED          -          - 1/sshd
+      Proto Local Address▲       Foreign Address      State             Rx/s       Tx/s PID/Program
+      tcp   127.0.0.1:40010      127.0.0.1:443        ESTABLISHED  2.0 KiB/s    100 B/s 7/curl
+      tcp6  [::1]:22             [::1]:51000          ESTABLISHED          -          - 1/sshd
       q quit  / filter  s sort  r reverse  t tcp  u udp  l listening  p pause  g group  ? help"
     `);
   });
@@ -96,12 +96,20 @@ describe('WatchApp (100 columns, 24 rows)', () => {
     expect(frame()).not.toContain('sshd');
     app.stdin.write(keys.escape);
     await eventually(() => expect(frame()).toContain('sshd'));
+    const before = feed.calls;
     app.stdin.write('q');
-    // A refresh already under way may finish; after that, nothing more is read or drawn.
-    await settle(intervalMs * 2);
-    const calls = feed.calls;
+    // A refresh already under way may finish (a loaded machine takes a while to unmount); after
+    // that, nothing more is read or drawn for many intervals.
+    let calls = -1;
+    await eventually(() => {
+      const now = feed.calls;
+      const steady = now === calls;
+      calls = now;
+      expect(steady).toBe(true);
+    }, intervalMs * 3);
+    expect(calls).toBeLessThanOrEqual(before + 2);
     const frames = app.frames.length;
-    await settle(intervalMs * 4);
+    await settle(intervalMs * 8);
     expect(feed.calls).toBe(calls);
     expect(app.frames.length).toBe(frames);
   });
