@@ -23,7 +23,7 @@ export type KeyCommand = ViewAction | { readonly type: 'quit' };
 /** The help overlay and the footer read these, so what is shown is what is bound. */
 export const keyHelp: readonly (readonly [keys: string, action: string])[] = [
   ['q  Esc', 'quit (Esc first closes help or the filter)'],
-  ['↑ ↓  PgUp PgDn  Home End', 'scroll'],
+  ['↑ ↓ k j  PgUp PgDn Space  Home End', 'scroll'],
   ['s / r', 'next sort column / reverse'],
   ['/', 'filter by text over all columns; Enter keeps it, Esc clears it'],
   ['t / u', 'show or hide TCP / UDP'],
