@@ -3,8 +3,11 @@
  * ss, netstat, bare node and nettool timed in the same run, interleaved. Goals (issue 4): the work
  * above node's start-up, nettool − `node -e 0`, at most ss's whole time, for -tan and for -tanp.
  * Also measures the /proc/*\/fd scan with sync calls against fs/promises, in this process.
+ * As root it runs in a network namespace of its own (unshare -n), so that other programs' sockets
+ * do not change the table being measured; otherwise in the host's, and says so.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { readdir, readlink } from 'node:fs/promises';
 import { fmt, median, nettool, printTable, root, timeInterleaved } from './lib.mjs';
@@ -85,7 +88,7 @@ async function scanAsync() {
   return sockets;
 }
 
-export default async function netstat({ pairs = 5000, runs = 15 } = {}) {
+async function measure({ pairs = 5000, runs = 15 } = {}) {
   const holder = await startHolder(pairs);
   try {
     const counted = spawnSync(process.execPath, [nettool, 'netstat', '-tan'], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -138,4 +141,24 @@ export default async function netstat({ pairs = 5000, runs = 15 } = {}) {
   } finally {
     await holder.stop();
   }
+}
+
+/** Runs `measure` in a fresh network namespace with only lo (up), when this user may make one. */
+export default async function netstat() {
+  const self = fileURLToPath(import.meta.url);
+  const script = 'ip link set lo up && exec "$0" "$@"';
+  const probe = spawnSync('unshare', ['--net', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' });
+  if (probe.status !== 0) {
+    console.log('\n(netstat: no network namespace available; measuring in the host namespace, among its other sockets)');
+    await measure();
+    return;
+  }
+  const child = spawn('unshare', ['--net', 'sh', '-c', script, process.execPath, self, '--measure'], { stdio: 'inherit' });
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`netstat bench exited ${code}`);
+}
+
+if (process.argv[2] === '--measure') {
+  console.log('\n(netstat: measured in a network namespace of its own, lo only)');
+  await measure();
 }

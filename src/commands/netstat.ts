@@ -4,7 +4,7 @@ import { writeWithBackpressure } from '../io.js';
 import { buildConnectionFilter, parseStateName } from '../protocol/connection-filter.js';
 import type { Connection } from '../protocol/connection.js';
 import { parsePort } from '../protocol/address.js';
-import { reverseLookupAll } from '../net/reverse-lookup.js';
+import type { reverseLookupAll } from '../net/reverse-lookup.js';
 import { formatConnectionTable, formatInterfaceTable } from '../render/connections.js';
 import { formatJson } from '../render/json.js';
 import { createProcConnectionSource, type ConnectionSource } from '../sources/connections.js';
@@ -36,7 +36,8 @@ export interface NetstatDependencies {
 const defaultDependencies = (): NetstatDependencies => ({
   source: createProcConnectionSource(),
   interfaces: readInterfaces,
-  reverseLookup: reverseLookupAll,
+  // node:dns loads only for --resolve.
+  reverseLookup: async (addresses, options) => (await import('../net/reverse-lookup.js')).reverseLookupAll(addresses, options),
 });
 
 /** --resolve waits at most this long for all names together. */

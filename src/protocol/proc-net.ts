@@ -147,6 +147,9 @@ const unixStates: Record<number, SocketState> = { 1: 'UNCONN', 2: 'CONNECTING', 
 /** __SO_ACCEPTCON in the Flags column: the socket is listening (net/unix/af_unix.c unix_seq_show). */
 const ACCEPTCON = 0x10000;
 
+/** `Num: RefCount Protocol Flags Type St Inode [Path]` (net/unix/af_unix.c unix_seq_show). */
+const unixLine = /^[0-9a-fA-F]+: +([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{4}) ([0-9A-Fa-f]{2}) +(\d+)(?: (.*))?$/;
+
 /**
  * Lines of /proc/net/unix: `Num: RefCount Protocol Flags Type St Inode [Path]`. The path is the
  * rest of the line after one space and may itself hold spaces; abstract names start with `@`.
@@ -157,7 +160,7 @@ export function parseProcNetUnix(text: string): ParsedTable<UnixConnection> {
   const lines = text.split('\n');
   for (const [index, line] of lines.entries()) {
     if ((index === 0 && line.startsWith('Num')) || line.trim() === '') continue;
-    const match = /^[0-9a-fA-F]+: +([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{4}) ([0-9A-Fa-f]{2}) +(\d+)(?: (.*))?$/.exec(line);
+    const match = unixLine.exec(line);
     const type = match && unixTypes[Number.parseInt(match[4]!, 16)];
     const flags = match ? Number.parseInt(match[3]!, 16) : 0;
     const state = match && ((flags & ACCEPTCON) !== 0 ? 'LISTEN' : unixStates[Number.parseInt(match[5]!, 16)]);

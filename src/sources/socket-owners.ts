@@ -66,8 +66,9 @@ export class SocketOwnerIndex {
 
   /** Brings the index up to date for these socket inodes (0, "no file", is ignored). */
   update(inodes: Iterable<number>): OwnerScan {
+    const wanted = [...inodes];
     this.sinceFullPass++;
-    if (this.isStale(inodes)) this.scan(inodes);
+    if (this.isStale(wanted)) this.scan(wanted);
     return { deniedProcesses: this.denied };
   }
 
@@ -92,7 +93,7 @@ export class SocketOwnerIndex {
     return program;
   }
 
-  private isStale(inodes: Iterable<number>): boolean {
+  private isStale(inodes: readonly number[]): boolean {
     if (!this.scanned) return true;
     for (const inode of inodes) {
       if (inode !== 0 && !this.pidByInode.has(inode) && !this.unowned.has(inode)) return true;

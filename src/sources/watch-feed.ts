@@ -1,11 +1,11 @@
 /** The live view's refreshes: connections and owners from /proc, TCP rates from ss, interface rates from /sys. */
 import { readdirSync } from 'node:fs';
-import { transportOf, type Connection } from '../protocol/connection.js';
+import type { Connection } from '../protocol/connection.js';
 import type { ConnectionFilter } from '../protocol/connection-filter.js';
 import { counterRate, formatSsPortFilter, tcpRates, type Rates, type TcpCounters } from '../protocol/tcp-info.js';
 import type { WatchRow } from '../protocol/watch-rows.js';
 import type { InterfaceRate, RateScope, SnapshotFeed, WatchSnapshot } from '../protocol/watch-view.js';
-import { formatEndpoint } from '../render/connections.js';
+import { ConnectionCells } from '../render/connections.js';
 import { plainPalette } from '../render/palette.js';
 import type { ConnectionSource } from './connections.js';
 import { readCounters } from './interfaces.js';
@@ -55,26 +55,23 @@ export function readInterfaceByteCounters(sysRoot = '/sys/class/net'): Map<strin
  * listed twice (the same inode, or the same ends without one) is shown once: /proc/net/tcp is read in
  * several read() calls, and a busy table can repeat a line across them.
  */
-export function toWatchRows(connections: readonly Connection[], rates: ReadonlyMap<number, Rates> | null, serviceName?: ServiceName): WatchRow[] {
+export function toWatchRows(
+  connections: readonly Connection[],
+  rates: ReadonlyMap<number, Rates> | null,
+  serviceName?: ServiceName,
+  cells = new ConnectionCells({ palette: plainPalette, owners: false, ...(serviceName ? { serviceName } : {}) }),
+): WatchRow[] {
   const seen = new Set<string>();
   const inodes = new Set<number>();
-  const options = { palette: plainPalette, owners: false, ...(serviceName ? { serviceName } : {}) };
   const rows: WatchRow[] = [];
   for (const connection of connections) {
     if (connection.inode !== 0) {
       if (inodes.has(connection.inode)) continue;
       inodes.add(connection.inode);
     }
-    let local: string;
-    let remote: string;
-    if (connection.proto === 'unix') {
-      local = connection.path ?? '*';
-      remote = '*';
-    } else {
-      const transport = transportOf(connection.proto);
-      local = formatEndpoint(connection.local, transport, options);
-      remote = formatEndpoint(connection.remote, transport, options);
-    }
+    // The one-shot table's Local and Foreign Address cells (plain palette: no colour codes).
+    const local = cells.text(connection, 3);
+    const remote = cells.text(connection, 4);
     let key = connection.proto === 'unix' ? `unix ${connection.inode}` : `${connection.proto} ${local} ${remote}`;
     if (seen.has(key)) {
       if (connection.inode === 0) continue;
@@ -116,6 +113,11 @@ export function createWatchFeed(options: WatchFeedOptions): SnapshotFeed {
   let interfacesBefore: Reading<ReadonlyMap<string, ByteCounters>> | null = null;
   let ratesAvailable = options.tcpCounters !== undefined;
   let first = true;
+  // Host texts and service names are looked up once and kept; renewed now and then so that the
+  // addresses of a long session do not pile up.
+  const newCells = () => new ConnectionCells({ palette: plainPalette, owners: false, ...(options.serviceName ? { serviceName: options.serviceName } : {}) });
+  let cells = newCells();
+  let refreshes = 0;
 
   /** Rates since the previous reading; null on the first reading, or when ss is missing or fails (then n/a from now on). */
   const readTcpRates = async (scope: RateScope): Promise<ReadonlyMap<number, Rates> | null> => {
@@ -151,7 +153,8 @@ export function createWatchFeed(options: WatchFeedOptions): SnapshotFeed {
       else if (pendingRates) rates = await pendingRates;
       first = false;
       const hiddenOwners = deniedProcesses > 0 ? connections.filter((c) => c.pid === null && c.inode !== 0).length : 0;
-      return { time, rows: toWatchRows(connections, rates, options.serviceName), interfaces, ratesAvailable, hiddenOwners, ownersKnown: owners };
+      if (++refreshes % 600 === 0) cells = newCells();
+      return { time, rows: toWatchRows(connections, rates, options.serviceName, cells), interfaces, ratesAvailable, hiddenOwners, ownersKnown: owners };
     },
   };
 }

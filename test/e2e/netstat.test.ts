@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +30,9 @@ interface Row {
 const ssStates: Record<string, string> = { ESTAB: 'ESTABLISHED', LISTEN: 'LISTEN', UNCONN: 'UNCONN', 'TIME-WAIT': 'TIME_WAIT' };
 
 /** `ss -Hanpe` lines: State Recv-Q Send-Q Local Peer [users:((...))] ino:N ... */
-function ssRows(args: string[]): Row[] {
-  const out = execFileSync(requirePeer('ss', 'iproute2'), [...args, '-Hanpe'], { encoding: 'utf8' });
+function ssRows(args: string[], filter: string[] = []): Row[] {
+  // Other programs on this host may hold thousands of sockets: let ss filter, and allow a big answer.
+  const out = execFileSync(requirePeer('ss', 'iproute2'), [...args, '-Hanpe', ...filter], { encoding: 'utf8', maxBuffer: 256 << 20 });
   return out
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -75,7 +76,7 @@ const fromJson = (row: JsonRow): Row => ({
 const byInode = (a: Row, b: Row) => a.inode - b.inode;
 
 async function nettoolRows(args: string[]): Promise<JsonRow[]> {
-  const { code, stdout, stderr } = await runCli(['netstat', ...args, '--json']);
+  const { code, stdout, stderr } = await runCli(['netstat', ...args, '--json'], { timeoutMs: 30_000 });
   expect(stderr).toBe('');
   expect(code).toBe(0);
   return JSON.parse(stdout) as JsonRow[];
@@ -108,7 +109,7 @@ describe('nettool netstat against ss', () => {
   it('TCP: the same sockets, states, inodes and owners as ss -tanpe', async () => {
     const port = String(info.tcpPort);
     const ours = (await nettoolRows(['-tanp', '--port', port])).map(fromJson).sort(byInode);
-    const theirs = ssRows(['-t']).filter((r) => r.local.endsWith(`:${port}`) || r.remote.endsWith(`:${port}`)).sort(byInode);
+    const theirs = ssRows(['-t'], [`( sport = :${port} or dport = :${port} )`]).filter((r) => r.local.endsWith(`:${port}`) || r.remote.endsWith(`:${port}`)).sort(byInode);
     expect(ours).toHaveLength(2 * pairs + 1);
     expect(ours).toEqual(theirs);
     expect(ours.every((r) => r.pid === info.pid && r.program === 'node')).toBe(true);
@@ -118,7 +119,7 @@ describe('nettool netstat against ss', () => {
     const ports = [info.udp.unconnected, info.udp.connected.local];
     const args = ports.flatMap((p) => ['--port', String(p)]);
     const ours = (await nettoolRows(['-uanp', ...args])).map(fromJson).sort(byInode);
-    const theirs = ssRows(['-u']).filter((r) => ports.some((p) => r.local.endsWith(`:${p}`))).sort(byInode);
+    const theirs = ssRows(['-u'], [ports.map((p) => `sport = :${p}`).join(' or ')]).filter((r) => ports.some((p) => r.local.endsWith(`:${p}`))).sort(byInode);
     expect(ours.map((r) => r.state).sort()).toEqual(['ESTABLISHED', 'UNCONN']);
     expect(ours).toEqual(theirs);
   });
@@ -149,7 +150,12 @@ describe('nettool netstat against ss', () => {
 
   it('as a user who may not read other processes, says how many owners it cannot see', async () => {
     const setpriv = requirePeer('setpriv', 'util-linux');
-    const child = spawn(setpriv, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, binPath, 'netstat', '-tnp', '--port', String(info.tcpPort)], {
+    // A copy of the built tool that user 65534 can read wherever the worktree lives (no runtime deps).
+    const copy = join(dir, 'nettool');
+    cpSync(join(binPath, '..', '..', 'bin'), join(copy, 'bin'), { recursive: true });
+    cpSync(join(binPath, '..', '..', 'dist'), join(copy, 'dist'), { recursive: true });
+    for (const path of [dir, copy]) chmodSync(path, 0o755);
+    const child = spawn(setpriv, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(copy, 'bin', 'nettool.js'), 'netstat', '-tnp', '--port', String(info.tcpPort)], {
       env: { ...process.env, NO_COLOR: '1' },
     });
     const { code, stdout, stderr } = await waitForExit(child);
