@@ -37,6 +37,9 @@ describe('netstat --watch in a terminal (tmux)', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nettool-watch-'));
+    // A session that lives as long as these tests: killing the last one would stop the tmux server
+    // while the next test starts a session on it.
+    run('new-session', '-d', '-s', 'keep', 'sleep 600');
     server = createServer((socket) => accepted.push(socket));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   });
@@ -102,10 +105,22 @@ describe('netstat --watch in a terminal (tmux)', () => {
     }
   });
 
-  it('quits on Ctrl-C with exit 0 and restores the terminal', async () => {
+  it.each([
+    ['Ctrl-C (a key in raw mode)', () => run('send-keys', '-t', 'view', 'C-c')],
+    [
+      'SIGTERM',
+      () => {
+        // The pane runs sh, whose child is nettool.
+        const shell = run('display-message', '-p', '-t', 'view', '#{pane_pid}').trim();
+        const pid = Number(execFileSync('ps', ['-o', 'pid=', '--ppid', shell], { encoding: 'utf8' }).trim().split('\n')[0]);
+        process.kill(pid, 'SIGTERM');
+      },
+    ],
+  ])('quits on %s with exit 0 and leaves the alternate screen', async (_name, stop) => {
     const exitFile = startView(['--interval', '0.5']);
     await poll('the view', () => /Proto .*Local Address/.test(screen()));
-    run('send-keys', '-t', 'view', 'C-c');
+    expect(run('display-message', '-p', '-t', 'view', '#{alternate_on}').trim()).toBe('1');
+    stop();
     await poll('exit', () => existsSync(exitFile) && readFileSync(exitFile, 'utf8').trim() !== '');
     expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
     expect(run('display-message', '-p', '-t', 'view', '#{alternate_on}').trim()).toBe('0');
@@ -135,7 +150,7 @@ describe('netstat --watch without a terminal', () => {
     child.kill('SIGTERM');
     const result = await done;
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^# \d{4}-\d\d-\d\dT[\d:.]+Z\nProto  Recv-Q  Send-Q  Local Address/);
+    expect(result.stdout).toMatch(/^# \d{4}-\d\d-\d\dT[\d:.]+Z\nProto +Recv-Q +Send-Q +Local Address/);
     expect(result.stdout).not.toContain('\u001b[');
   });
 
