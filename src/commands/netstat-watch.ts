@@ -98,8 +98,13 @@ export async function runNetstatWatch(context: CommandContext, options: NetstatW
     quickFirst: true,
   });
   const listening: ListeningMode = options.listening ? 'only' : options.all || filter.states ? 'show' : 'hide';
-  // Ink and React load only here, on the one path that draws; the first refresh is read meanwhile.
-  const [{ runLiveView }, { createTheme }, initialSnapshot] = await Promise.all([importLiveView(), import('../ui/theme.js'), feed.next()]);
+  // Ink and React load only here, on the one path that draws; the first refresh is read meanwhile,
+  // without rates (ss would hand over every socket's tcp_info just as the first frame is due).
+  const [{ runLiveView }, { createTheme }, initialSnapshot] = await Promise.all([
+    importLiveView(),
+    import('../ui/theme.js'),
+    feed.next({ kind: 'ports', pairs: [] }),
+  ]);
   await runLiveView(io, {
     feed,
     initialSnapshot,
