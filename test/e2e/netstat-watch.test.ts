@@ -112,7 +112,8 @@ describe('netstat --watch in a terminal (tmux)', () => {
       () => {
         // The pane runs sh, whose child is nettool.
         const shell = run('display-message', '-p', '-t', 'view', '#{pane_pid}').trim();
-        const pid = Number(execFileSync('ps', ['-o', 'pid=', '--ppid', shell], { encoding: 'utf8' }).trim().split('\n')[0]);
+        const ps = requirePeer('ps', 'procps');
+        const pid = Number(execFileSync(ps, ['-o', 'pid=', '--ppid', shell], { encoding: 'utf8' }).trim().split('\n')[0]);
         process.kill(pid, 'SIGTERM');
       },
     ],
