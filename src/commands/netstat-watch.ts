@@ -97,6 +97,8 @@ export async function runNetstatWatch(context: CommandContext, options: NetstatW
     now: io.now,
     quickFirst: true,
   });
+  // As in the one-shot table: -t, -u and -x pick protocols; none of them means TCP and UDP.
+  const named = options.tcp === true || options.udp === true || options.unix === true;
   const listening: ListeningMode = options.listening ? 'only' : options.all || filter.states ? 'show' : 'hide';
   // Ink and React load only here, on the one path that draws; the first refresh is read meanwhile,
   // without rates (ss would hand over every socket's tcp_info just as the first frame is due).
@@ -111,7 +113,7 @@ export async function runNetstatWatch(context: CommandContext, options: NetstatW
     intervalMs,
     host: deps.host(),
     theme: createTheme(context.palette.enabled),
-    options: { tcp: options.tcp === true, udp: options.udp === true, listening },
+    options: { tcp: named ? options.tcp === true : true, udp: named ? options.udp === true : true, listening },
   });
 }
 

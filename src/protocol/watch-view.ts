@@ -95,9 +95,8 @@ export interface ViewOptions {
 
 const noCounts: RowCounts = { states: [], protocols: [] };
 
-/** `-t`/`-u` alone select one protocol; neither (or both) show both, as in the one-shot netstat. */
+/** TCP and UDP shown unless told otherwise (the command maps -t, -u and -x onto these). */
 export function initialViewState(options: ViewOptions = {}): ViewState {
-  const both = options.tcp === options.udp;
   return {
     snapshot: null,
     rows: [],
@@ -107,8 +106,8 @@ export function initialViewState(options: ViewOptions = {}): ViewState {
     reverse: false,
     filter: '',
     draft: null,
-    tcp: both || options.tcp === true,
-    udp: both || options.udp === true,
+    tcp: options.tcp ?? true,
+    udp: options.udp ?? true,
     listening: options.listening ?? 'hide',
     paused: false,
     grouped: false,

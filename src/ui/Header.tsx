@@ -35,7 +35,8 @@ function position(state: ViewState): string {
 
 export function Header({ state, host, intervalMs, theme, lines }: HeaderProps) {
   const { snapshot } = state;
-  const families = [state.tcp ? 'tcp' : '', state.udp ? 'udp' : ''].filter(Boolean).join('+') || 'no tcp/udp';
+  const unix = state.counts.protocols.some(([proto]) => proto === 'unix');
+  const families = [state.tcp ? 'tcp' : '', state.udp ? 'udp' : '', unix ? 'unix' : ''].filter(Boolean).join('+') || 'no tcp/udp';
   const first = (
     <Text wrap="truncate-end">
       <Text {...theme.heading}>{host}</Text>

@@ -1,5 +1,5 @@
 /** Builders of live-view rows and snapshots for tests: readable defaults, override what matters. */
-import type { InetConnection } from '../../src/protocol/connection.js';
+import type { InetConnection, UnixConnection } from '../../src/protocol/connection.js';
 import type { WatchRow } from '../../src/protocol/watch-rows.js';
 import type { WatchSnapshot } from '../../src/protocol/watch-view.js';
 
@@ -50,4 +50,21 @@ export function snapshot(rows: readonly WatchRow[], overrides: Partial<WatchSnap
     ownersKnown: true,
     ...overrides,
   };
+}
+
+/** A listening Unix stream socket at `path`. */
+export function unixRow(path: string, inode = 7000): WatchRow {
+  const connection: UnixConnection = {
+    proto: 'unix',
+    type: 'stream',
+    path,
+    state: 'LISTEN',
+    recvQ: null,
+    sendQ: null,
+    inode,
+    uid: null,
+    pid: 100,
+    program: 'python3',
+  };
+  return { key: `unix ${inode}`, connection, local: path, remote: '*', rxRate: null, txRate: null };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { diffRows, groupRows, sortIndicator } from '../../../src/protocol/watch-rows.js';
 import { initialViewState, rateScope, viewReducer, visibleEntries, type ViewAction, type ViewState } from '../../../src/protocol/watch-view.js';
-import { snapshot, watchRow } from '../../helpers/watch-rows.js';
+import { snapshot, unixRow, watchRow } from '../../helpers/watch-rows.js';
 
 const reduce = (state: ViewState, ...actions: ViewAction[]) => actions.reduce(viewReducer, state);
 const shownKeys = (state: ViewState) => state.list.map((e) => (e.kind === 'row' ? e.entry.row.key : e.entry.key));
@@ -156,6 +156,12 @@ describe('viewReducer: toggles', () => {
     const only = viewReducer(shown, { type: 'toggle-listening' });
     expect(shownKeys(only).sort()).toEqual([listen.key, unconnected.key].sort());
     expect(viewReducer(only, { type: 'toggle-listening' }).listening).toBe('hide');
+  });
+
+  it('starts from the command line: -x alone shows Unix sockets only', () => {
+    const unix = unixRow('/run/app.sock');
+    const state = initialViewState({ tcp: false, udp: false, listening: 'show' });
+    expect(shownKeys(viewReducer(state, { type: 'snapshot', snapshot: snapshot([a, udp, unix]) }))).toEqual([unix.key]);
   });
 
   it('starts from the command line: -t alone shows TCP only; -l listening only', () => {
