@@ -8,6 +8,8 @@ import type { ListeningMode } from '../protocol/watch-rows.js';
 import { formatConnectionTable } from '../render/connections.js';
 import { formatJsonLine } from '../render/json.js';
 import { createProcConnectionSource, type ConnectionSource } from '../sources/connections.js';
+import { prefetchProcFiles } from '../sources/prefetched-proc.js';
+import type { ProcFs } from '../sources/socket-owners.js';
 import { lookupService, loadServices } from '../sources/services.js';
 import { readHostname } from '../sources/host.js';
 import { readTcpCounters } from '../sources/tcp-counters.js';
@@ -22,7 +24,8 @@ export interface NetstatWatchOptions extends NetstatOptions {
 }
 
 export interface NetstatWatchDependencies {
-  readonly source: ConnectionSource;
+  /** The connection source; `fs` (given on the terminal path) serves the first tables read ahead. */
+  readonly source: (fs?: ProcFs) => ConnectionSource;
   readonly tcpCounters: (filter: string | null, signal: AbortSignal) => Promise<ReadonlyMap<number, TcpCounters> | null>;
   readonly interfaceCounters: () => ReadonlyMap<string, ByteCounters>;
   readonly host: () => string;
@@ -32,7 +35,7 @@ export interface NetstatWatchDependencies {
 const fullOwnerPassEvery = 5;
 
 const defaultDependencies = (): NetstatWatchDependencies => ({
-  source: createProcConnectionSource({ ownerIndex: { fullPassEvery: fullOwnerPassEvery } }),
+  source: (fs) => createProcConnectionSource({ ownerIndex: { fullPassEvery: fullOwnerPassEvery }, ...(fs ? { fs } : {}) }),
   tcpCounters: (filter, signal) => readTcpCounters({ filter, signal }),
   interfaceCounters: () => readInterfaceByteCounters(),
   host: readHostname,
@@ -87,8 +90,12 @@ export async function runNetstatWatch(context: CommandContext, options: NetstatW
 
   // The view reads TCP and UDP with listening sockets always, so that t, u and l can show them at once.
   const families = new Set<SocketFamily>(['tcp', 'udp', ...(options.unix ? (['unix'] as const) : [])]);
+  // Ink and React load only here, on the one path that draws. Meanwhile the kernel writes out the
+  // socket tables for the first refresh, on another thread.
+  const ink = importLiveView();
+  const tables = ['tcp', 'tcp6', 'udp', 'udp6', ...(options.unix ? ['unix'] : [])].map((name) => `/proc/net/${name}`);
   const feed = createWatchFeed({
-    source: deps.source,
+    source: deps.source(await prefetchProcFiles(tables)),
     filter: { ...filter, families, listening: 'all' },
     wide: options.wide === true,
     ...(serviceName ? { serviceName } : {}),
@@ -100,13 +107,9 @@ export async function runNetstatWatch(context: CommandContext, options: NetstatW
   // As in the one-shot table: -t, -u and -x pick protocols; none of them means TCP and UDP.
   const named = options.tcp === true || options.udp === true || options.unix === true;
   const listening: ListeningMode = options.listening ? 'only' : options.all || filter.states ? 'show' : 'hide';
-  // Ink and React load only here, on the one path that draws; the first refresh is read meanwhile,
-  // without rates (ss would hand over every socket's tcp_info just as the first frame is due).
-  const [{ runLiveView }, { createTheme }, initialSnapshot] = await Promise.all([
-    importLiveView(),
-    import('../ui/theme.js'),
-    feed.next({ kind: 'ports', pairs: [] }),
-  ]);
+  // The first refresh reads no rates: ss would hand over every socket's tcp_info just as the first
+  // frame is due.
+  const [{ runLiveView }, { createTheme }, initialSnapshot] = await Promise.all([ink, import('../ui/theme.js'), feed.next({ kind: 'ports', pairs: [] })]);
   await runLiveView(io, {
     feed,
     initialSnapshot,
@@ -144,10 +147,11 @@ async function streamSnapshots(
 ): Promise<void> {
   const { io } = context;
   const owners = options.programs === true;
+  const source = deps.source();
   let warned = false;
   while (!io.signal.aborted) {
     const started = io.now();
-    const snapshot = deps.source.snapshot(filter, { owners, wide: options.wide === true });
+    const snapshot = source.snapshot(filter, { owners, wide: options.wide === true });
     const time = new Date(started).toISOString();
     if (owners && snapshot.deniedProcesses > 0 && !warned) {
       const hidden = snapshot.connections.filter((c) => c.pid === null && c.inode !== 0).length;

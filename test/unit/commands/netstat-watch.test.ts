@@ -15,7 +15,7 @@ async function watch(options: NetstatWatchOptions, { json = false, stopAfterMs =
   const io = fakeIo({ signal: controller.signal });
   const context: CommandContext = { io, json, quiet: false, palette: plainPalette, status: (line) => io.stderr.write(`${line}\n`) };
   const deps: NetstatWatchDependencies = {
-    source: createProcConnectionSource({ procRoot, littleEndian: true }),
+    source: () => createProcConnectionSource({ procRoot, littleEndian: true }),
     tcpCounters: async () => {
       throw new Error('the non-terminal path must not run ss');
     },
