@@ -2,6 +2,7 @@
 const cases = {
   startup: () => import('./startup.mjs'),
   xmlrpc: () => import('./xmlrpc.mjs'),
+  watch: () => import('./watch.mjs'),
   netstat: () => import('./netstat.mjs'),
   udp: () => import('./udp.mjs'),
   telnet: () => import('./telnet.mjs'),

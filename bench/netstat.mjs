@@ -14,8 +14,8 @@ import { fmt, median, nettool, printTable, root, timeInterleaved } from './lib.m
 
 const holderPath = `${root}test/helpers/socket-holder.mjs`;
 
-/** Starts the holder with a raised fd limit (10,000 sockets need more than the usual 1,024). */
-async function startHolder(pairs) {
+/** Starts the holder with a raised fd limit (10,000 sockets need more than the usual 1,024); bench/watch.mjs uses it too. */
+export async function startHolder(pairs) {
   const script = `ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`;
   const child = spawn('sh', ['-c', script, process.execPath, holderPath, '--pairs', String(pairs), '--max-seconds', '600'], {
     stdio: ['pipe', 'pipe', 'inherit'],

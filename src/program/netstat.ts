@@ -1,5 +1,6 @@
 /** `nettool netstat`: options and help. The work lives in commands/netstat.ts, loaded on use. */
 import { Command } from 'commander';
+import { UsageError } from '../errors.js';
 import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './shared.js';
 
 /** Repeatable options that also take comma-separated lists: `--state established,time-wait`. */
@@ -20,17 +21,22 @@ export function netstatCommand(hooks: ProgramHooks): Command {
     .option('--resolve', 'host names for addresses (/etc/hosts, then DNS)')
     .option('--wide', 'with -p, the whole command line')
     .option('--interfaces', 'the interface table: addresses, MAC, MTU, state, rx/tx counters')
+    .option('--watch', 'live view in a terminal (keys: ? for help); else a snapshot every interval (text or JSON Lines)')
+    .option('--interval <seconds>', 'seconds between refreshes with --watch (default 1)')
     .addHelpText(
       'after',
       examples([
         ['nettool netstat -tlnp', 'listening TCP sockets and who holds them'],
         ['nettool netstat -tn --state established --port 443', 'HTTPS connections'],
         ['nettool netstat --interfaces --json', 'interfaces with rx/tx counters, as JSON'],
+        ['nettool netstat --watch', 'live view: new and closed connections, rates, per-process groups'],
       ]),
     )
     .action(
-      lazyAction(hooks, async (context, _args: [], options: import('../commands/netstat.js').NetstatOptions) =>
-        (await import('../commands/netstat.js')).runNetstat(context, options),
-      ),
+      lazyAction(hooks, async (context, _args: [], options: import('../commands/netstat-watch.js').NetstatWatchOptions) => {
+        if (options.watch) return (await import('../commands/netstat-watch.js')).runNetstatWatch(context, options);
+        if (options.interval !== undefined) throw new UsageError('--interval goes with --watch');
+        return (await import('../commands/netstat.js')).runNetstat(context, options);
+      }),
     );
 }

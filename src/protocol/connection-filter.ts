@@ -97,7 +97,8 @@ function endpointPort(connection: Connection, end: 'local' | 'remote'): number {
 
 const byNumber = (a: number | null, b: number | null) => (a ?? -1) - (b ?? -1);
 
-function compareConnections(a: Connection, b: Connection, key: SortKey): number {
+/** One column's order (the live view sorts its own rows with it). */
+export function compareConnections(a: Connection, b: Connection, key: SortKey): number {
   switch (key) {
     case 'proto':
       return a.proto.localeCompare(b.proto);

@@ -4,7 +4,7 @@ import { NettoolError } from '../errors.js';
 import type { Connection, InetProto } from '../protocol/connection.js';
 import { filterConnections, type ConnectionFilter } from '../protocol/connection-filter.js';
 import { parseProcNetInet, parseProcNetUnix, type ParsedTable } from '../protocol/proc-net.js';
-import { nodeProcFs, SocketOwnerIndex, type ProcFs } from './socket-owners.js';
+import { nodeProcFs, SocketOwnerIndex, type OwnerIndexOptions, type ProcFs } from './socket-owners.js';
 
 export interface SnapshotOptions {
   /** -p: find each socket's PID and program. */
@@ -31,6 +31,8 @@ export interface ProcSourceOptions {
   readonly procRoot?: string;
   readonly fs?: ProcFs;
   readonly littleEndian?: boolean;
+  /** How the owner index rescans; a live view spaces out its full passes (issue 5). */
+  readonly ownerIndex?: OwnerIndexOptions;
 }
 
 const inetFiles: readonly InetProto[] = ['tcp', 'tcp6', 'udp', 'udp6'];
@@ -40,7 +42,7 @@ export function createProcConnectionSource(options: ProcSourceOptions = {}): Con
   const procRoot = options.procRoot ?? '/proc';
   const fs = options.fs ?? nodeProcFs;
   const littleEndian = options.littleEndian ?? endianness() === 'LE';
-  const owners = new SocketOwnerIndex(procRoot, fs);
+  const owners = new SocketOwnerIndex(procRoot, fs, options.ownerIndex);
 
   /** A missing file is an empty table (no IPv6 in this kernel); a missing /proc/net is not Linux. */
   const read = (name: string): string | null => {

@@ -18,6 +18,16 @@ export const nodeProcFs: ProcFs = {
   readFile: (path) => readFileSync(path, 'utf8'),
 };
 
+export interface OwnerIndexOptions {
+  /**
+   * At most one full pass (every link read afresh) per this many updates; default 1, every time one
+   * is needed. On a busy host new short-lived sockets whose owner is gone or unseen appear nearly
+   * every second, and a live view would otherwise read every link of every process each refresh.
+   * Their owners show as unknown until the next full pass.
+   */
+  readonly fullPassEvery?: number;
+}
+
 export interface OwnerScan {
   /** Processes whose fd directory this user may not read (other users' processes, without root). */
   readonly deniedProcesses: number;
@@ -38,17 +48,26 @@ export class SocketOwnerIndex {
   private readonly pidByInode = new Map<number, number>();
   private readonly programs = new Map<number, string | null>();
   private unowned = new Set<number>();
+  /** What each fd of each process pointed to at the last scan: socket inode, or 0 for anything else. */
+  private readonly fdsByPid = new Map<number, Map<string, number>>();
   private denied = 0;
   private scanned = false;
+
+  /** The inodes the last scan was asked about: one gone since tells which process closed a socket. */
+  private lastAsked: ReadonlySet<number> = new Set();
+  /** Updates since the last pass that read every link afresh. */
+  private sinceFullPass = 0;
 
   constructor(
     private readonly procRoot = '/proc',
     private readonly fs: ProcFs = nodeProcFs,
+    private readonly options: OwnerIndexOptions = {},
   ) {}
 
   /** Brings the index up to date for these socket inodes (0, "no file", is ignored). */
   update(inodes: Iterable<number>): OwnerScan {
     const wanted = [...inodes];
+    this.sinceFullPass++;
     if (this.isStale(wanted)) this.scan(wanted);
     return { deniedProcesses: this.denied };
   }
@@ -89,19 +108,55 @@ export class SocketOwnerIndex {
   /**
    * Reads every process's fd links, lowest PID first, until each wanted inode has its owner: the
    * readlink per open file is what -p costs (bench/netstat.mjs), so the scan stops as soon as it can.
+   * A live view rescans often, so the first pass trusts what each fd pointed to at the last scan and
+   * reads only fds it has not seen, and reads afresh only the processes that closed a socket since
+   * (issue 5: rescan only what changed); a socket still unowned after that (an fd number reused for a
+   * new socket elsewhere) costs a second pass that reads every link afresh (see fullPassEvery).
    */
-  private scan(inodes: readonly number[]): void {
-    this.pidByInode.clear();
-    this.programs.clear();
-    this.denied = 0;
-    const wanted = new Set(inodes.filter((inode) => inode !== 0));
-    let missing = wanted.size;
+  private scan(inodes: Iterable<number>): void {
+    const present = [...inodes].filter((inode) => inode !== 0);
+    // Sockets nobody readable held at the last scan (another pid namespace, say) are not looked for
+    // again: one of them would otherwise force a full second pass on every rescan.
+    const wanted = new Set(present.filter((inode) => !this.unowned.has(inode)));
+    const stillUnowned = present.filter((inode) => this.unowned.has(inode));
+    // A process that closed a socket may have reused its fd number for a new one: read it afresh.
+    const presentSet = new Set(present);
+    const churned = new Set<number>();
+    for (const inode of this.lastAsked) {
+      const pid = this.pidByInode.get(inode);
+      if (pid !== undefined && !presentSet.has(inode)) churned.add(pid);
+    }
+    this.lastAsked = presentSet;
     const self = String(process.pid);
     const pids = this.fs
       .readdir(this.procRoot)
       .filter((name) => isPid(name) && name !== self)
       .map(Number)
       .sort((a, b) => a - b);
+    let full = !this.scanned;
+    let missing = this.scanPass(pids, wanted, full ? null : churned);
+    if (missing > 0 && !full && this.sinceFullPass >= (this.options.fullPassEvery ?? 1)) {
+      full = true;
+      missing = this.scanPass(pids, wanted, null);
+    }
+    if (full) this.sinceFullPass = 0;
+    const alive = new Set(pids);
+    for (const pid of this.fdsByPid.keys()) if (!alive.has(pid)) this.fdsByPid.delete(pid);
+    // Only a full pass may call a socket unowned; one it skipped is looked for again next time.
+    const unfound = full ? [...wanted].filter((inode) => !this.pidByInode.has(inode)) : [];
+    this.unowned = new Set([...stillUnowned, ...unfound]);
+    this.scanned = true;
+  }
+
+  /**
+   * One pass over the processes; returns how many wanted inodes are still without an owner. With
+   * `fresh` null every link is read; else cached links are trusted except for the processes in it.
+   */
+  private scanPass(pids: readonly number[], wanted: ReadonlySet<number>, fresh: ReadonlySet<number> | null): number {
+    this.pidByInode.clear();
+    this.programs.clear();
+    this.denied = 0;
+    let missing = wanted.size;
     for (const pid of pids) {
       if (missing === 0) break;
       const fdDir = `${this.procRoot}/${pid}/fd`;
@@ -113,23 +168,28 @@ export class SocketOwnerIndex {
         if (errorCode(error) === 'EACCES' || errorCode(error) === 'EPERM') this.denied++;
         continue;
       }
+      const known = fresh === null || fresh.has(pid) ? undefined : this.fdsByPid.get(pid);
+      const now = new Map<string, number>();
       for (const fd of fds) {
-        let target: string;
-        try {
-          target = this.fs.readlink(`${fdDir}/${fd}`);
-        } catch {
-          continue; // closed since readdir
+        let inode = known?.get(fd);
+        if (inode === undefined) {
+          let target: string;
+          try {
+            target = this.fs.readlink(`${fdDir}/${fd}`);
+          } catch {
+            continue; // closed since readdir
+          }
+          // `socket:[12345]`; anything else is remembered as 0, so that it is not read again.
+          inode = target.startsWith('socket:[') ? Number(target.slice(8, -1)) : 0;
         }
-        // `socket:[12345]`; of several holders (after a fork) the lowest PID, usually the parent, is named.
-        if (target.startsWith('socket:[')) {
-          const inode = Number(target.slice(8, -1));
-          if (this.pidByInode.has(inode)) continue;
-          this.pidByInode.set(inode, pid);
-          if (wanted.has(inode)) missing--;
-        }
+        now.set(fd, inode);
+        // Of several holders (after a fork) the lowest PID, usually the parent, is named.
+        if (inode === 0 || this.pidByInode.has(inode)) continue;
+        this.pidByInode.set(inode, pid);
+        if (wanted.has(inode)) missing--;
       }
+      this.fdsByPid.set(pid, now);
     }
-    this.unowned = new Set([...wanted].filter((inode) => !this.pidByInode.has(inode)));
-    this.scanned = true;
+    return missing;
   }
 }
