@@ -90,6 +90,11 @@ export function parseProcNetInet(text: string, proto: InetProto, options: InetPa
     }
     return decoded;
   };
+  // The kernel hands the table out a page at a time; a socket that moves in its hash table between
+  // two reads is listed twice. A socket is its two ends plus its inode (0 for TIME_WAIT, whose
+  // ends are unique anyway), so a repeat of all three is the same socket again, not a new one.
+  const seen = new Set<string>();
+  let repeated = 0;
   const pattern = new RegExp(inetLine);
   // Indexing the match, not destructuring it: array destructuring walks an iterator per line.
   for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
@@ -97,6 +102,12 @@ export function parseProcNetInet(text: string, proto: InetProto, options: InetPa
     const remote = m[3]!;
     const state = decodeInetState(Number.parseInt(m[5]!, 16), proto);
     if (local.length !== hexLength || remote.length !== hexLength || !state) continue;
+    const identity = `${local}:${m[2]} ${remote}:${m[4]} ${m[9]}`;
+    if (seen.has(identity)) {
+      repeated++;
+      continue;
+    }
+    seen.add(identity);
     connections.push({
       proto,
       local: { address: address(local), port: Number.parseInt(m[2]!, 16) },
@@ -110,7 +121,7 @@ export function parseProcNetInet(text: string, proto: InetProto, options: InetPa
       program: null,
     });
   }
-  return { connections, malformed: countRows(text) - connections.length };
+  return { connections, malformed: countRows(text) - connections.length - repeated };
 }
 
 const unixTypes: Record<number, UnixSocketType> = { 1: 'stream', 2: 'dgram', 5: 'seqpacket' };
@@ -129,6 +140,7 @@ const unixLine = /^[0-9a-fA-F]+: +([0-9A-Fa-f]{8}) ([0-9A-Fa-f]{8}) ([0-9A-Fa-f]
 export function parseProcNetUnix(text: string): ParsedTable<UnixConnection> {
   const connections: UnixConnection[] = [];
   let malformed = 0;
+  const seenInodes = new Set<number>();
   const lines = text.split('\n');
   for (const [index, line] of lines.entries()) {
     if ((index === 0 && line.startsWith('Num')) || line.trim() === '') continue;
@@ -140,6 +152,9 @@ export function parseProcNetUnix(text: string): ParsedTable<UnixConnection> {
       malformed++;
       continue;
     }
+    const inode = Number(match[6]);
+    if (inode !== 0 && seenInodes.has(inode)) continue; // listed twice across a page boundary, as above
+    seenInodes.add(inode);
     connections.push({
       proto: 'unix',
       type,
@@ -147,7 +162,7 @@ export function parseProcNetUnix(text: string): ParsedTable<UnixConnection> {
       state,
       recvQ: null,
       sendQ: null,
-      inode: Number(match[6]),
+      inode,
       uid: null,
       pid: null,
       program: null,

@@ -98,6 +98,18 @@ describe('parseProcNetInet', () => {
   });
 
   const good = '   0: 0100007F:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 7 1';
+  const goodOther = '   1: 0100007F:0051 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 8 1';
+  const timeWait = (sl: number) => `${sl}: 0100007F:0050 0100007F:C350 06 00000000:00000000 03:00000BB8 00000000     0        0 0 3`;
+
+  it('lists a socket once when the kernel repeats it across a page boundary', () => {
+    const text = `${header}${good}\n${timeWait(1)}\n${goodOther}\n${good.replace('   0:', '   2:')}\n${timeWait(3)}\n`;
+    expect(parseProcNetInet(text, 'tcp', le)).toMatchObject({ connections: [{ inode: 7 }, { state: 'TIME_WAIT' }, { inode: 8 }], malformed: 0 });
+  });
+
+  it('keeps listeners that share an address (SO_REUSEPORT): their inodes differ', () => {
+    const text = `${header}${good}\n${good.replace(' 7 1', ' 9 1')}\n`;
+    expect(parseProcNetInet(text, 'tcp', le).connections.map((c) => c.inode)).toEqual([7, 9]);
+  });
   it.each([
     ['a truncated line', '   0: 0100007F:0050 00000000:0000 0A'],
     ['no sl', '0100007F:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 7 1'],
@@ -110,7 +122,7 @@ describe('parseProcNetInet', () => {
     ['a non-numeric inode', '   0: 0100007F:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 x7 1'],
     ['garbage', '\u0000\u00ff binary'],
   ])('skips and counts %s, keeping the good lines around it', (_name, bad) => {
-    const { connections, malformed } = parseProcNetInet(`${header}${good}\n${bad}\n${good}\n`, 'tcp', le);
+    const { connections, malformed } = parseProcNetInet(`${header}${good}\n${bad}\n${goodOther}\n`, 'tcp', le);
     expect(malformed).toBe(1);
     expect(connections).toHaveLength(2);
   });
@@ -123,6 +135,12 @@ describe('parseProcNetInet', () => {
 });
 
 describe('parseProcNetUnix', () => {
+  it('lists a socket once when the kernel repeats it across a page boundary', () => {
+    const line = (inode: number) => `0000000000000000: 00000002 00000000 00010000 0001 01 ${inode} /run/a.sock`;
+    const text = `Num       RefCount Protocol Flags    Type St Inode Path\n${line(5001)}\n${line(5002)}\n${line(5001)}\n`;
+    expect(parseProcNetUnix(text)).toMatchObject({ connections: [{ inode: 5001 }, { inode: 5002 }], malformed: 0 });
+  });
+
   it('reads listening, connected, abstract, unnamed, spaced and odd-state sockets', () => {
     const { connections, malformed } = parseProcNetUnix(fixture('unix'));
     expect(malformed).toBe(0);
