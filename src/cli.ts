@@ -6,11 +6,12 @@ import { colorLevel, createPalette } from './render/palette.js';
 import type { CommandContext } from './commands/context.js';
 import { infoCommand } from './program/info.js';
 import { portsCommand } from './program/ports.js';
+import { serveCommand } from './program/serve.js';
 import { withGlobalOptions, type ProgramHooks } from './program/shared.js';
 import { version } from './version.js';
 
 /** Every command, in the order `--help` lists them. Each file only declares options; work loads lazily. */
-const commandFactories = [portsCommand, infoCommand] as const;
+const commandFactories = [portsCommand, infoCommand, serveCommand] as const;
 
 interface GlobalFlags {
   json?: boolean;
