@@ -11,11 +11,12 @@ export interface HttpServiceOptions extends ServiceOptions {
 export async function createHttpServer(options: HttpServiceOptions): Promise<ServerHandle> {
   const { policy, listener } = options;
   const server = createServer({ noDelay: true }, (request, response) => {
-    const client = describePeer(request.socket);
+    const { socket } = request;
+    const client = describePeer(socket);
+    // What this response put on the wire, headers included (keep-alive reuses the socket's counter).
+    const before = socket.bytesWritten;
     response.on('finish', () => {
-      const length = Number(response.getHeader('content-length') ?? 0);
-      const bodyless = request.method === 'HEAD' || response.statusCode === 304;
-      policy.recordRequest({ client, method: request.method ?? '?', path: request.url ?? '', status: response.statusCode, bytes: bodyless ? 0 : length });
+      policy.recordRequest({ client, method: request.method ?? '?', path: request.url ?? '', status: response.statusCode, bytes: socket.bytesWritten - before });
     });
     listener(request, response);
   });
