@@ -1,6 +1,7 @@
 /** `npm run bench`: every comparison, or only the cases named (`npm run bench -- startup`). */
 const cases = {
   startup: () => import('./startup.mjs'),
+  serve: () => import('./serve.mjs'),
 };
 
 const wanted = process.argv.slice(2);

@@ -60,7 +60,7 @@ export async function runServe(context: CommandContext, name: string, port: stri
   const log = (event: ServeEvent) => {
     if (context.json) io.stdout.write(formatServeEventJson(event, io.now()));
     else if (tui) tui.onEvent(event);
-    else context.status(formatServeEvent(event));
+    else if (!context.quiet) context.status(formatServeEvent(event));
   };
   const policy = new ConnectionPolicy({ allow, maxClients, idleTimeoutMs, udpRate, now: io.now, onEvent: log });
   let handle;

@@ -24,6 +24,9 @@ interface ClientRecord {
   readonly sinceMs: number;
   readonly socket: Socket;
   reason?: string;
+  /** Bytes both ways at the last idle sweep, and when they last changed. */
+  seenBytes: number;
+  activeMs: number;
 }
 
 /** The name a peer goes by in logs: `127.0.0.1:53422` (IPv4-mapped addresses unmapped), `[::1]:5000`, or `unix`. */
@@ -40,15 +43,35 @@ export class ConnectionPolicy {
   private nextId = 1;
   private totals = { connections: 0, refused: 0, datagrams: 0, dropped: 0, bytesIn: 0, bytesOut: 0 };
   private stopping = false;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: PolicyOptions) {
     this.startedMs = options.now();
     this.limiter = new SourceRateLimiter({ ratePerSecond: options.udpRate ?? 20, maxSources: 10_000 });
+    const idle = options.idleTimeoutMs ?? 0;
+    // One sweep for all clients instead of a timer per socket: socket.setTimeout would re-arm a timer
+    // on every read and write, a cost paid per chunk on the echo path.
+    if (idle > 0) this.sweeper = setInterval(() => this.sweepIdle(idle), Math.min(1000, Math.max(50, idle / 5))).unref();
+  }
+
+  private sweepIdle(idle: number): void {
+    const now = this.options.now();
+    for (const record of this.live.values()) {
+      const bytes = record.socket.bytesRead + record.socket.bytesWritten;
+      if (bytes !== record.seenBytes) {
+        record.seenBytes = bytes;
+        record.activeMs = now;
+      } else if (now - record.activeMs >= idle) {
+        record.reason = `idle for ${idle / 1000} s`;
+        record.socket.destroy();
+      }
+    }
   }
 
   /**
    * Decides on a new stream connection. A refused one is destroyed at once and logged; an admitted
-   * one gets TCP_NODELAY, the idle timeout, and an owner that counts its bytes and logs its close.
+   * one is watched for idleness and gets an owner that counts its bytes and logs its close.
+   * (TCP_NODELAY is set by the servers' own noDelay option, without a second system call.)
    */
   admit(socket: Socket): boolean {
     const client = describePeer(socket);
@@ -59,18 +82,10 @@ export class ConnectionPolicy {
       this.options.onEvent({ type: 'refused', client, reason: refusal });
       return false;
     }
-    const record: ClientRecord = { id: this.nextId++, client, sinceMs: this.options.now(), socket };
+    const sinceMs = this.options.now();
+    const record: ClientRecord = { id: this.nextId++, client, sinceMs, socket, seenBytes: 0, activeMs: sinceMs };
     this.live.set(record.id, record);
     this.totals.connections++;
-    // Unix sockets have no Nagle to turn off; setNoDelay is a no-op there.
-    socket.setNoDelay(true);
-    const idle = this.options.idleTimeoutMs ?? 0;
-    if (idle > 0) {
-      socket.setTimeout(idle, () => {
-        record.reason = `idle for ${idle / 1000} s`;
-        socket.destroy();
-      });
-    }
     // A reset by the peer is an ordinary end for a server; 'close' follows and is logged there.
     socket.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') record.reason ??= error.message;
@@ -161,6 +176,7 @@ export class ConnectionPolicy {
   /** Refuses new clients from now on and closes every connected one; their close events follow. */
   closeAll(reason = 'server stopping'): void {
     this.stopping = true;
+    clearInterval(this.sweeper);
     for (const record of this.live.values()) {
       record.reason ??= reason;
       record.socket.destroy();
