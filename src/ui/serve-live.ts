@@ -20,8 +20,11 @@ export async function startServeLive(io: Io, service: string): Promise<ServeLive
   const instance = render(createElement(ServeView, { state, nowMs: io.now() }), { stdout: io.stdout as NodeJS.WriteStream, exitOnCtrlC: false, patchConsole: false });
   let timer: NodeJS.Timeout | undefined;
   let dirty = false;
+  let sample: (() => void) | undefined;
   const draw = () => {
     dirty = false;
+    // A fresh sample with every redraw, so a client shows up as soon as it connects.
+    sample?.();
     instance.rerender(createElement(ServeView, { state, nowMs: io.now() }));
   };
   const dispatch = (action: ServeViewAction) => {
@@ -35,9 +38,11 @@ export async function startServeLive(io: Io, service: string): Promise<ServeLive
   return {
     onEvent: (event) => dispatch({ type: 'event', event, line: formatServeEvent(event) }),
     watch: (source) => {
-      const tick = () => dispatch({ type: 'tick', nowMs: io.now(), clients: source.clients() });
-      tick();
-      timer = setInterval(tick, 1000);
+      sample = () => {
+        state = serveViewReducer(state, { type: 'tick', nowMs: io.now(), clients: source.clients() });
+      };
+      draw();
+      timer = setInterval(draw, 1000);
     },
     stop: () => {
       if (timer) clearInterval(timer);
