@@ -7,7 +7,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { nettool, printTable, root } from './lib.mjs';
+import { median, nettool, printTable, root } from './lib.mjs';
 
 const pythonEcho = `
 import socketserver, sys
@@ -130,7 +130,11 @@ function runLoad(options, { pinned, onSample }) {
 
 const f0 = (n) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
 
-export default async function serve({ seconds = Number(process.env.SERVE_BENCH_SECONDS ?? 2), pinnedPass = process.env.SERVE_BENCH_PINNED !== '0' } = {}) {
+export default async function serve({
+  seconds = Number(process.env.SERVE_BENCH_SECONDS ?? 1),
+  rounds = Number(process.env.SERVE_BENCH_ROUNDS ?? 3),
+  pinnedPass = process.env.SERVE_BENCH_PINNED !== '0',
+} = {}) {
   const running = {};
   try {
     const only = process.env.SERVE_BENCH_SERVERS?.split(',');
@@ -144,7 +148,7 @@ export default async function serve({ seconds = Number(process.env.SERVE_BENCH_S
     for (const server of Object.values(running)) await waitForPort(server.port);
 
     const cells = [];
-    for (const size of [64, 65536]) for (const conns of [1, 50, 500]) cells.push({ label: `echo ${size === 64 ? '64 B' : '64 KiB'} × ${conns} conn`, unit: size === 64 ? 'round trips/s' : 'MiB/s', load: { mode: 'rr', size, conns, seconds }, pick: (r) => (size === 64 ? r.tripsPerSecond : r.mibPerSecond), pinnable: true });
+    for (const size of [64, 65536]) for (const conns of [1, 50, 500]) cells.push({ label: `echo ${size === 64 ? '64 B' : '64 KiB'} × ${conns} conn`, unit: size === 64 ? 'round trips/s' : 'MiB/s', load: { mode: 'rr', size, conns, seconds }, pick: (r) => (size === 64 ? r.tripsPerSecond : r.mibPerSecond), pinnable: conns < 500 });
     for (const conns of [1, 50]) cells.push({ label: `connect-echo-close × ${conns}`, unit: 'conns/s', load: { mode: 'conn', size: 64, conns, seconds }, pick: (r) => r.connectionsPerSecond });
     cells.push({ label: '500 simultaneous connects', unit: 'echoed of 500 / ms to last', load: { mode: 'burst', size: 64, conns: 500, holdMs: 1000 }, pick: (r) => r, burst: true });
 
@@ -154,15 +158,28 @@ export default async function serve({ seconds = Number(process.env.SERVE_BENCH_S
       if (pinned) for (const server of Object.values(running)) for (const pid of processTree(server.child.pid)) execFileSync('taskset', ['-a', '-cp', '0', String(pid)], { stdio: 'ignore' });
       for (const cell of cells) {
         if (pinned && !cell.pinnable) continue;
-        const results = {};
-        for (const [name, server] of Object.entries(running)) {
-          const watchMemory = cell.load.conns === 500;
-          const sample = () => (server.peakPss = Math.max(server.peakPss, pssKiB(server.child.pid)));
-          if (server.child.exitCode !== null) throw new Error(`${name} exited with ${server.child.exitCode}`);
-          const cpuBefore = cpuMs(server.child.pid);
-          const value = cell.pick(await runLoad({ ...cell.load, port: server.port }, { pinned, onSample: watchMemory && !pinned ? sample : undefined }));
-          results[name] = { value, cpuMs: cpuMs(server.child.pid) - cpuBefore };
+        // Rounds interleave the servers (A B C ... A B C) so the machine's drift touches all alike; medians are kept.
+        const samples = Object.fromEntries(Object.keys(running).map((name) => [name, []]));
+        for (let round = 0; round < (cell.burst ? 1 : rounds); round++) {
+          for (const [name, server] of Object.entries(running)) {
+            const watchMemory = cell.load.conns === 500;
+            const sample = () => (server.peakPss = Math.max(server.peakPss, pssKiB(server.child.pid)));
+            if (server.child.exitCode !== null) throw new Error(`${name} exited with ${server.child.exitCode}`);
+            const cpuBefore = cpuMs(server.child.pid);
+            const value = cell.pick(await runLoad({ ...cell.load, port: server.port }, { pinned, onSample: watchMemory && !pinned ? sample : undefined }));
+            const cpu = cpuMs(server.child.pid) - cpuBefore;
+            // Work done per CPU-second the server burnt: what the server costs, far less sensitive to a busy machine.
+            samples[name].push({ value, perCpu: typeof value === 'number' ? (value * seconds) / Math.max(0.01, cpu / 1000) : 0 });
+          }
         }
+        const results = Object.fromEntries(
+          Object.entries(samples).map(([name, list]) => {
+            if (cell.burst) return [name, list[0]];
+            const byValue = [...list].sort((a, b) => a.value - b.value);
+            const mid = byValue[byValue.length >> 1];
+            return [name, { value: mid.value, perCpu: median(list.map((x) => x.perCpu)) }];
+          }),
+        );
         rows.push({ cell: `${cell.label}${pinned ? ' (pinned)' : ''}`, unit: cell.unit, results, burst: cell.burst, seconds: cell.load.seconds });
       }
     }
@@ -185,14 +202,13 @@ export default async function serve({ seconds = Number(process.env.SERVE_BENCH_S
         continue;
       }
       table.push([row.cell, row.unit, ...names.map((n) => f0(r(n))), ...ratios(r)]);
-      // Work done per CPU-second the server burnt: what the server costs, far less sensitive to a busy machine.
-      const perCpu = (n) => (r(n) * row.seconds) / Math.max(0.01, row.results[n].cpuMs / 1000);
+      const perCpu = (n) => row.results[n].perCpu;
       efficiency.push([row.cell, row.unit.replace('/s', ''), ...names.map((n) => f0(perCpu(n))), ...ratios(perCpu)]);
     }
     const pss = Object.fromEntries(names.map((n) => [n, running[n].peakPss / 1024]));
     const leanest = Math.min(Infinity, ...peers.map((n) => pss[n]));
     table.push(['peak PSS at 500 conns', 'MiB (lower is better)', ...names.map((n) => pss[n].toFixed(1)), (pss.node / pss.nettool).toFixed(2), (leanest / pss.nettool).toFixed(2)]);
-    printTable(`serve echo: nettool vs bare Node and peers (${seconds} s per cell; ratios > 1 favour nettool)`, table);
+    printTable(`serve echo: nettool vs bare Node and peers (median of ${rounds} interleaved rounds of ${seconds} s; ratios > 1 favour nettool)`, table);
     printTable('serve echo: work per CPU-second of the server (ratios > 1 favour nettool)', efficiency);
   } finally {
     for (const server of Object.values(running)) {

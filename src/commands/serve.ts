@@ -41,8 +41,7 @@ function waitForAbort(signal: AbortSignal): Promise<void> {
 
 export async function runServe(context: CommandContext, name: string, port: string | undefined, options: ServeFlags): Promise<number> {
   if (!isServiceName(name)) {
-    const hint = name === 'xmlrpc' ? ' (xmlrpc is not in this build yet)' : '';
-    throw new UsageError(`unknown service '${name}'${hint}: choose one of ${Object.keys(services).join(', ')}`);
+    throw new UsageError(`unknown service '${name}': choose one of ${Object.keys(services).join(', ')}`);
   }
   const definition: ServiceDefinition = services[name];
   const target = checkOptions(name, definition, port, options);
@@ -62,7 +61,8 @@ export async function runServe(context: CommandContext, name: string, port: stri
     else if (tui) tui.onEvent(event);
     else if (!context.quiet) context.status(formatServeEvent(event));
   };
-  const policy = new ConnectionPolicy({ allow, maxClients, idleTimeoutMs, udpRate, now: io.now, onEvent: log });
+  const quietLog = context.quiet && !context.json && !tui;
+  const policy = new ConnectionPolicy({ allow, maxClients, idleTimeoutMs, udpRate, now: io.now, ...(quietLog ? {} : { onEvent: log }) });
   let handle;
   try {
     handle = await definition.create({ target, policy, udp: options.udp === true, rfc868: options.rfc868 === true, dir: options.dir ?? '.', now: io.now });

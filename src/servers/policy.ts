@@ -15,7 +15,8 @@ export interface PolicyOptions {
   /** Datagrams answered per second per source (--udp-rate). */
   readonly udpRate?: number;
   readonly now: () => number;
-  readonly onEvent: (event: ServeEvent) => void;
+  /** Receives the log events; absent (quiet, no live view) means none are built at all. */
+  readonly onEvent?: (event: ServeEvent) => void;
 }
 
 interface ClientRecord {
@@ -74,12 +75,13 @@ export class ConnectionPolicy {
    * (TCP_NODELAY is set by the servers' own noDelay option, without a second system call.)
    */
   admit(socket: Socket): boolean {
-    const client = describePeer(socket);
+    // Naming the peer costs a getpeername(2); only pay it when someone reads the log.
+    const client = this.options.onEvent ? describePeer(socket) : '';
     const refusal = this.refusalFor(socket);
     if (refusal) {
       this.totals.refused++;
       socket.destroy();
-      this.options.onEvent({ type: 'refused', client, reason: refusal });
+      this.options.onEvent?.({ type: 'refused', client, reason: refusal });
       return false;
     }
     const sinceMs = this.options.now();
@@ -91,7 +93,7 @@ export class ConnectionPolicy {
       if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') record.reason ??= error.message;
     });
     socket.once('close', () => this.onClose(record));
-    this.options.onEvent({ type: 'connection', id: record.id, client });
+    this.options.onEvent?.({ type: 'connection', id: record.id, client });
     return true;
   }
 
@@ -110,6 +112,7 @@ export class ConnectionPolicy {
     const bytesOut = record.socket.bytesWritten;
     this.totals.bytesIn += bytesIn;
     this.totals.bytesOut += bytesOut;
+    if (!this.options.onEvent) return;
     this.options.onEvent({
       type: 'closed',
       id: record.id,
@@ -123,11 +126,11 @@ export class ConnectionPolicy {
 
   /** Decides on one incoming datagram: the allow-list, then the per-source rate (RFC 864/862 services amplify). */
   admitDatagram(address: string, port: number): boolean {
-    const client = formatHostPort(unmapAddress(address), port);
     if (this.stopping) return false;
+    const client = formatHostPort(unmapAddress(address), port);
     if (!isAllowed(this.options.allow ?? [], address)) {
       this.totals.refused++;
-      this.options.onEvent({ type: 'refused', client, reason: 'not in --allow' });
+      this.options.onEvent?.({ type: 'refused', client, reason: 'not in --allow' });
       return false;
     }
     const source = unmapAddress(address);
@@ -136,7 +139,7 @@ export class ConnectionPolicy {
       // One log line when a source goes over, not one per dropped datagram (that would be a log flood).
       if (!this.limitedSources.has(source) && this.limitedSources.size < 1000) {
         this.limitedSources.add(source);
-        this.options.onEvent({ type: 'rate-limited', client, limit: this.options.udpRate ?? 20 });
+        this.options.onEvent?.({ type: 'rate-limited', client, limit: this.options.udpRate ?? 20 });
       }
       return false;
     }
@@ -149,17 +152,17 @@ export class ConnectionPolicy {
     this.totals.datagrams++;
     this.totals.bytesIn += bytesIn;
     this.totals.bytesOut += bytesOut;
-    this.options.onEvent({ type: 'datagram', client: formatHostPort(unmapAddress(address), port), bytesIn, bytesOut });
+    if (this.options.onEvent) this.options.onEvent({ type: 'datagram', client: formatHostPort(unmapAddress(address), port), bytesIn, bytesOut });
   }
 
   /** Passes an HTTP request line to the log. */
   recordRequest(event: Omit<Extract<ServeEvent, { type: 'request' }>, 'type'>): void {
-    this.options.onEvent({ type: 'request', ...event });
+    this.options.onEvent?.({ type: 'request', ...event });
   }
 
   /** A server-side failure that does not stop the service (accept hitting EMFILE, say). */
   reportError(error: unknown): void {
-    this.options.onEvent({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+    this.options.onEvent?.({ type: 'error', message: error instanceof Error ? error.message : String(error) });
   }
 
   /** The clients connected now, with their byte counts at this moment. */
