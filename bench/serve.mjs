@@ -1,8 +1,10 @@
 /**
  * `nettool serve echo` against bare Node (s.pipe(s)), socat (plain and tuned), ncat and Python's
  * ThreadingTCPServer, with one load generator (bench/serve-load.mjs) in its own process, cells
- * interleaved across servers. Loopback only; every cell is bounded (`seconds` each, ~3-4 min in all).
- *   npm run bench -- serve             SERVE_BENCH_SECONDS=2 SERVE_BENCH_PINNED=0 to skip the pinned pass
+ * interleaved across servers, median of SERVE_BENCH_ROUNDS (3) rounds of SERVE_BENCH_SECONDS (1) each.
+ * Loopback only; every cell is bounded: about 3.5 min in all, 5.5 min with SERVE_BENCH_PINNED=1 (a second
+ * pass with every process on CPU 0). SERVE_BENCH_SERVERS=nettool,node picks servers.
+ *   npm run bench -- serve
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -133,7 +135,7 @@ const f0 = (n) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(
 export default async function serve({
   seconds = Number(process.env.SERVE_BENCH_SECONDS ?? 1),
   rounds = Number(process.env.SERVE_BENCH_ROUNDS ?? 3),
-  pinnedPass = process.env.SERVE_BENCH_PINNED !== '0',
+  pinnedPass = process.env.SERVE_BENCH_PINNED === '1',
 } = {}) {
   const running = {};
   try {

@@ -9,6 +9,7 @@ import { formatBoundAddress, type ListenTarget } from '../servers/listen.js';
 import { ConnectionPolicy } from '../servers/policy.js';
 import { isServiceName, services, type ServiceDefinition } from '../servers/registry.js';
 import { lookupService } from '../sources/services.js';
+import type { ServeLive } from '../ui/serve-live.js';
 import type { CommandContext } from './context.js';
 
 function parseCount(text: string, option: string, { allowZero = false, integer = true } = {}): number {
@@ -52,24 +53,19 @@ export async function runServe(context: CommandContext, name: string, port: stri
   const { io } = context;
 
   const wantsTui = options.tui === true && !context.json;
-  const tui = wantsTui && io.stdout.isTTY === true && io.stdin.isTTY === true ? await (await import('../ui/serve-live.js')).startServeLive(io, name) : undefined;
-  if (wantsTui && !tui) context.status('--tui needs a terminal; logging instead');
   if (options.tui && context.json) context.status('--tui does not combine with --json; logging JSON Lines instead');
-
+  let tui: ServeLive | undefined;
   const log = (event: ServeEvent) => {
     if (context.json) io.stdout.write(formatServeEventJson(event, io.now()));
     else if (tui) tui.onEvent(event);
     else if (!context.quiet) context.status(formatServeEvent(event));
   };
-  const quietLog = context.quiet && !context.json && !tui;
+  const quietLog = context.quiet && !context.json && !wantsTui;
   const policy = new ConnectionPolicy({ allow, maxClients, idleTimeoutMs, udpRate, now: io.now, ...(quietLog ? {} : { onEvent: log }) });
-  let handle;
-  try {
-    handle = await definition.create({ target, policy, udp: options.udp === true, rfc868: options.rfc868 === true, dir: options.dir ?? '.', now: io.now });
-  } catch (error) {
-    tui?.stop();
-    throw error;
-  }
+  const handle = await definition.create({ target, policy, udp: options.udp === true, rfc868: options.rfc868 === true, dir: options.dir ?? '.', now: io.now });
+  // Ink and React load only here: a live view on a terminal, after the bind has succeeded.
+  if (wantsTui && io.stdout.isTTY === true) tui = await (await import('../ui/serve-live.js')).startServeLive(io, name);
+  else if (wantsTui) context.status('--tui needs a terminal; logging instead');
   const transport = target.kind === 'unix' ? 'unix' : options.udp ? 'udp' : 'tcp';
   log({ type: 'listening', service: name, transport, address: formatBoundAddress(handle.address) });
   tui?.watch(policy);
