@@ -1,6 +1,9 @@
 /** `npm run bench`: every comparison, or only the cases named (`npm run bench -- startup`). */
 const cases = {
   startup: () => import('./startup.mjs'),
+  xmlrpc: () => import('./xmlrpc.mjs'),
+  netstat: () => import('./netstat.mjs'),
+  udp: () => import('./udp.mjs'),
   serve: () => import('./serve.mjs'),
 };
 

@@ -5,13 +5,16 @@ import { realIo, type Io } from './io.js';
 import { colorLevel, createPalette } from './render/palette.js';
 import type { CommandContext } from './commands/context.js';
 import { infoCommand } from './program/info.js';
+import { netstatCommand } from './program/netstat.js';
 import { portsCommand } from './program/ports.js';
 import { serveCommand } from './program/serve.js';
+import { rpcCommand } from './program/rpc.js';
+import { udpCommand } from './program/udp.js';
 import { withGlobalOptions, type ProgramHooks } from './program/shared.js';
 import { version } from './version.js';
 
 /** Every command, in the order `--help` lists them. Each file only declares options; work loads lazily. */
-const commandFactories = [portsCommand, infoCommand, serveCommand] as const;
+const commandFactories = [udpCommand, netstatCommand, rpcCommand, serveCommand, portsCommand, infoCommand] as const;
 
 interface GlobalFlags {
   json?: boolean;

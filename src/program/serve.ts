@@ -19,8 +19,8 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 export function serveCommand(hooks: ProgramHooks): Command {
   return withGlobalOptions(new Command('serve'))
-    .description('run a small server: echo, discard, daytime, chargen, time, hello, http')
-    .argument('<service>', 'echo | discard | daytime | chargen | time | hello | http')
+    .description('run a small server: echo, discard, daytime, chargen, time, hello, http, xmlrpc')
+    .argument('<service>', 'echo | discard | daytime | chargen | time | hello | http | xmlrpc')
     .argument('[port]', "port number or service name; 0 picks a free one (default: the service's own)")
     .option('--host <addr>', 'bind address (default: every interface, IPv4 and IPv6)')
     .option('--udp', 'UDP instead of TCP (echo, discard, daytime, time, chargen)')

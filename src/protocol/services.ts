@@ -26,28 +26,35 @@ export function parseServices(text: string): ServiceEntry[] {
 }
 
 export class ServiceTable {
-  private readonly byName = new Map<string, ServiceEntry>();
-  private readonly byPort = new Map<string, ServiceEntry>();
+  // Built on first use: `nettool ports 443` only filters, and start-up time matters.
+  private indexes: { byName: Map<string, ServiceEntry>; byPort: Map<string, ServiceEntry> } | undefined;
 
-  constructor(readonly entries: readonly ServiceEntry[]) {
-    for (const entry of entries) {
+  constructor(readonly entries: readonly ServiceEntry[]) {}
+
+  private get index() {
+    if (this.indexes) return this.indexes;
+    const byName = new Map<string, ServiceEntry>();
+    const byPort = new Map<string, ServiceEntry>();
+    for (const entry of this.entries) {
       for (const name of [entry.name, ...entry.aliases]) {
         const key = `${name.toLowerCase()}/${entry.protocol}`;
-        if (!this.byName.has(key)) this.byName.set(key, entry);
+        if (!byName.has(key)) byName.set(key, entry);
       }
       const portKey = `${entry.port}/${entry.protocol}`;
-      if (!this.byPort.has(portKey)) this.byPort.set(portKey, entry);
+      if (!byPort.has(portKey)) byPort.set(portKey, entry);
     }
+    this.indexes = { byName, byPort };
+    return this.indexes;
   }
 
   /** The port of a service name or alias (`www` → 80). */
   portOf(name: string, protocol: string): number | undefined {
-    return this.byName.get(`${name.toLowerCase()}/${protocol}`)?.port;
+    return this.index.byName.get(`${name.toLowerCase()}/${protocol}`)?.port;
   }
 
   /** The first name listed for a port, as getservbyport(3) answers. */
   nameOf(port: number, protocol: string): string | undefined {
-    return this.byPort.get(`${port}/${protocol}`)?.name;
+    return this.index.byPort.get(`${port}/${protocol}`)?.name;
   }
 
   /** Every entry whose port, name or alias matches `query`, for the given protocols. */

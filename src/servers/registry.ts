@@ -67,9 +67,17 @@ export const services = {
       return createHttpServer({ ...options, listener: createStaticHandler(options.dir ?? '.') });
     },
   },
-  // An HTTP service is any node:http request listener behind createHttpServer, e.g.:
-  //   xmlrpc: { description: 'an XML-RPC endpoint', defaultPort: 8080, udp: false, accepts: [],
-  //     create: async (o) => (await import('./http.js')).createHttpServer({ ...o, listener: (await import('./xmlrpc.js')).createXmlRpcHandler({}) }) },
+  // An HTTP service is any node:http request listener behind createHttpServer: the policy comes with it.
+  xmlrpc: {
+    description: 'an XML-RPC endpoint: add, echo, time, system.listMethods and system.methodHelp',
+    defaultPort: 8080,
+    udp: false,
+    accepts: [],
+    create: async (options) => {
+      const [{ createHttpServer }, { createXmlRpcHandler }] = await Promise.all([import('./http.js'), import('./xmlrpc.js')]);
+      return createHttpServer({ ...options, listener: createXmlRpcHandler(options.now ? { now: options.now } : {}) });
+    },
+  },
 } satisfies Record<string, ServiceDefinition>;
 
 export type ServiceName = keyof typeof services;

@@ -262,3 +262,30 @@ asyncio.run(main())
     }
   }, 120_000);
 });
+
+describe('nettool serve xmlrpc: the XML-RPC handler behind the shared HTTP policy', () => {
+  it("answers Python's xmlrpc.client, and --allow applies", async () => {
+    const server = await startServe(['xmlrpc']);
+    const refusing = await startServe(['xmlrpc', '--allow', '10.0.0.0/8']);
+    try {
+      const out = await python(
+        `
+import sys, xmlrpc.client
+proxy = xmlrpc.client.ServerProxy(f'http://127.0.0.1:{sys.argv[1]}/RPC2')
+print(proxy.add(2, 3))
+print('add' in proxy.system.listMethods())
+try:
+    xmlrpc.client.ServerProxy(f'http://127.0.0.1:{sys.argv[2]}/RPC2').add(1, 1)
+    print('answered')
+except (ConnectionError, xmlrpc.client.ProtocolError, OSError) as error:
+    print('refused')
+`,
+        [server.port, refusing.port],
+      );
+      expect(out).toBe('5\nTrue\nrefused\n');
+    } finally {
+      expect((await server.stop()).stderr).toMatch(/^127\.0\.0\.1:\d+ "POST \/RPC2" 200 \d+ B$/m);
+      expect((await refusing.stop()).stderr).toMatch(/^Refused 127\.0\.0\.1:\d+: not in --allow$/m);
+    }
+  });
+});

@@ -1,0 +1,164 @@
+/**
+ * netstat with 10,000 established loopback sockets (5,000 pairs held by a helper process):
+ * ss, netstat, bare node and nettool timed in the same run, interleaved. Goals (issue 4): the work
+ * above node's start-up, nettool − `node -e 0`, at most ss's whole time, for -tan and for -tanp.
+ * Also measures the /proc/*\/fd scan with sync calls against fs/promises, in this process.
+ * As root it runs in a network namespace of its own (unshare -n), so that other programs' sockets
+ * do not change the table being measured; otherwise in the host's, and says so.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { readdir, readlink } from 'node:fs/promises';
+import { fmt, median, nettool, printTable, root, timeInterleaved } from './lib.mjs';
+
+const holderPath = `${root}test/helpers/socket-holder.mjs`;
+
+/** Starts the holder with a raised fd limit (10,000 sockets need more than the usual 1,024). */
+async function startHolder(pairs) {
+  const script = `ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`;
+  const child = spawn('sh', ['-c', script, process.execPath, holderPath, '--pairs', String(pairs), '--max-seconds', '600'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const ready = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('socket holder not ready within 120 s')), 120_000);
+    let text = '';
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      if (text.includes('\n')) {
+        clearTimeout(timer);
+        resolve(JSON.parse(text.split('\n')[0]));
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`socket holder exited (${code})`)));
+  });
+  return {
+    ready,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', resolve);
+        child.stdin.end();
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
+
+/** Peak resident set (KB) of one run, from GNU time. */
+function peakRss(argv) {
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const kb = Number(result.stderr.trim().split('\n').pop());
+  return Number.isFinite(kb) ? kb : NaN;
+}
+
+function scanSync() {
+  let sockets = 0;
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d/.test(pid)) continue;
+    let fds;
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:[')) sockets++;
+      } catch {}
+    }
+  }
+  return sockets;
+}
+
+async function scanAsync() {
+  let sockets = 0;
+  const pids = (await readdir('/proc')).filter((pid) => /^\d/.test(pid));
+  await Promise.all(
+    pids.map(async (pid) => {
+      let fds;
+      try {
+        fds = await readdir(`/proc/${pid}/fd`);
+      } catch {
+        return;
+      }
+      const links = await Promise.all(fds.map((fd) => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+      sockets += links.filter((link) => link.startsWith('socket:[')).length;
+    }),
+  );
+  return sockets;
+}
+
+async function measure({ pairs = 5000, runs = 15 } = {}) {
+  const holder = await startHolder(pairs);
+  try {
+    const counted = spawnSync(process.execPath, [nettool, 'netstat', '-tan'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const rows = counted.stdout.split('\n').length - 2;
+    const commands = {
+      'ss -tan': ['ss', '-tan'],
+      'netstat -tan': ['netstat', '-tan'],
+      'ss -tanp': ['ss', '-tanp'],
+      'netstat -tanp': ['netstat', '-tanp'],
+      'node -e 0': [process.execPath, '-e', '0'],
+      'nettool netstat -tan': [process.execPath, nettool, 'netstat', '-tan'],
+      'nettool netstat -tanp': [process.execPath, nettool, 'netstat', '-tanp'],
+    };
+    const medians = timeInterleaved(commands, runs, { maxBuffer: 64 << 20 });
+    const rss = Object.fromEntries(Object.entries(commands).map(([name, argv]) => [name, Math.max(peakRss(argv), peakRss(argv))]));
+    const floor = medians['node -e 0'];
+    printTable(`netstat: ${rows} TCP rows, ${pairs} loopback pairs held (median of ${runs} interleaved runs each)`, [
+      ['command', 'median ms', 'above node floor ms', 'peak RSS MB'],
+      ...Object.entries(medians).map(([name, ms]) => [
+        name,
+        fmt(ms),
+        name.startsWith('nettool') ? fmt(ms - floor) : '',
+        (rss[name] / 1024).toFixed(1),
+      ]),
+    ]);
+    const goal = (ours, theirs) => {
+      const ratio = (medians[ours] - floor) / medians[theirs];
+      return [ours, theirs, ratio.toFixed(2), ratio <= 1 ? 'met' : `missed by ${fmt(medians[ours] - floor - medians[theirs])} ms`];
+    };
+    printTable('netstat goals: (nettool − node -e 0) / ss whole time, at most 1.00', [
+      ['nettool', 'judge', 'ratio', 'goal'],
+      goal('nettool netstat -tan', 'ss -tan'),
+      goal('nettool netstat -tanp', 'ss -tanp'),
+    ]);
+    const syncTimes = [];
+    const asyncTimes = [];
+    for (let i = 0; i < 5; i++) {
+      let start = performance.now();
+      scanSync();
+      syncTimes.push(performance.now() - start);
+      start = performance.now();
+      await scanAsync();
+      asyncTimes.push(performance.now() - start);
+    }
+    printTable('the /proc/*/fd scan in one process (median of 5, alternating)', [
+      ['calls', 'median ms'],
+      ['readdirSync + readlinkSync', fmt(median(syncTimes))],
+      ['fs/promises readdir + readlink', fmt(median(asyncTimes))],
+    ]);
+  } finally {
+    await holder.stop();
+  }
+}
+
+/** Runs `measure` in a fresh network namespace with only lo (up), when this user may make one. */
+export default async function netstat() {
+  const self = fileURLToPath(import.meta.url);
+  const script = 'ip link set lo up && exec "$0" "$@"';
+  const probe = spawnSync('unshare', ['--net', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' });
+  if (probe.status !== 0) {
+    console.log('\n(netstat: no network namespace available; measuring in the host namespace, among its other sockets)');
+    await measure();
+    return;
+  }
+  const child = spawn('unshare', ['--net', 'sh', '-c', script, process.execPath, self, '--measure'], { stdio: 'inherit' });
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`netstat bench exited ${code}`);
+}
+
+if (process.argv[2] === '--measure') {
+  console.log('\n(netstat: measured in a network namespace of its own, lo only)');
+  await measure();
+}

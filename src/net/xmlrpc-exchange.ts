@@ -1,0 +1,32 @@
+/** One XML-RPC call over HTTP(S): encode, POST, check the status, decode. A fault is data here, not an error. */
+import { NetworkError } from '../errors.js';
+import { decodeMethodResponse, decodeXmlBytes, type MethodResponse } from '../protocol/xmlrpc/decode.js';
+import { XmlRpcFormatError } from '../protocol/xmlrpc/value.js';
+import { version } from '../version.js';
+import { displayUrl, httpPost, type HttpPostOptions } from './http-post.js';
+
+/** Responses are read into memory to be parsed; past this the call fails instead of growing without bound. */
+export const maxResponseBytes = 64 * 1024 * 1024;
+
+export type XmlRpcExchangeOptions = Omit<HttpPostOptions, 'headers' | 'maxResponseBytes'>;
+
+/** POSTs an encoded methodCall (`body`) and returns the decoded methodResponse. */
+export async function xmlRpcExchange(options: XmlRpcExchangeOptions): Promise<MethodResponse> {
+  const where = displayUrl(options.url);
+  const response = await httpPost({
+    ...options,
+    headers: { 'Content-Type': 'text/xml; charset=utf-8', 'User-Agent': `nettool/${version}` },
+    maxResponseBytes,
+  });
+  if (response.status !== 200) {
+    // The spec: "Unless there's a lower-level error, always return 200 OK."
+    const hint = response.status === 401 ? ' (give credentials in the URL: http://user:password@host/...)' : '';
+    throw new NetworkError(`HTTP ${response.status} ${response.statusText} from ${where}${hint}`);
+  }
+  try {
+    return decodeMethodResponse(decodeXmlBytes(response.body));
+  } catch (error) {
+    if (error instanceof XmlRpcFormatError) throw new NetworkError(`bad XML-RPC response from ${where}: ${error.message}`);
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+/** `nettool netstat`: options and help. The work lives in commands/netstat.ts, loaded on use. */
+import { Command } from 'commander';
+import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './shared.js';
+
+/** Repeatable options that also take comma-separated lists: `--state established,time-wait`. */
+const collect = (value: string, previous: string[]) => [...previous, ...value.split(',').filter((v) => v !== '')];
+
+export function netstatCommand(hooks: ProgramHooks): Command {
+  return withGlobalOptions(new Command('netstat'))
+    .description('sockets and their owners, read from /proc as ss and netstat do; or the interface table')
+    .option('-t, --tcp', 'TCP sockets')
+    .option('-u, --udp', 'UDP sockets')
+    .option('-x, --unix', 'Unix sockets (default: TCP and UDP)')
+    .option('-l, --listening', 'listening sockets only (default: not listening)')
+    .option('-a, --all', 'listening and not')
+    .option('-n, --numeric', 'port numbers instead of service names')
+    .option('-p, --programs', 'the PID and program owning each socket')
+    .option('--state <state>', 'only sockets in this state: established, listen, time-wait, ... (repeatable)', collect, [])
+    .option('--port <port>', 'only sockets with either end on this port (repeatable)', collect, [])
+    .option('--resolve', 'host names for addresses (/etc/hosts, then DNS)')
+    .option('--wide', 'with -p, the whole command line')
+    .option('--interfaces', 'the interface table: addresses, MAC, MTU, state, rx/tx counters')
+    .addHelpText(
+      'after',
+      examples([
+        ['nettool netstat -tlnp', 'listening TCP sockets and who holds them'],
+        ['nettool netstat -tn --state established --port 443', 'HTTPS connections'],
+        ['nettool netstat --interfaces --json', 'interfaces with rx/tx counters, as JSON'],
+      ]),
+    )
+    .action(
+      lazyAction(hooks, async (context, _args: [], options: import('../commands/netstat.js').NetstatOptions) =>
+        (await import('../commands/netstat.js')).runNetstat(context, options),
+      ),
+    );
+}

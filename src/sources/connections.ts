@@ -1,0 +1,87 @@
+/** The connection table from /proc/net and the sockets' owners from /proc/PID/fd. Reads only. */
+import { endianness } from 'node:os';
+import { NettoolError } from '../errors.js';
+import type { Connection, InetProto } from '../protocol/connection.js';
+import { filterConnections, type ConnectionFilter } from '../protocol/connection-filter.js';
+import { parseProcNetInet, parseProcNetUnix, type ParsedTable } from '../protocol/proc-net.js';
+import { nodeProcFs, SocketOwnerIndex, type ProcFs } from './socket-owners.js';
+
+export interface SnapshotOptions {
+  /** -p: find each socket's PID and program. */
+  readonly owners: boolean;
+  /** --wide: the whole command line instead of the short name. */
+  readonly wide?: boolean;
+}
+
+export interface ConnectionSnapshot {
+  /** The rows the filter keeps, in the kernel's order: tcp, tcp6, udp, udp6, unix. */
+  readonly connections: readonly Connection[];
+  /** Lines of the /proc files that could not be parsed. */
+  readonly malformed: number;
+  /** Processes whose sockets could not be examined (not root); 0 when owners were not asked for. */
+  readonly deniedProcesses: number;
+}
+
+/** What netstat and its live view read; a fixture directory stands in for /proc in tests. */
+export interface ConnectionSource {
+  snapshot(filter: ConnectionFilter, options: SnapshotOptions): ConnectionSnapshot;
+}
+
+export interface ProcSourceOptions {
+  readonly procRoot?: string;
+  readonly fs?: ProcFs;
+  readonly littleEndian?: boolean;
+}
+
+const inetFiles: readonly InetProto[] = ['tcp', 'tcp6', 'udp', 'udp6'];
+
+/** Reads /proc/net/* and /proc/PID/fd; the owner index lives as long as the source does. */
+export function createProcConnectionSource(options: ProcSourceOptions = {}): ConnectionSource {
+  const procRoot = options.procRoot ?? '/proc';
+  const fs = options.fs ?? nodeProcFs;
+  const littleEndian = options.littleEndian ?? endianness() === 'LE';
+  const owners = new SocketOwnerIndex(procRoot, fs);
+
+  /** A missing file is an empty table (no IPv6 in this kernel); a missing /proc/net is not Linux. */
+  const read = (name: string): string | null => {
+    try {
+      return fs.readFile(`${procRoot}/net/${name}`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new NettoolError(`cannot read ${procRoot}/net/${name}: ${(error as Error).message}`);
+    }
+  };
+
+  return {
+    snapshot(filter, snapshotOptions) {
+      const tables: ParsedTable<Connection>[] = [];
+      let found = 0;
+      for (const proto of inetFiles) {
+        if (!filter.families.has(proto.startsWith('tcp') ? 'tcp' : 'udp')) continue;
+        const text = read(proto);
+        if (text === null) continue;
+        found++;
+        tables.push(parseProcNetInet(text, proto, { littleEndian }));
+      }
+      if (filter.families.has('unix')) {
+        const text = read('unix');
+        if (text !== null) {
+          found++;
+          tables.push(parseProcNetUnix(text));
+        }
+      }
+      if (found === 0) {
+        throw new NettoolError(`netstat needs /proc (Linux): no socket tables under ${procRoot}/net`);
+      }
+      const kept = tables.flatMap((table) => filterConnections(table.connections, filter));
+      const malformed = tables.reduce((sum, table) => sum + table.malformed, 0);
+      if (!snapshotOptions.owners) return { connections: kept, malformed, deniedProcesses: 0 };
+      const { deniedProcesses } = owners.update(kept.map((c) => c.inode));
+      const connections = kept.map((c): Connection => {
+        const pid = owners.pidOf(c.inode);
+        return pid === null ? c : { ...c, pid, program: owners.programOf(pid, snapshotOptions.wide) };
+      });
+      return { connections, malformed, deniedProcesses };
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { parseRpcUrl } from '../../../src/commands/rpc.js';
+import { UsageError } from '../../../src/errors.js';
+
+describe('parseRpcUrl', () => {
+  it.each([
+    ['http://127.0.0.1:8080/RPC2', 'http://127.0.0.1:8080/RPC2'],
+    ['https://user:p%40ss@localhost/RPC2', 'https://user:p%40ss@localhost/RPC2'],
+    ['127.0.0.1:8080/RPC2', 'http://127.0.0.1:8080/RPC2'],
+    ['localhost', 'http://localhost/'],
+    ['http://[::1]:8080/', 'http://[::1]:8080/'],
+    ['HTTP://127.0.0.1/', 'http://127.0.0.1/'],
+  ])('%s', (text, href) => {
+    expect(parseRpcUrl(text).href).toBe(href);
+  });
+
+  it.each(['ftp://127.0.0.1/', 'file:///etc/passwd', 'http://', 'http://[::1/', 'http://a b/', 'http://127.0.0.1:99999/'])('%j is a usage error', (text) => {
+    expect(() => parseRpcUrl(text)).toThrow(UsageError);
+  });
+});
