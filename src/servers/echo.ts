@@ -1,4 +1,4 @@
-/** RFC 862 echo: every byte back to its sender, over TCP, UDP or a Unix socket. Never buffers past one write for a client that does not read. */
+/** RFC 862 echo: every byte back to its sender, over TCP, UDP or a Unix socket. Queues at most 64 KiB (plus one read) for a client that does not read. */
 import type { Socket } from 'node:net';
 import { createDatagramService } from './datagram.js';
 import { createStreamService, type ServerHandle } from './listen.js';
