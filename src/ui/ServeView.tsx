@@ -1,6 +1,7 @@
 /** The `serve --tui` table: connected clients with since, bytes and rate. Renders state only; never touches sockets. */
 import { Box, Text } from 'ink';
 import { formatBytes, formatDuration } from '../render/serve-log.js';
+import { formatTable } from '../render/table.js';
 import type { ServeViewState } from './serve-state.js';
 
 export interface ServeViewProps {
@@ -11,35 +12,33 @@ export interface ServeViewProps {
 }
 
 const columns = [
-  { header: 'client', width: 28 },
-  { header: 'since', width: 12 },
-  { header: 'in', width: 10 },
-  { header: 'out', width: 10 },
-  { header: 'rate in/out', width: 22 },
+  { header: 'client' },
+  { header: 'since', align: 'right' },
+  { header: 'in', align: 'right' },
+  { header: 'out', align: 'right' },
+  { header: 'rate in', align: 'right' },
+  { header: 'rate out', align: 'right' },
 ] as const;
-
-function row(cells: readonly string[]): string {
-  return cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(columns[i]!.width))).join(' ');
-}
 
 export function ServeView({ state, nowMs, maxRows = 20 }: ServeViewProps) {
   const shown = state.clients.slice(0, maxRows);
+  const rows = shown.map((client) => [
+    client.client,
+    formatDuration(nowMs - client.sinceMs),
+    formatBytes(client.bytesIn),
+    formatBytes(client.bytesOut),
+    `${formatBytes(Math.round(client.rateIn))}/s`,
+    `${formatBytes(Math.round(client.rateOut))}/s`,
+  ]);
+  const [header = '', ...lines] = formatTable(columns, rows).trimEnd().split('\n');
   return (
     <Box flexDirection="column">
       <Text bold>
         {`Serving ${state.service} on ${state.address || '…'}: ${state.clients.length} connected, ${state.connections} total, ${state.refused} refused`}
       </Text>
-      <Text bold>{row(columns.map((c) => c.header))}</Text>
-      {shown.map((client) => (
-        <Text key={client.id}>
-          {row([
-            client.client,
-            formatDuration(nowMs - client.sinceMs),
-            formatBytes(client.bytesIn),
-            formatBytes(client.bytesOut),
-            `${formatBytes(Math.round(client.rateIn))}/s / ${formatBytes(Math.round(client.rateOut))}/s`,
-          ])}
-        </Text>
+      <Text bold>{header}</Text>
+      {lines.map((line, i) => (
+        <Text key={shown[i]!.id}>{line}</Text>
       ))}
       {state.clients.length > shown.length ? <Text dimColor>{`… and ${state.clients.length - shown.length} more`}</Text> : null}
       {state.recent.map((line, i) => (

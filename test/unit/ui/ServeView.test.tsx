@@ -15,8 +15,8 @@ describe('ServeView', () => {
     expect(lastFrame()).toBe(
       [
         'Serving echo on [::]:7007 (TCP): 1 connected, 1 total, 1 refused',
-        'client                       since        in         out        rate in/out',
-        '127.0.0.1:53422              1 min 01 s   2.0 KiB    2.0 KiB    2.0 KiB/s / 2.0 KiB/s',
+        'client                since       in      out    rate in   rate out',
+        '127.0.0.1:53422  1 min 01 s  2.0 KiB  2.0 KiB  2.0 KiB/s  2.0 KiB/s',
         'Refused [::1]:4000: not in --allow',
       ].join('\n'),
     );
