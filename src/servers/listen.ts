@@ -1,6 +1,6 @@
 /** Binding stream servers (TCP dual-stack or Unix) for every service: backlog, bind errors with hints, graceful close. No service logic. */
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { unlinkSync } from 'node:fs';
+import { lstatSync, unlinkSync } from 'node:fs';
 import { NetworkError, describeSystemError } from '../errors.js';
 import { formatHostPort } from '../protocol/address.js';
 import type { ConnectionPolicy } from './policy.js';
@@ -64,8 +64,13 @@ function listenOnce(server: Server, target: ListenTarget, host?: string): Promis
   });
 }
 
-/** A Unix socket file left by a server that died: nobody accepts on it, so it may be replaced. */
+/** A Unix socket file left by a server that died: nobody accepts on it, so it may be replaced. Never a regular file. */
 function isStaleUnixSocket(path: string): Promise<boolean> {
+  try {
+    if (!lstatSync(path).isSocket()) return Promise.resolve(false);
+  } catch {
+    return Promise.resolve(false);
+  }
   return new Promise((resolve) => {
     const probe = connect({ path });
     probe.setTimeout(1000, () => probe.destroy());

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
 import { python, startServe } from '../helpers/serve.js';
 
 /** The RFC 864 pattern as Python builds it, independently of src/protocol/chargen.ts. */
@@ -224,6 +224,26 @@ print(s.recv(100).decode())
       expect(result.code).toBe(0);
       expect(result.stderr).toContain(`Serving echo on ${path} (UNIX)`);
       expect(existsSync(path)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--unix replaces a stale socket file but never a regular file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nettool-serve-'));
+    try {
+      const stale = join(dir, 'stale.sock');
+      // A socket file nobody listens on any more, as a killed server leaves behind.
+      await python(`import socket, sys; s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])`, [stale]);
+      expect(existsSync(stale)).toBe(true);
+      const server = await startServe(['echo', '--unix', stale]);
+      expect((await server.stop()).code).toBe(0);
+      const file = join(dir, 'notes.txt');
+      writeFileSync(file, 'keep me');
+      const result = await runCli(['serve', 'echo', '--unix', file]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^nettool: cannot listen on .*notes\.txt \(Unix\): .*EADDRINUSE/);
+      expect(readFileSync(file, 'utf8')).toBe('keep me');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
