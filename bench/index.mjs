@@ -4,6 +4,8 @@ const cases = {
   xmlrpc: () => import('./xmlrpc.mjs'),
   netstat: () => import('./netstat.mjs'),
   udp: () => import('./udp.mjs'),
+  telnet: () => import('./telnet.mjs'),
+  dns: () => import('./dns.mjs'),
   serve: () => import('./serve.mjs'),
 };
 

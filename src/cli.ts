@@ -4,17 +4,20 @@ import { ExitCode, InterruptedError, NettoolError, toNettoolError } from './erro
 import { realIo, type Io } from './io.js';
 import { colorLevel, createPalette } from './render/palette.js';
 import type { CommandContext } from './commands/context.js';
+import { dnsCommand } from './program/dns.js';
 import { infoCommand } from './program/info.js';
 import { netstatCommand } from './program/netstat.js';
 import { portsCommand } from './program/ports.js';
 import { serveCommand } from './program/serve.js';
 import { rpcCommand } from './program/rpc.js';
 import { udpCommand } from './program/udp.js';
+import { telnetCommand } from './program/telnet.js';
+import { listenCommand } from './program/listen.js';
 import { withGlobalOptions, type ProgramHooks } from './program/shared.js';
 import { version } from './version.js';
 
 /** Every command, in the order `--help` lists them. Each file only declares options; work loads lazily. */
-const commandFactories = [udpCommand, netstatCommand, rpcCommand, serveCommand, portsCommand, infoCommand] as const;
+const commandFactories = [telnetCommand, listenCommand, udpCommand, netstatCommand, dnsCommand, serveCommand, rpcCommand, portsCommand, infoCommand] as const;
 
 interface GlobalFlags {
   json?: boolean;

@@ -3,6 +3,8 @@ import type { Readable, Writable } from 'node:stream';
 
 export interface Io {
   readonly stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown; fd?: number };
+  /** stdin's file descriptor when it is the process's own (0), for commands that read it directly. */
+  readonly stdinFd?: number;
   readonly stdout: Writable & { isTTY?: boolean; columns?: number; rows?: number };
   readonly stderr: Writable & { isTTY?: boolean };
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -14,7 +16,11 @@ export interface Io {
 
 export function realIo(signal: AbortSignal): Io {
   return {
-    stdin: process.stdin,
+    // A getter: creating process.stdin makes a pipe non-blocking, which a command reading fd 0 must avoid.
+    get stdin() {
+      return process.stdin;
+    },
+    stdinFd: 0,
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,

@@ -1,0 +1,73 @@
+/** `nettool telnet`: a TCP, TLS or Unix stream client with telnet's protocol (or none, with --raw). */
+import { UsageError } from '../errors.js';
+import { createStdinSource } from '../net/byte-source.js';
+import { openStream } from '../net/stream-connect.js';
+import { parseEndpoint } from '../protocol/address.js';
+import { lookupService } from '../sources/services.js';
+import type { CommandContext } from './context.js';
+import { openTerminalInput, openTranscript, parseSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
+
+export interface TelnetOptions {
+  readonly raw?: boolean;
+  readonly tls?: boolean;
+  readonly ca?: string;
+  readonly insecure?: boolean;
+  readonly crlf?: boolean;
+  readonly timeout?: string;
+  readonly hex?: boolean;
+  /** -4 / -6 */
+  readonly '4'?: boolean;
+  readonly '6'?: boolean;
+  readonly source?: string;
+  readonly transcript?: string;
+  /** -q SECONDS */
+  readonly q?: string;
+}
+
+const defaultConnectMs = 10_000;
+
+export async function runTelnet(context: CommandContext, [target, port]: [string, string | undefined], options: TelnetOptions): Promise<number> {
+  const endpoint = parseEndpoint(target, { port, defaultPort: 23, lookup: lookupService });
+  if (options['4'] && options['6']) throw new UsageError('-4 and -6 together: choose one');
+  if (endpoint.kind === 'unix' && (options['4'] || options['6'] || options.source)) {
+    throw new UsageError(`${options.source ? '-s' : options['4'] ? '-4' : '-6'} does not apply to a Unix socket`);
+  }
+  if ((options.ca || options.insecure) && !options.tls) throw new UsageError(`${options.ca ? '--ca' : '--insecure'} needs --tls`);
+  const idleMs = options.timeout === undefined ? undefined : parseSeconds(options.timeout, '-w');
+  const quitAfterEofMs = options.q === undefined ? undefined : parseSeconds(options.q, '-q');
+  const transcript = options.transcript ? openTranscript(options.transcript, context.io.now) : undefined;
+  try {
+    const opened = await openStream(endpoint, {
+      tls: options.tls ? { caFile: options.ca, insecure: options.insecure } : undefined,
+      timeoutMs: idleMs || defaultConnectMs,
+      signal: context.io.signal,
+      family: options['4'] ? 4 : options['6'] ? 6 : 0,
+      source: options.source,
+      onAttempt: (address) => context.status(`Trying ${address}...`),
+    });
+    context.status(`Connected to ${endpoint.kind === 'unix' ? endpoint.path : endpoint.host}.`);
+    if (opened.tlsSummary) context.status(`TLS: ${opened.tlsSummary}`);
+    if (options.insecure) context.status('warning: --insecure: the server certificate and name are NOT verified');
+    const interactive = stdinIsTerminal(context);
+    if (interactive) context.status("Escape character is '^]'.");
+    const input = interactive
+      ? openTerminalInput(context)
+      : createStdinSource(context.io.stdinFd, () => context.io.stdin);
+    try {
+      const end = await runStreamSession(context, opened.socket, opened.remote, input, {
+        telnet: !options.raw,
+        crlf: options.crlf === true,
+        hex: options.hex === true,
+        transcript,
+        quitAfterEofMs,
+        idleMs,
+      });
+      context.status(end === 'peer-closed' ? 'Connection closed by foreign host.' : 'Connection closed.');
+    } finally {
+      input.close();
+    }
+    return 0;
+  } finally {
+    transcript?.close();
+  }
+}

@@ -1,0 +1,225 @@
+/** Pull-based sources of bytes (stdin as a file, pipe or stream) with reusable buffers. Moves bytes only: no protocol. */
+import { fstatSync, readSync } from 'node:fs';
+import { Socket, type SocketConstructorOpts } from 'node:net';
+import type { Readable } from 'node:stream';
+
+/** A chunk lent by a source: call `release()` once its bytes are no longer needed (written out). */
+export interface Chunk {
+  readonly bytes: Uint8Array;
+  readonly release: () => void;
+}
+
+/**
+ * Bytes pulled one chunk at a time; `null` means end of input.
+ * `next()` returns the same pending chunk until `consume()` is called, so a reader that gives up
+ * (its connection closed) leaves the chunk for the next reader (`listen -k`).
+ */
+export interface ByteSource {
+  /**
+   * True when the source itself bounds the chunks out at once (a ring of buffers reused only
+   * after release): the writer may then queue without waiting for 'drain' and keep the socket busy.
+   */
+  readonly bounded: boolean;
+  next(): Promise<Chunk | null>;
+  /** A chunk (or the end) that is ready now, without a promise per chunk; undefined when none is. */
+  poll(): Chunk | null | undefined;
+  consume(): void;
+  close(): void;
+}
+
+abstract class PendingSource implements ByteSource {
+  abstract readonly bounded: boolean;
+  private pending: Promise<Chunk | null> | undefined;
+  next(): Promise<Chunk | null> {
+    this.pending ??= this.readChunk();
+    return this.pending;
+  }
+  poll(): Chunk | null | undefined {
+    // An outstanding read owns the next chunk: it must be taken through next(), in order.
+    return this.pending ? undefined : this.readReady();
+  }
+  consume(): void {
+    this.pending = undefined;
+  }
+  abstract close(): void;
+  protected abstract readChunk(): Promise<Chunk | null>;
+  protected readReady(): Chunk | null | undefined {
+    return undefined;
+  }
+}
+
+const noop = () => {};
+
+/**
+ * Reads a regular file with readSync on the event loop, 1 MiB at a time, into a small ring of
+ * reusable buffers: one system call per megabyte, no allocation per chunk, no thread-pool hop,
+ * and memory bounded by the ring whatever the file's length. A regular file never waits for data
+ * (only for the disk), so a synchronous read is what cat does; between reads the loop is yielded.
+ */
+class FileSource extends PendingSource {
+  readonly bounded = true;
+  private readonly ring: { buffer: Buffer; busy: Promise<void> }[];
+  private index = 0;
+  private ended = false;
+
+  constructor(
+    private readonly fd: number,
+    size: number,
+    count: number,
+  ) {
+    super();
+    this.ring = Array.from({ length: count }, () => ({ buffer: Buffer.allocUnsafe(size), busy: Promise.resolve() }));
+  }
+
+  protected async readChunk(): Promise<Chunk | null> {
+    // Let sockets, timers and signals have their turn: writes that complete at once would otherwise
+    // keep this loop in microtasks until the whole file is sent.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.ended) return null;
+    const slot = this.ring[this.index]!;
+    this.index = (this.index + 1) % this.ring.length;
+    await slot.busy;
+    let release = noop;
+    slot.busy = new Promise((resolve) => (release = resolve));
+    let bytesRead: number;
+    try {
+      bytesRead = readSync(this.fd, slot.buffer, 0, slot.buffer.length, null);
+    } catch (error) {
+      release();
+      throw error;
+    }
+    if (bytesRead === 0) {
+      release();
+      this.ended = true;
+      return null;
+    }
+    return { bytes: slot.buffer.subarray(0, bytesRead), release };
+  }
+
+  close(): void {
+    this.ended = true;
+  }
+}
+
+/**
+ * Reads a pipe or socket descriptor on the event loop (no thread-pool hop per read, which costs
+ * dearly on a busy machine) into a ring of reusable buffers: Node's `onread` hands each read
+ * straight to us, reading pauses while every buffer is out, and resumes as they come back.
+ */
+class PipeSource extends PendingSource {
+  readonly bounded = true;
+  private readonly socket: Socket;
+  private readonly free: Buffer[];
+  private readonly ready: Chunk[] = [];
+  private ended = false;
+  private failure: Error | undefined;
+  private paused = false;
+  private wake: (() => void) | undefined;
+
+  constructor(fd: number, size: number, count: number) {
+    super();
+    // One more than `count`: the buffer libuv reads into next is never one that is still being written.
+    this.free = Array.from({ length: count + 1 }, () => Buffer.allocUnsafe(size));
+    const onread = {
+      buffer: () => this.free.pop()!,
+      callback: (nread: number, buffer: Buffer): boolean => {
+        const release = () => {
+          this.free.push(buffer);
+          if (this.paused) {
+            this.paused = false;
+            this.socket.resume();
+          }
+        };
+        this.ready.push({ bytes: buffer.subarray(0, nread), release });
+        this.notify();
+        // Keep reading only while a buffer will be left after libuv takes the next one.
+        this.paused = this.free.length < 2;
+        return !this.paused;
+      },
+    };
+    this.socket = new Socket({ fd, readable: true, writable: false, onread } as SocketConstructorOpts);
+    this.socket.on('end', () => {
+      this.ended = true;
+      this.notify();
+    });
+    this.socket.on('error', (error) => {
+      this.failure = error;
+      this.notify();
+    });
+    this.socket.resume();
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  protected override readReady(): Chunk | null | undefined {
+    const chunk = this.ready.shift();
+    if (chunk) return chunk;
+    return this.ended && !this.failure ? null : undefined;
+  }
+
+  protected async readChunk(): Promise<Chunk | null> {
+    for (;;) {
+      const chunk = this.ready.shift();
+      if (chunk) return chunk;
+      if (this.failure) throw this.failure;
+      if (this.ended) return null;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  close(): void {
+    this.ended = true;
+    this.socket.destroy();
+  }
+}
+
+/** Any Readable (a socket on stdin, a test's PassThrough, a terminal line editor's output). */
+class StreamSource extends PendingSource {
+  readonly bounded = false;
+  private readonly iterator: AsyncIterator<Buffer | string>;
+  constructor(private readonly stream: Readable) {
+    super();
+    this.iterator = stream[Symbol.asyncIterator]();
+  }
+  protected async readChunk(): Promise<Chunk | null> {
+    const { value, done } = await this.iterator.next();
+    if (done) return null;
+    return { bytes: typeof value === 'string' ? Buffer.from(value) : value, release: noop };
+  }
+  close(): void {
+    this.stream.destroy();
+  }
+}
+
+export function createStreamSource(stream: Readable): ByteSource {
+  return new StreamSource(stream);
+}
+
+/** 1 MiB reads from a file, 4 in flight at most: enough to keep a loopback socket busy, bounded at 4 MiB. */
+const fileChunkSize = 1 << 20;
+const fileRingSize = 4;
+/** A pipe holds 64 KiB by default, so a read returns at most that: more, smaller buffers. */
+const pipeChunkSize = 256 << 10;
+const pipeRingSize = 16;
+
+/**
+ * The fastest honest source for this stdin: readSync on descriptor 0 when it is a regular file, the
+ * event loop's own reads into reusable buffers when it is a pipe or socket, otherwise the stream. `stream` is a function so that
+ * process.stdin, which makes a pipe non-blocking when first touched, is not created needlessly.
+ */
+export function createStdinSource(fd: number | undefined, stream: () => Readable): ByteSource {
+  if (fd !== undefined) {
+    try {
+      const stat = fstatSync(fd);
+      if (stat.isFile()) return new FileSource(fd, fileChunkSize, fileRingSize);
+      if (stat.isFIFO() || stat.isSocket()) return new PipeSource(fd, pipeChunkSize, pipeRingSize);
+    } catch {
+      // A closed or odd descriptor: let the stream report it.
+    }
+  }
+  return createStreamSource(stream());
+}

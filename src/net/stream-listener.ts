@@ -1,0 +1,110 @@
+/** A TCP, TLS or Unix stream listener that hands out one peer at a time (nc -l). Moves no data. */
+import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { InterruptedError, NetworkError, UsageError, describeSystemError } from '../errors.js';
+import { formatHostPort } from '../protocol/address.js';
+
+export type ListenAddress = { readonly port: number; readonly host: string } | { readonly path: string };
+
+export interface ListenerOptions {
+  /** PEM files for TLS; absent for plain TCP or Unix. */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /** Status lines: a peer turned away while busy, a failed TLS handshake. */
+  readonly onStatus: (line: string) => void;
+}
+
+export interface StreamListener {
+  /** Where it listens, with the real port when 0 was asked for. */
+  readonly address: string;
+  /** The next peer; throws InterruptedError when the signal aborts first. */
+  accept(signal: AbortSignal): Promise<Socket>;
+  /** Turns peers away (as busy) until the current one is done. */
+  setBusy(busy: boolean): void;
+  close(): void;
+}
+
+/** `127.0.0.1:53422`, or a Unix peer (which has no address). */
+export function describePeer(socket: Socket): string {
+  return socket.remoteAddress ? formatHostPort(socket.remoteAddress, socket.remotePort ?? 0) : 'a Unix peer';
+}
+
+function readPem(path: string, flag: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new UsageError(`cannot read ${flag} ${path}: ${describeSystemError(error)}`);
+  }
+}
+
+function createStreamServer(tls: ListenerOptions['tls']): Server {
+  // Half-open allowed: a peer's FIN must not cut off the rest of our input (the relay decides).
+  if (!tls) return createServer({ allowHalfOpen: true });
+  const cert = readPem(tls.cert, '--cert');
+  const key = readPem(tls.key, '--key');
+  try {
+    return createTlsServer({ allowHalfOpen: true, cert, key });
+  } catch (error) {
+    throw new UsageError(`--cert/--key: ${describeSystemError(error)}`);
+  }
+}
+
+function bind(server: Server, where: ListenAddress, label: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const why =
+        error.code === 'EADDRINUSE'
+          ? `address already in use (${'path' in where ? `remove ${where.path} if no server owns it` : 'another program has it; port 0 picks a free one'})`
+          : error.code === 'EACCES'
+            ? 'permission denied (ports below 1024 need privileges)'
+            : describeSystemError(error);
+      reject(new NetworkError(`listen on ${label}: ${why}`, { cause: error }));
+    });
+    server.listen(where, () => resolve());
+  });
+}
+
+export async function openStreamListener(where: ListenAddress, options: ListenerOptions): Promise<StreamListener> {
+  const server = createStreamServer(options.tls);
+  const waiting: Socket[] = [];
+  let wake: (() => void) | undefined;
+  let busy = false;
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+    if (busy || waiting.length) {
+      options.onStatus(`Turned away ${describePeer(socket)}: busy with another peer`);
+      socket.destroy();
+      return;
+    }
+    waiting.push(socket);
+    wake?.();
+  });
+  server.on('tlsClientError', (error: Error, socket: Socket) =>
+    options.onStatus(`TLS handshake with ${socket.remoteAddress ?? 'a peer'} failed: ${describeSystemError(error)}`),
+  );
+  await bind(server, where, 'path' in where ? where.path : formatHostPort(where.host, where.port));
+  const bound = server.address();
+  const address = bound === null || typeof bound === 'string' ? ('path' in where ? where.path : String(bound)) : formatHostPort((bound as AddressInfo).address, (bound as AddressInfo).port);
+  return {
+    address,
+    setBusy: (value) => void (busy = value),
+    close: () => server.close(),
+    accept: (signal) =>
+      new Promise((resolve, reject) => {
+        const onAbort = () => {
+          wake = undefined;
+          reject(new InterruptedError());
+        };
+        const deliver = () => {
+          const socket = waiting.shift();
+          if (!socket) return;
+          wake = undefined;
+          signal.removeEventListener('abort', onAbort);
+          resolve(socket);
+        };
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        wake = deliver;
+        deliver();
+      }),
+  };
+}

@@ -1,0 +1,44 @@
+/** `nettool listen`: options and help. The work lives in commands/listen.ts, loaded on use. */
+import { Command } from 'commander';
+import type { ListenOptions } from '../commands/listen.js';
+import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './shared.js';
+
+const eofModel = `
+What arrives is printed on stdout; stdin is sent to the peer; status lines go to stderr.
+When stdin ends the write side is shut (half-close) and output goes on until the peer closes;
+-q S closes S seconds after stdin ends. Without -k, nettool exits 0 when the first peer leaves;
+with -k it waits for the next one (one peer at a time; others are turned away while busy).
+Port 0 picks a free port and prints it.
+`;
+
+export function listenCommand(hooks: ProgramHooks): Command {
+  return withGlobalOptions(new Command('listen'), { shortQuiet: false })
+    .description('accept a connection and relay it to stdin/stdout (nc -l); TCP, TLS or a Unix socket')
+    .argument('[port]', 'port number or service name; 0 picks a free port')
+    .option('--host <addr>', 'local address to listen on (default 0.0.0.0)')
+    .option('-k, --keep', 'keep listening after a peer leaves')
+    .option('-u, --udp', 'UDP: print each datagram, send each stdin line to the last sender (nc -l -u)')
+    .option('--unix <path>', 'listen on a Unix domain stream socket instead of a port')
+    .option('--tls', 'TLS (needs --cert and --key)')
+    .option('--cert <file>', 'server certificate chain, PEM')
+    .option('--key <file>', 'private key, PEM')
+    .option('-C, --crlf', 'send CR LF for each newline')
+    .option('-x, --hex', 'print received data as a hex dump (offset, hex, ASCII)')
+    .option('--transcript <file>', 'also write every chunk, both directions, as JSON Lines')
+    .option('-q <seconds>', 'close this long after end of input, even if the peer stays open')
+    .addHelpText(
+      'after',
+      eofModel +
+        examples([
+          ['nettool listen 9000 --host 127.0.0.1', 'print what one client sends'],
+          ['nettool listen 0 -k', 'a free port, one client after another'],
+          ['nettool listen -u 5353 --host 127.0.0.1', 'print datagrams; stdin lines answer the sender'],
+          ['nettool listen --tls --cert cert.pem --key key.pem 8443', 'a TLS endpoint for testing clients'],
+        ]),
+    )
+    .action(
+      lazyAction(hooks, async (context, args: [string | undefined], options: ListenOptions) =>
+        (await import('../commands/listen.js')).runListen(context, args, options),
+      ),
+    );
+}

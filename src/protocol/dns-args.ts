@@ -1,0 +1,94 @@
+/** `nettool dns` free words (names, TYPEs, @servers in any order, as dig and doggo take them) and -x names. Pure. */
+import { isIP } from 'node:net';
+import { domainToASCII } from 'node:url';
+import { UsageError } from '../errors.js';
+import { parsePort, splitHostPort } from './address.js';
+import { parseIPv6Groups } from './dns-text.js';
+import { parseRecordType, queryTypes } from './dns-types.js';
+
+export interface DnsServerSpec {
+  readonly host: string;
+  /** Undefined: the protocol's default (53, or 853 for DNS over TLS). */
+  readonly port: number | undefined;
+}
+
+export interface DnsWords {
+  readonly names: readonly string[];
+  readonly types: readonly number[];
+  readonly servers: readonly DnsServerSpec[];
+}
+
+const label = /^[A-Za-z0-9_*](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+
+/** A query name: labels of 1-63 characters, at most 253 in all; `.` is the root. Returned without the final dot. */
+export function parseQueryName(text: string): string {
+  if (text === '.') return '.';
+  // Internationalized names go on the wire as A-labels (RFC 5891), as dig does with libidn2.
+  const ascii = /^[\x00-\x7f]*$/.test(text) ? text : domainToASCII(text);
+  const name = ascii.endsWith('.') ? ascii.slice(0, -1) : ascii;
+  if (name.length === 0 || name.length > 253 || !name.split('.').every((l) => label.test(l))) {
+    throw new UsageError(`bad name '${text}': labels are letters, digits, '-' and '_', 1-63 characters each`);
+  }
+  return name;
+}
+
+/** `@1.1.1.1`, `@127.0.0.1:5353`, `@[::1]:53`, `@::1`, `@dns.example`. */
+export function parseServer(word: string): DnsServerSpec {
+  const text = word.startsWith('@') ? word.slice(1) : word;
+  if (text === '') throw new UsageError("bad server '@': give an address, as @127.0.0.1 or @[::1]:53");
+  let split: { host: string; port?: string };
+  try {
+    split = splitHostPort(text);
+  } catch (error) {
+    throw new UsageError(`bad server '${word}': ${(error as Error).message.replace(/^bad address '[^']*': /, '')}`);
+  }
+  const host = split.host.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(host) === 0) {
+    if (/^[\d.]+$/.test(host)) throw new UsageError(`bad server '${word}': not an IPv4 address`);
+    try {
+      parseQueryName(host);
+    } catch {
+      throw new UsageError(`bad server '${word}': not an address or host name`);
+    }
+  }
+  return { host, port: split.port === undefined ? undefined : parsePort(split.port) };
+}
+
+/** A word in capitals without a dot (`MXX`) was meant as a TYPE; as a name it would be a surprise. */
+function looksLikeType(word: string): boolean {
+  return /^[A-Z][A-Z0-9]*$/.test(word) && word.length <= 10;
+}
+
+export function parseDnsWords(words: readonly string[]): DnsWords {
+  const names: string[] = [];
+  const types: number[] = [];
+  const servers: DnsServerSpec[] = [];
+  for (const word of words) {
+    if (word.startsWith('@')) {
+      servers.push(parseServer(word));
+      continue;
+    }
+    const type = parseRecordType(word);
+    if (type !== undefined) {
+      if (!types.includes(type)) types.push(type);
+      continue;
+    }
+    // dig takes the class too; IN is the only one that matters on the Internet.
+    if (word.toUpperCase() === 'IN') continue;
+    if (looksLikeType(word)) {
+      throw new UsageError(`unknown record type '${word}' (types: ${queryTypes.join(' ')}, TYPEnnn); a name in capitals needs a dot: '${word}.'`);
+    }
+    names.push(parseQueryName(word));
+  }
+  return { names, types, servers };
+}
+
+/** The PTR name for an address: `4.3.2.1.in-addr.arpa` (RFC 1035 §3.5), nibbles under `ip6.arpa` (RFC 3596 §2.5). */
+export function reverseName(address: string): string {
+  const text = address.replace(/^\[|\]$/g, '');
+  if (isIP(text) === 4) return `${text.split('.').reverse().map(Number).join('.')}.in-addr.arpa`;
+  const groups = isIP(text.replace(/%.*$/, '')) === 6 ? parseIPv6Groups(text) : undefined;
+  if (!groups) throw new UsageError(`bad address for -x '${address}': give an IPv4 or IPv6 address`);
+  const nibbles = groups.flatMap((g) => g.toString(16).padStart(4, '0').split(''));
+  return `${nibbles.reverse().join('.')}.ip6.arpa`;
+}

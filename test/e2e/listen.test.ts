@@ -1,0 +1,153 @@
+import { rmSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { requirePeer } from '../helpers/peers.js';
+import { runCli, startCli, waitForExit, waitForOutput } from '../helpers/run-cli.js';
+import { makeCertificate, tempDir } from '../helpers/stream-peers.js';
+
+const dir = tempDir();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Everything a stream says from now on, and a wait for a pattern in all of it. */
+function collect(stream: NodeJS.ReadableStream) {
+  let text = '';
+  stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return {
+    text: () => text,
+    until: async (pattern: RegExp, timeoutMs = 10_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(text)) {
+        if (Date.now() > deadline) throw new Error(`did not see ${pattern}; saw: ${text}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return pattern.exec(text)!;
+    },
+  };
+}
+
+/** Talks to a listening nettool: sends `text`, half-closes, collects everything until it closes. */
+function converse(socket: Socket, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const got: Buffer[] = [];
+    socket.on('data', (chunk) => got.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(got).toString()));
+    socket.end(text);
+  });
+}
+
+describe('nettool listen', () => {
+  it('port 0 prints the real port; prints what the peer sends and sends stdin to it', async () => {
+    const child = startCli(['listen', '0', '--host', '127.0.0.1']);
+    // Collect output and the exit from the start: a listener may finish before the test gets to it.
+    const exited = waitForExit(child);
+    const stderr = collect(child.stderr!);
+    const [, port] = await stderr.until(/^Listening on 127\.0\.0\.1:(\d+)$/m);
+    expect(Number(port)).toBeGreaterThan(0);
+    child.stdin!.end('from the listener\n');
+    const reply = await converse(connect(Number(port), '127.0.0.1'), 'from the peer\n');
+    const { code, stdout } = await exited;
+    expect(code).toBe(0);
+    expect(reply).toBe('from the listener\n');
+    expect(stdout).toBe('from the peer\n');
+    expect(stderr.text()).toMatch(/^Connection from 127\.0\.0\.1:\d+$/m);
+  });
+
+  it('-k serves one peer after another; SIGINT then stops it with exit 0', async () => {
+    const child = startCli(['listen', '0', '--host', '::1', '-k', '-x']);
+    // Collect output and the exit from the start: a listener may finish before the test gets to it.
+    const exited = waitForExit(child);
+    const stderr = collect(child.stderr!);
+    const [, port] = await stderr.until(/^Listening on \[::1\]:(\d+)$/m);
+    child.stdin!.end();
+    await converse(connect(Number(port), '::1'), 'one');
+    await stderr.until(/Connection closed by \[::1\]:\d+/);
+    await converse(connect(Number(port), '::1'), 'two');
+    await stderr.until(/Connection closed by \[::1\]:\d+[\s\S]*Connection closed by/);
+    child.kill('SIGINT');
+    const { code, stdout } = await exited;
+    expect(code).toBe(0);
+    expect(stdout).toContain('00000000: 6f6e 65');
+    expect(stdout).toContain('00000000: 7477 6f');
+  });
+
+  it('--unix listens on a socket path', async () => {
+    const path = join(dir, 'listen.sock');
+    const child = startCli(['listen', '--unix', path]);
+    // Collect output and the exit from the start: a listener may finish before the test gets to it.
+    const exited = waitForExit(child);
+    await waitForOutput(child.stderr!, new RegExp(`^Listening on ${path}$`, 'm'));
+    child.stdin!.end('pong');
+    const reply = await converse(connect(path), 'ping');
+    const { code, stdout } = await exited;
+    expect(code).toBe(0);
+    expect(stdout).toBe('ping');
+    expect(reply).toBe('pong');
+  });
+
+  it('--tls --cert --key: a client that trusts the certificate gets through; nettool telnet --tls too', async () => {
+    const { cert, key } = makeCertificate(dir, { name: 'localhost' });
+    const child = startCli(['listen', '0', '--host', '127.0.0.1', '--tls', '--cert', cert, '--key', key]);
+    // Collect output and the exit from the start: a listener may finish before the test gets to it.
+    const exited = waitForExit(child);
+    const [, port] = await waitForOutput(child.stderr!, /^Listening on 127\.0\.0\.1:(\d+)$/m);
+    child.stdin!.end('secret reply');
+    const client = await runCli(['telnet', '--raw', '--tls', '--ca', cert, `localhost:${port}`], { input: 'secret hello' });
+    const { code, stdout } = await exited;
+    expect(code).toBe(0);
+    expect(stdout).toBe('secret hello');
+    expect(client.code).toBe(0);
+    expect(client.stdout).toBe('secret reply');
+  });
+
+  it('openssl s_client can talk to it', async () => {
+    const openssl = requirePeer('openssl', 'openssl');
+    const { cert, key } = makeCertificate(dir, { name: 'localhost' });
+    const child = startCli(['listen', '0', '--host', '127.0.0.1', '--tls', '--cert', cert, '--key', key]);
+    // Collect output and the exit from the start: a listener may finish before the test gets to it.
+    const exited = waitForExit(child);
+    const [, port] = await waitForOutput(child.stderr!, /^Listening on 127\.0\.0\.1:(\d+)$/m);
+    const { spawn } = await import('node:child_process');
+    const client = spawn(openssl, ['s_client', '-connect', `127.0.0.1:${port}`, '-CAfile', cert, '-servername', 'localhost', '-quiet', '-no_ign_eof'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const clientOut = waitForExit(client);
+    // One step at a time: s_client closes abruptly at its end of input, so it ends last.
+    client.stdin.write('via s_client\n');
+    await waitForOutput(child.stdout!, /via s_client\n/);
+    child.stdin!.end('to s_client\n');
+    await waitForOutput(client.stdout, /to s_client\n/);
+    client.stdin.end();
+    const { code, stdout } = await exited;
+    expect(code).toBe(0);
+    expect(stdout).toBe('via s_client\n');
+    expect((await clientOut).stdout).toBe('to s_client\n');
+  });
+
+  it.each([
+    [['listen'], /^nettool: missing port/],
+    [['listen', '70000'], /^nettool: bad port '70000'/],
+    [['listen', '0', '--tls'], /^nettool: --tls needs --cert FILE and --key FILE/],
+    [['listen', '0', '--cert', 'x.pem'], /^nettool: --cert and --key need --tls/],
+    [['listen', '0', '--host', 'not_an..address'], /^nettool: bad address/],
+    [['listen', '--unix', '/tmp/x.sock', '80'], /^nettool: --unix takes no port/],
+  ])('usage error %j exits 2', async (args, message) => {
+    const { code, stderr } = await runCli(args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it('a port in use is exit 1 naming it', async () => {
+    const child = startCli(['listen', '0', '--host', '127.0.0.1']);
+    // Collect output and the exit from the start: a listener may finish before the test gets to it.
+    const exited = waitForExit(child);
+    const [, port] = await waitForOutput(child.stderr!, /^Listening on 127\.0\.0\.1:(\d+)$/m);
+    try {
+      const { code, stderr } = await runCli(['listen', port!, '--host', '127.0.0.1']);
+      expect(code).toBe(1);
+      expect(stderr).toBe(`nettool: listen on 127.0.0.1:${port}: address already in use (another program has it; port 0 picks a free one)\n`);
+    } finally {
+      child.kill('SIGINT');
+      expect((await exited).code).toBe(130);
+    }
+  });
+});

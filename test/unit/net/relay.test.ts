@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { PassThrough, Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InterruptedError, NetworkError } from '../../../src/errors.js';
+import { createStreamSource } from '../../../src/net/byte-source.js';
+import { StreamRelay, type RelayOptions } from '../../../src/net/relay.js';
+
+const servers: Server[] = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) server.close();
+});
+
+/** A loopback server running `handle` for its one peer; resolves with our connected socket. */
+async function peer(handle: (socket: Socket) => void): Promise<Socket> {
+  const server = createServer({ allowHalfOpen: true }, handle);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+  });
+}
+
+function sink() {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString() };
+}
+
+function relayFor(socket: Socket, input: PassThrough, output: Writable, extra: Partial<RelayOptions> = {}) {
+  return new StreamRelay(socket, { source: createStreamSource(input), output, signal: new AbortController().signal, ...extra });
+}
+
+describe('StreamRelay: the EOF model', () => {
+  it('half-closes at end of input and prints the reply until the peer closes', async () => {
+    const socket = await peer((s) => {
+      const got: Buffer[] = [];
+      s.on('data', (d) => got.push(d));
+      // The peer answers only after our FIN: proof that the write side was shut and reading went on.
+      s.on('end', () => s.end(`got ${Buffer.concat(got).toString()}`));
+    });
+    const input = new PassThrough();
+    input.end('question');
+    const out = sink();
+    await expect(relayFor(socket, input, out.stream).run()).resolves.toBe('peer-closed');
+    expect(out.text()).toBe('got question');
+  });
+
+  it('-q quits after end of input even if the peer stays open', async () => {
+    const socket = await peer(() => {});
+    const input = new PassThrough();
+    input.end('x');
+    const started = Date.now();
+    await expect(relayFor(socket, input, sink().stream, { quitAfterEofMs: 200 }).run()).resolves.toBe('quit-after-eof');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+
+  it('the peer closing first ends the session while input is still open', async () => {
+    const socket = await peer((s) => s.end('bye'));
+    const out = sink();
+    await expect(relayFor(socket, new PassThrough(), out.stream).run()).resolves.toBe('peer-closed');
+    expect(out.text()).toBe('bye');
+  });
+
+  it('fails on idle (-w) with nothing moving', async () => {
+    const socket = await peer(() => {});
+    await expect(relayFor(socket, new PassThrough(), sink().stream, { idleMs: 200 }).run()).rejects.toThrow(/idle for 0.2 s/);
+  });
+
+  it('a reset is a NetworkError naming it', async () => {
+    const socket = await peer((s) => setTimeout(() => s.resetAndDestroy(), 50));
+    await expect(relayFor(socket, new PassThrough(), sink().stream).run()).rejects.toThrow(NetworkError);
+  });
+
+  it('Ctrl-C (abort) is an InterruptedError', async () => {
+    const socket = await peer(() => {});
+    const controller = new AbortController();
+    const relay = new StreamRelay(socket, { source: createStreamSource(new PassThrough()), output: sink().stream, signal: controller.signal });
+    setTimeout(() => controller.abort('SIGINT'), 50);
+    await expect(relay.run()).rejects.toThrow(InterruptedError);
+  });
+
+  it('sends everything, in order, to a peer that reads slowly (back-pressure)', async () => {
+    const size = 8 * 1024 * 1024;
+    const payload = Buffer.alloc(size);
+    for (let i = 0; i < size; i += 4) payload.writeUInt32LE((i * 2654435761) >>> 0, i);
+    let digest = '';
+    const socket = await peer((s) => {
+      const hash = createHash('sha256');
+      // Read in small sips with pauses, so that our writes see write() === false many times.
+      s.on('data', (d) => {
+        hash.update(d);
+        s.pause();
+        setTimeout(() => s.resume(), 1);
+      });
+      s.on('end', () => {
+        digest = hash.digest('hex');
+        s.end();
+      });
+    });
+    const input = new PassThrough({ highWaterMark: 64 * 1024 });
+    let fed = 0;
+    const feed = () => {
+      while (fed < size) {
+        const ok = input.write(payload.subarray(fed, fed + 65536));
+        fed += 65536;
+        if (!ok) return void input.once('drain', feed);
+      }
+      input.end();
+    };
+    feed();
+    await expect(relayFor(socket, input, sink().stream).run()).resolves.toBe('peer-closed');
+    expect(digest).toBe(createHash('sha256').update(payload).digest('hex'));
+  });
+});
+
+describe('StreamRelay: a peer that half-closes first', () => {
+  it('still gets the rest of our input, then the session ends normally', async () => {
+    let received = '';
+    const socket = await peer((s) => {
+      s.end('early bye');
+      s.on('data', (d) => (received += d.toString()));
+    });
+    // Our socket must allow half-open, as openStream makes it, to keep writing after the peer's FIN.
+    (socket as unknown as { allowHalfOpen: boolean }).allowHalfOpen = true;
+    const input = new PassThrough();
+    const out = sink();
+    const relay = relayFor(socket, input, out.stream);
+    const done = relay.run();
+    setTimeout(() => input.end('late data'), 100);
+    await expect(done).resolves.toBe('peer-closed');
+    expect(out.text()).toBe('early bye');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toBe('late data');
+  });
+});
