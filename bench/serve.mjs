@@ -190,7 +190,7 @@ export default async function serve({
     const peers = names.filter((n) => n !== 'nettool' && n !== 'node');
     const ratios = (score) => {
       const best = Math.max(0, ...peers.map(score));
-      return [(score('nettool') / score('node')).toFixed(2), (score('nettool') / best).toFixed(2)];
+      return [(score('nettool') / score('node')).toFixed(2), peers.length ? (score('nettool') / best).toFixed(2) : '-'];
     };
     const header = ['cell', 'unit', ...names, 'nettool/node', 'nettool/best peer'];
     const table = [header];
@@ -209,7 +209,7 @@ export default async function serve({
     }
     const pss = Object.fromEntries(names.map((n) => [n, running[n].peakPss / 1024]));
     const leanest = Math.min(Infinity, ...peers.map((n) => pss[n]));
-    table.push(['peak PSS at 500 conns', 'MiB (lower is better)', ...names.map((n) => pss[n].toFixed(1)), (pss.node / pss.nettool).toFixed(2), (leanest / pss.nettool).toFixed(2)]);
+    table.push(['peak PSS at 500 conns', 'MiB (lower is better)', ...names.map((n) => pss[n].toFixed(1)), (pss.node / pss.nettool).toFixed(2), peers.length ? (leanest / pss.nettool).toFixed(2) : '-']);
     printTable(`serve echo: nettool vs bare Node and peers (median of ${rounds} interleaved rounds of ${seconds} s; ratios > 1 favour nettool)`, table);
     printTable('serve echo: work per CPU-second of the server (ratios > 1 favour nettool)', efficiency);
   } finally {
