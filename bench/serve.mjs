@@ -148,6 +148,8 @@ export default async function serve({
       running[name] = { port, child, peakPss: 0 };
     }
     for (const server of Object.values(running)) await waitForPort(server.port);
+    // A throwaway round per server first, so no figure includes a JIT warming up.
+    for (const server of Object.values(running)) await runLoad({ mode: 'rr', size: 64, conns: 10, seconds: 0.5, port: server.port }, { pinned: false });
 
     const cells = [];
     for (const size of [64, 65536]) for (const conns of [1, 50, 500]) cells.push({ label: `echo ${size === 64 ? '64 B' : '64 KiB'} × ${conns} conn`, unit: size === 64 ? 'round trips/s' : 'MiB/s', load: { mode: 'rr', size, conns, seconds }, pick: (r) => (size === 64 ? r.tripsPerSecond : r.mibPerSecond), pinnable: conns < 500 });

@@ -30,7 +30,7 @@ interface ClientRecord {
   activeMs: number;
 }
 
-/** The name a peer goes by in logs: `127.0.0.1:53422` (IPv4-mapped addresses unmapped), `[::1]:5000`, or `unix`. */
+/** The name a peer goes by in logs: `127.0.0.1:53422` (IPv4-mapped addresses unmapped), `[::1]:5000`, or `unix socket peer`. */
 export function describePeer(socket: Socket): string {
   if (socket.remoteAddress === undefined) return 'unix socket peer';
   return formatHostPort(unmapAddress(socket.remoteAddress), socket.remotePort ?? 0);
