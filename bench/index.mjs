@@ -7,6 +7,7 @@ const cases = {
   udp: () => import('./udp.mjs'),
   telnet: () => import('./telnet.mjs'),
   dns: () => import('./dns.mjs'),
+  serve: () => import('./serve.mjs'),
 };
 
 const wanted = process.argv.slice(2);

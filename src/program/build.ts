@@ -9,6 +9,7 @@ import { infoCommand } from './info.js';
 import { netstatCommand } from './netstat.js';
 import { portsCommand } from './ports.js';
 import { rpcCommand } from './rpc.js';
+import { serveCommand } from './serve.js';
 import { udpCommand } from './udp.js';
 import { telnetCommand } from './telnet.js';
 import { listenCommand } from './listen.js';
@@ -22,6 +23,7 @@ const commandFactories = {
   udp: udpCommand,
   netstat: netstatCommand,
   dns: dnsCommand,
+  serve: serveCommand,
   rpc: rpcCommand,
   ports: portsCommand,
   info: infoCommand,

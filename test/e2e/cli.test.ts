@@ -6,7 +6,7 @@ describe('nettool (global behaviour)', () => {
   it('--help lists every command', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['telnet', 'listen', 'udp', 'netstat', 'dns', 'rpc', 'ports', 'info']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['telnet', 'listen', 'udp', 'netstat', 'dns', 'serve', 'rpc', 'ports', 'info']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   it('--version prints the package version', async () => {
@@ -16,7 +16,7 @@ describe('nettool (global behaviour)', () => {
   });
 
   it('each command has help with examples', async () => {
-    for (const command of ['telnet', 'listen', 'udp', 'netstat', 'dns', 'rpc', 'ports', 'info']) {
+    for (const command of ['telnet', 'listen', 'udp', 'netstat', 'dns', 'serve', 'rpc', 'ports', 'info']) {
       const { code, stdout } = await runCli([command, '--help']);
       expect(code).toBe(0);
       expect(stdout).toContain('Examples:');

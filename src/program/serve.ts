@@ -1,0 +1,48 @@
+/** `nettool serve`: options and help. The work lives in commands/serve.ts, loaded on use. */
+import { Command } from 'commander';
+import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './shared.js';
+
+export interface ServeFlags {
+  host?: string;
+  udp?: boolean;
+  unix?: string;
+  allow?: string[];
+  maxClients?: string;
+  idleTimeout?: string;
+  udpRate?: string;
+  rfc868?: boolean;
+  dir?: string;
+  tui?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function serveCommand(hooks: ProgramHooks): Command {
+  return withGlobalOptions(new Command('serve'))
+    .description('run a small server: echo, discard, daytime, chargen, time, hello, http, xmlrpc')
+    .argument('<service>', 'echo | discard | daytime | chargen | time | hello | http | xmlrpc')
+    .argument('[port]', "port number or service name; 0 picks a free one (default: the service's own)")
+    .option('--host <addr>', 'bind address (default: every interface, IPv4 and IPv6)')
+    .option('--udp', 'UDP instead of TCP (echo, discard, daytime, time, chargen)')
+    .option('--unix <path>', 'listen on a Unix domain socket instead')
+    .option('--allow <cidr>', 'only clients in this block, e.g. 127.0.0.0/8 or ::1 (repeatable)', collect)
+    .option('--max-clients <n>', 'refuse clients beyond N at once')
+    .option('--idle-timeout <seconds>', 'close clients idle this long; 0 never', '300')
+    .option('--udp-rate <n>', 'datagrams answered per second per source', '20')
+    .option('--rfc868', 'time: 32-bit binary seconds since 1900 instead of text')
+    .option('--dir <dir>', 'http: the directory to serve', '.')
+    .option('--tui', 'a live table of connected clients (on a terminal)')
+    .addHelpText(
+      'after',
+      examples([
+        ['nettool serve echo 0', 'an echo server on a free port, IPv4 and IPv6'],
+        ['nettool serve http 8000 --dir ./public', 'static files, with listings and Range'],
+        ['nettool serve time 3737 --udp --rfc868 --allow 127.0.0.1', 'RFC 868 time for this host only'],
+      ]),
+    )
+    .action(
+      lazyAction(hooks, async (context, [service, port]: [string, string | undefined], options: ServeFlags) =>
+        (await import('../commands/serve.js')).runServe(context, service, port, options),
+      ),
+    );
+}

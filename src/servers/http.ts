@@ -1,0 +1,33 @@
+/** HTTP services on node:http behind the shared policy: any request listener (static files, XML-RPC) plugs in here. */
+import { createServer, type RequestListener } from 'node:http';
+import { bindServerWithPolicy, closeServer, type ServerHandle } from './listen.js';
+import type { ServiceOptions } from './options.js';
+import { describePeer } from './policy.js';
+
+export interface HttpServiceOptions extends ServiceOptions {
+  readonly listener: RequestListener;
+}
+
+export async function createHttpServer(options: HttpServiceOptions): Promise<ServerHandle> {
+  const { policy, listener } = options;
+  const server = createServer({ noDelay: true }, (request, response) => {
+    const { socket } = request;
+    const client = describePeer(socket);
+    // What this response put on the wire, headers included (keep-alive reuses the socket's counter).
+    const before = socket.bytesWritten;
+    response.on('finish', () => {
+      policy.recordRequest({ client, method: request.method ?? '?', path: request.url ?? '', status: response.statusCode, bytes: socket.bytesWritten - before });
+    });
+    listener(request, response);
+  });
+  // The policy sees the socket before the HTTP parser reads from it; a refused one is destroyed at once.
+  server.prependListener('connection', (socket) => policy.admit(socket));
+  const address = await bindServerWithPolicy(server, options.target, policy);
+  return {
+    address,
+    close: async () => {
+      server.closeAllConnections();
+      await closeServer(server, policy);
+    },
+  };
+}

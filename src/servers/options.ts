@@ -1,0 +1,16 @@
+/** The options every createXServer takes: where to listen, the shared policy, and the few service-specific settings. */
+import type { ConnectionPolicy } from './policy.js';
+import type { ListenTarget } from './listen.js';
+
+export interface ServiceOptions {
+  readonly target: ListenTarget;
+  readonly policy: ConnectionPolicy;
+  /** UDP instead of a stream (echo, discard, daytime, time, chargen). */
+  readonly udp?: boolean;
+  /** Milliseconds since the epoch; injected so tests can fix the clock. */
+  readonly now?: () => number;
+  /** time: RFC 868 binary instead of ctime text. */
+  readonly rfc868?: boolean;
+  /** http: the directory served. */
+  readonly dir?: string;
+}

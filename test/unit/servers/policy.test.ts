@@ -1,0 +1,110 @@
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseCidr } from '../../../src/protocol/cidr.js';
+import type { ServeEvent } from '../../../src/protocol/serve-events.js';
+import { createEchoServer } from '../../../src/servers/echo.js';
+import type { ServerHandle } from '../../../src/servers/listen.js';
+import { ConnectionPolicy, type PolicyOptions } from '../../../src/servers/policy.js';
+
+const handles: ServerHandle[] = [];
+const sockets: Socket[] = [];
+afterEach(async () => {
+  sockets.splice(0).forEach((s) => s.destroy());
+  await Promise.all(handles.splice(0).map((h) => h.close()));
+});
+
+async function echoWith(options: Omit<PolicyOptions, 'now' | 'onEvent'>) {
+  const events: ServeEvent[] = [];
+  const policy = new ConnectionPolicy({ ...options, now: Date.now, onEvent: (e) => events.push(e) });
+  const handle = await createEchoServer({ target: { kind: 'inet', host: '127.0.0.1', port: 0 }, policy });
+  handles.push(handle);
+  const port = handle.address.kind === 'inet' ? handle.address.port : 0;
+  return { policy, events, port };
+}
+
+/** Connects, sends `text`, and resolves with what came back before the server closed or 300 ms passed. */
+function exchange(port: number, text: string): Promise<{ echoed: string; closedByServer: boolean }> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    sockets.push(socket);
+    let echoed = '';
+    const timer = setTimeout(() => resolve({ echoed, closedByServer: false }), 300);
+    socket.on('data', (chunk) => (echoed += chunk.toString()));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ echoed, closedByServer: true });
+    });
+    socket.on('connect', () => socket.write(text));
+  });
+}
+
+const until = async (condition: () => boolean) => {
+  for (let i = 0; i < 100 && !condition(); i++) await new Promise((r) => setTimeout(r, 10));
+};
+
+describe('ConnectionPolicy with a real echo server', () => {
+  it('reports the real port for port 0 and echoes', async () => {
+    const { port } = await echoWith({});
+    expect(port).toBeGreaterThan(0);
+    expect((await exchange(port, 'ping')).echoed).toBe('ping');
+  });
+
+  it('refuses clients outside --allow at once and logs them', async () => {
+    const { port, events, policy } = await echoWith({ allow: [parseCidr('10.0.0.0/8')] });
+    expect(await exchange(port, 'ping')).toEqual({ echoed: '', closedByServer: true });
+    expect(events).toContainEqual({ type: 'refused', client: expect.stringMatching(/^127\.0\.0\.1:\d+$/), reason: 'not in --allow' });
+    expect(policy.summary()).toMatchObject({ connections: 0, refused: 1 });
+  });
+
+  it('refuses beyond --max-clients', async () => {
+    const { port, events } = await echoWith({ maxClients: 1 });
+    const first = exchange(port, 'a');
+    await until(() => events.some((e) => e.type === 'connection'));
+    expect(await exchange(port, 'b')).toEqual({ echoed: '', closedByServer: true });
+    expect((await first).echoed).toBe('a');
+    expect(events.filter((e) => e.type === 'refused')).toEqual([expect.objectContaining({ reason: 'too many clients (--max-clients 1)' })]);
+  });
+
+  it('the idle sweep closes a quiet client and says why', async () => {
+    const { port, events } = await echoWith({ idleTimeoutMs: 100 });
+    const socket = connect({ port, host: '127.0.0.1' });
+    sockets.push(socket);
+    const closedAfter = await new Promise<number>((resolve) => {
+      const start = Date.now();
+      socket.on('close', () => resolve(Date.now() - start));
+    });
+    expect(closedAfter).toBeGreaterThanOrEqual(90);
+    expect(closedAfter).toBeLessThan(1000);
+    await until(() => events.some((e) => e.type === 'closed'));
+    expect(events.find((e) => e.type === 'closed')).toMatchObject({ reason: 'idle for 0.1 s', bytesIn: 0, bytesOut: 0 });
+  });
+
+  it('counts bytes per client and in the summary; closeAll closes the rest', async () => {
+    const { port, policy, events } = await echoWith({});
+    expect((await exchange(port, 'x'.repeat(1000))).echoed).toHaveLength(1000);
+    expect(policy.clients()).toEqual([expect.objectContaining({ bytesIn: 1000, bytesOut: 1000 })]);
+    policy.closeAll();
+    await until(() => policy.idle);
+    expect(events.at(-1)).toMatchObject({ type: 'closed', bytesIn: 1000, bytesOut: 1000, reason: 'server stopping' });
+    expect(policy.summary()).toMatchObject({ connections: 1, refused: 0, bytesIn: 1000, bytesOut: 1000 });
+  });
+
+  it('builds no events when nobody listens, yet still counts', async () => {
+    const policy = new ConnectionPolicy({ now: Date.now });
+    const handle = await createEchoServer({ target: { kind: 'inet', host: '127.0.0.1', port: 0 }, policy });
+    handles.push(handle);
+    const port = handle.address.kind === 'inet' ? handle.address.port : 0;
+    expect((await exchange(port, 'abc')).echoed).toBe('abc');
+    expect(policy.summary()).toMatchObject({ connections: 1 });
+  });
+
+  it('rate-limits datagrams per source and logs the first drop only', () => {
+    const events: ServeEvent[] = [];
+    const policy = new ConnectionPolicy({ udpRate: 2, now: () => 1000, onEvent: (e) => events.push(e) });
+    const answered = Array.from({ length: 5 }, () => policy.admitDatagram('::ffff:127.0.0.1', 5000)).filter(Boolean).length;
+    expect(answered).toBe(2);
+    expect(policy.summary().dropped).toBe(3);
+    expect(events).toEqual([{ type: 'rate-limited', client: '127.0.0.1:5000', limit: 2 }]);
+  });
+});
