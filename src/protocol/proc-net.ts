@@ -117,18 +117,11 @@ function readKernelLine(text: string, start: number, end: number, h: number, out
   out.inode = Number(text.slice(at, next));
 }
 
-/** Lines that carry something: not blank and not the header (whose first word is `sl`). */
-function countRows(text: string): number {
-  let rows = 0;
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    let first = start;
-    while (first < end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
-    if (first < end && !text.startsWith('sl ', first)) rows++;
-    start = end + 1;
-  }
-  return rows;
+/** Whether a line carries something: it is not blank and not the header (whose first word is `sl`). */
+function isRow(text: string, start: number, end: number): boolean {
+  let first = start;
+  while (first < end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
+  return first < end && !text.startsWith('sl ', first);
 }
 
 /** Lines of /proc/net/tcp, tcp6, udp or udp6; the header is skipped, malformed lines counted. */
@@ -189,11 +182,14 @@ export function parseProcNetInet(text: string, proto: InetProto, options: InetPa
   const fields: InetFields = { local: 0, localPort: 0, remote: 0, remotePort: 0, state: 0, sendQ: 0, recvQ: 0, uid: 0, inode: 0 };
   const pattern = new RegExp(inetLine);
   const kernel = kernelLine(hexLength);
+  /** Lines with something on them: each is a connection, a repeat, or malformed. */
+  let rows = 0;
   for (let start = 0; start < text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     kernel.lastIndex = start;
     if (kernel.test(text)) {
+      rows++;
       readKernelLine(text, start, end, hexLength, fields);
       const state = decodeInetState(fields.state, proto);
       if (state) {
@@ -202,6 +198,7 @@ export function parseProcNetInet(text: string, proto: InetProto, options: InetPa
         add(row(local, fields.localPort, remote, fields.remotePort, state, fields));
       }
     } else {
+      if (isRow(text, start, end)) rows++;
       // Whatever the regex finds on this line alone: a match never spans a newline, so this is what
       // it finds here running over the whole text.
       const line = text.slice(start, end);
@@ -221,7 +218,7 @@ export function parseProcNetInet(text: string, proto: InetProto, options: InetPa
     }
     start = end + 1;
   }
-  return { connections, malformed: countRows(text) - connections.length - repeated };
+  return { connections, malformed: rows - connections.length - repeated };
 }
 
 const unixTypes: Record<number, UnixSocketType> = { 1: 'stream', 2: 'dgram', 5: 'seqpacket' };
