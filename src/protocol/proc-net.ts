@@ -81,15 +81,16 @@ interface InetFields {
  */
 const kernelLine = (hexLength: number) =>
   new RegExp(
-    ` *\\d+: [0-9A-Fa-f]{${hexLength}}:[0-9A-Fa-f]{4} [0-9A-Fa-f]{${hexLength}}:[0-9A-Fa-f]{4} [0-9A-Fa-f]{2} [0-9A-Fa-f]{8}:[0-9A-Fa-f]{8} \\S+ \\S+ +\\d{1,15} +\\S+ \\d{1,15}(?= |$)`,
+    ` *\\d+: [0-9A-Fa-f]{${hexLength}}:[0-9A-Fa-f]{4} [0-9A-Fa-f]{${hexLength}}:[0-9A-Fa-f]{4} [0-9A-Fa-f]{2} [0-9A-Fa-f]{8}:[0-9A-Fa-f]{8} \\S+ \\S+ +\\d+ +\\S+ \\d+(?= |$)`,
     'my',
   );
 
 /**
  * Reads a line that `kernelLine` matched at `start`: fixed offsets up to the queues, then the
  * whitespace-separated uid and inode. Numbers come from parseInt on short slices, which die young.
- * Against one regex with nine captures per line, for 10,000 rows cold (one run per process, as
- * netstat runs): a quarter of the garbage, and no copied identity strings (bench/RESULTS.md).
+ * 10,000 rows, cold (one run per process, as netstat runs): a median of 38 ms of CPU with the
+ * general regex's nine captures per line, 29 ms so; a char-code scanner of the whole line, which made
+ * far less garbage, took 45–56 ms while the interpreter ran it (bench/RESULTS.md, netstat).
  */
 function readKernelLine(text: string, start: number, end: number, h: number, out: InetFields): void {
   let at = text.indexOf(':', start) + 2;

@@ -167,8 +167,8 @@ export function formatConnectionRow(connection: Connection, options: ConnectionT
  * once, joined 500 lines at a time so that few strings live long enough for the garbage collector
  * to copy them. Cells are never empty, so lines carry no trailing spaces. Each row's two ends are
  * built once, as plain text, in the first pass: their widths come from them, and the second pass
- * puts the same strings in the lines (with colour off). 10,000 rows, cold, in one process: 27–37 ms
- * of CPU with the generic width()/text() calls per cell, 16–20 ms so (bench/RESULTS.md, netstat).
+ * puts the same strings in the lines (with colour off). 10,000 rows, cold, in one process: a median
+ * of 31 ms of CPU when the ends were built again for the lines, 26 ms so (bench/RESULTS.md, netstat).
  */
 export function formatConnectionTable(connections: readonly Connection[], options: ConnectionTableOptions): string {
   const cells = new ConnectionCells(options);
