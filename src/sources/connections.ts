@@ -3,7 +3,8 @@ import { endianness } from 'node:os';
 import { NettoolError } from '../errors.js';
 import type { Connection, InetProto } from '../protocol/connection.js';
 import { filterConnections, type ConnectionFilter } from '../protocol/connection-filter.js';
-import { emptyTcpTables, parseProcNetInet, parseProcNetUnix, type ParsedTable } from '../protocol/proc-net.js';
+import { parseProcNetInet, parseProcNetUnix, type ParsedTable } from '../protocol/proc-net.js';
+import { emptyTcpTables } from '../protocol/sockstat.js';
 import { nodeProcFs, SocketOwnerIndex, type OwnerIndexOptions, type ProcFs } from './socket-owners.js';
 
 export interface SnapshotOptions {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatIPv6Bytes } from '../../../src/protocol/ipv6.js';
-import { decodeProcAddress, emptyTcpTables, parseProcNetInet, parseProcNetUnix, parseSockstat } from '../../../src/protocol/proc-net.js';
+import { decodeProcAddress, parseProcNetInet, parseProcNetUnix } from '../../../src/protocol/proc-net.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/proc/net/${name}`, import.meta.url), 'utf8');
 const le = { littleEndian: true };
@@ -187,28 +187,5 @@ describe('parseProcNetUnix', () => {
     const { connections, malformed } = parseProcNetUnix(`Num       RefCount Protocol Flags    Type St Inode Path\n${good}\n${bad}\n`);
     expect(malformed).toBe(1);
     expect(connections.map((c) => c.inode)).toEqual([6000]);
-  });
-});
-
-describe('parseSockstat and emptyTcpTables', () => {
-  const sockstat = (tcp: string) => `sockets: used 5\nTCP: ${tcp}\nUDP: inuse 0 mem 2\nFRAG: inuse 0 memory 0\n`;
-  it('reads the counters of each line', () => {
-    const counters = parseSockstat(sockstat('inuse 3 orphan 0 tw 1 alloc 5 mem 0'));
-    expect(counters.get('TCP')).toEqual(new Map([['inuse', 3], ['orphan', 0], ['tw', 1], ['alloc', 5], ['mem', 0]]));
-    expect(counters.get('FRAG')?.get('memory')).toBe(0);
-    expect(parseSockstat('garbage\nTCP: inuse x tw\n').get('TCP')).toEqual(new Map());
-  });
-
-  it.each([
-    ['nothing in use, no TIME_WAIT', 'inuse 0 orphan 0 tw 0 alloc 9 mem 0', 'TCP6: inuse 0', ['tcp', 'tcp6']],
-    ['IPv4 sockets only', 'inuse 10001 orphan 0 tw 0 alloc 9 mem 0', 'TCP6: inuse 0', ['tcp6']],
-    ['IPv6 sockets only', 'inuse 0 orphan 0 tw 0 alloc 9 mem 0', 'TCP6: inuse 2', ['tcp']],
-    // TIME_WAIT sockets of both families count in tw, and in neither inuse.
-    ['a TIME_WAIT socket', 'inuse 0 orphan 0 tw 1 alloc 9 mem 0', 'TCP6: inuse 0', []],
-    ['no tw counter', 'inuse 0 orphan 0 alloc 9 mem 0', 'TCP6: inuse 0', []],
-    ['no TCP6 line', 'inuse 0 orphan 0 tw 0 alloc 9 mem 0', 'UDP6: inuse 0', ['tcp']],
-    ['an unreadable count', 'inuse ? orphan 0 tw 0 alloc 9 mem 0', 'TCP6: inuse -1', []],
-  ])('%s', (_name, tcp, v6, expected) => {
-    expect([...emptyTcpTables(sockstat(tcp), `${v6}\nUDP6: inuse 0\n`)]).toEqual(expected);
   });
 });
