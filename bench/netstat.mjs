@@ -44,11 +44,26 @@ export async function startHolder(pairs) {
   };
 }
 
-/** Peak resident set (KB) of one run, from GNU time. */
-function peakRss(argv) {
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', ...argv], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  const kb = Number(result.stderr.trim().split('\n').pop());
-  return Number.isFinite(kb) ? kb : NaN;
+/** CPU time (user + sys, ms; GNU time counts in 10 ms steps) and peak resident set (KB) of one run. */
+function cpuAndRss(argv) {
+  const result = spawnSync('/usr/bin/time', ['-f', '%U %S %M', ...argv], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 64 << 20 });
+  const [user, sys, kb] = result.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { cpu: (user + sys) * 1000, kb };
+}
+
+/**
+ * CPU time is steadier than wall time while other work shares the cores: `runs` interleaved runs of
+ * each command; the mean (the 10 ms steps of GNU time average out), and the largest peak RSS.
+ */
+function cpuInterleaved(commands, runs) {
+  const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (let i = 0; i < runs; i++) for (const [name, argv] of Object.entries(commands)) samples[name].push(cpuAndRss(argv));
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, list]) => [
+      name,
+      { cpu: list.reduce((sum, s) => sum + s.cpu, 0) / list.length, kb: Math.max(...list.map((s) => s.kb)) },
+    ]),
+  );
 }
 
 function scanSync() {
@@ -103,15 +118,18 @@ async function measure({ pairs = 5000, runs = 15 } = {}) {
       'nettool netstat -tanp': [process.execPath, nettool, 'netstat', '-tanp'],
     };
     const medians = timeInterleaved(commands, runs, { maxBuffer: 64 << 20 });
-    const rss = Object.fromEntries(Object.entries(commands).map(([name, argv]) => [name, Math.max(peakRss(argv), peakRss(argv))]));
+    const usage = cpuInterleaved(commands, runs);
     const floor = medians['node -e 0'];
-    printTable(`netstat: ${rows} TCP rows, ${pairs} loopback pairs held (median of ${runs} interleaved runs each)`, [
-      ['command', 'median ms', 'above node floor ms', 'peak RSS MB'],
+    const cpuFloor = usage['node -e 0'].cpu;
+    printTable(`netstat: ${rows} TCP rows, ${pairs} loopback pairs held (median of ${runs} interleaved runs each; CPU: mean of ${runs} more)`, [
+      ['command', 'median ms', 'above node floor ms', 'CPU ms', 'CPU above floor ms', 'peak RSS MB'],
       ...Object.entries(medians).map(([name, ms]) => [
         name,
         fmt(ms),
         name.startsWith('nettool') ? fmt(ms - floor) : '',
-        (rss[name] / 1024).toFixed(1),
+        fmt(usage[name].cpu),
+        name.startsWith('nettool') ? fmt(usage[name].cpu - cpuFloor) : '',
+        (usage[name].kb / 1024).toFixed(1),
       ]),
     ]);
     const goal = (ours, theirs) => {
@@ -122,6 +140,12 @@ async function measure({ pairs = 5000, runs = 15 } = {}) {
       ['nettool', 'judge', 'ratio', 'goal'],
       goal('nettool netstat -tan', 'ss -tan'),
       goal('nettool netstat -tanp', 'ss -tanp'),
+    ]);
+    const cpuRatio = (ours, theirs) => [ours, theirs, ((usage[ours].cpu - cpuFloor) / usage[theirs].cpu).toFixed(2)];
+    printTable('the same in CPU time: (nettool − node -e 0) / ss', [
+      ['nettool', 'judge', 'ratio'],
+      cpuRatio('nettool netstat -tan', 'ss -tan'),
+      cpuRatio('nettool netstat -tanp', 'ss -tanp'),
     ]);
     const syncTimes = [];
     const asyncTimes = [];

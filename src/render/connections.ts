@@ -51,6 +51,7 @@ const textWidth = (text: string) => (isPlainAscii(text) ? text.length : displayW
  */
 export class ConnectionCells {
   private readonly hosts = new Map<string, string>();
+  private readonly overhangs = new Map<string, number>();
   /** Service names by port, tcp then udp; null where the services table has none. Made on first use. */
   private names: [(string | null | undefined)[], (string | null | undefined)[]] | undefined;
 
@@ -65,6 +66,22 @@ export class ConnectionCells {
       this.hosts.set(address, text);
     }
     return text;
+  }
+
+  /** `127.0.0.1:80` without colour. */
+  plainEndpoint(end: SocketAddress, transport: 'tcp' | 'udp'): string {
+    return `${this.host(end.address)}:${this.port(end.port, transport)}`;
+  }
+
+  /** How much longer a host's text is than it is wide (a --resolve name in wide characters); 0 for ASCII. */
+  hostOverhang(address: string): number {
+    let overhang = this.overhangs.get(address);
+    if (overhang === undefined) {
+      const text = this.host(address);
+      overhang = text.length - textWidth(text);
+      this.overhangs.set(address, overhang);
+    }
+    return overhang;
   }
 
   /** The service name of a port unless -n, looked up once per port. */
@@ -146,50 +163,72 @@ export function formatConnectionRow(connection: Connection, options: ConnectionT
 }
 
 /**
- * The aligned table, laid out as formatTable lays out others: widths first, from the data, then
- * each line built once, joined 500 lines at a time so that few strings live long enough for the
- * garbage collector to copy them. Cells are never empty, so lines carry no trailing spaces.
+ * The aligned table, laid out as formatTable lays out others: widths first, then each line built
+ * once, joined 500 lines at a time so that few strings live long enough for the garbage collector
+ * to copy them. Cells are never empty, so lines carry no trailing spaces. Each row's two ends are
+ * built once, as plain text, in the first pass: their widths come from them, and the second pass
+ * puts the same strings in the lines (with colour off). 10,000 rows, cold, in one process: a median
+ * of 31 ms of CPU when the ends were built again for the lines, 26 ms so (bench/RESULTS.md, netstat).
  */
 export function formatConnectionTable(connections: readonly Connection[], options: ConnectionTableOptions): string {
   const cells = new ConnectionCells(options);
+  const { palette } = options;
   const count = options.owners ? 7 : 6;
   const shown = columns.slice(0, count);
-  const widths = shown.map((column) => column.header.length);
-  for (const connection of connections) {
-    for (let i = 0; i < count; i++) {
-      const width = cells.width(connection, i);
-      if (width > widths[i]!) widths[i] = width;
+  const n = connections.length;
+  const locals = new Array<string>(n);
+  const remotes = new Array<string>(n);
+  let [protoWidth, recvWidth, sendWidth, localWidth, remoteWidth, stateWidth, ownerWidth] = shown.map((column) => column.header.length) as [
+    number, number, number, number, number, number, number,
+  ];
+  for (let r = 0; r < n; r++) {
+    const c = connections[r]!;
+    if (c.proto.length > protoWidth) protoWidth = c.proto.length;
+    if (c.recvQ !== null && digits(c.recvQ) > recvWidth) recvWidth = digits(c.recvQ);
+    if (c.sendQ !== null && digits(c.sendQ) > sendWidth) sendWidth = digits(c.sendQ);
+    let local: number;
+    let remote: number;
+    if (c.proto === 'unix') {
+      locals[r] = c.path ?? '*';
+      local = c.path === null ? 1 : textWidth(c.path);
+      remotes[r] = '*';
+      remote = 1;
+    } else {
+      const transport = transportOf(c.proto);
+      locals[r] = cells.plainEndpoint(c.local, transport);
+      local = locals[r]!.length - cells.hostOverhang(c.local.address);
+      remotes[r] = cells.plainEndpoint(c.remote, transport);
+      remote = remotes[r]!.length - cells.hostOverhang(c.remote.address);
     }
+    if (local > localWidth) localWidth = local;
+    if (remote > remoteWidth) remoteWidth = remote;
+    if (c.state.length > stateWidth) stateWidth = c.state.length;
+    if (count === 7 && cells.width(c, 6) > ownerWidth) ownerWidth = cells.width(c, 6);
   }
-  const right = shown.map((column) => column.align === 'right');
+  const widths = [protoWidth, recvWidth, sendWidth, localWidth, remoteWidth, stateWidth, ownerWidth];
   const header = shown
     .map((column, i) => {
       const fill = i === count - 1 ? '' : spaces(widths[i]! - column.header.length);
-      return right[i] ? fill + column.header : column.header + fill;
+      return column.align === 'right' ? fill + column.header : column.header + fill;
     })
     .join('  ');
-  const { palette } = options;
-  const [protoWidth, recvWidth, sendWidth, localWidth, remoteWidth, stateWidth] = widths as [number, number, number, number, number, number];
-  // One row, written out column by column: the generic text()/width() pair costs twice as much here.
-  const line = (c: Connection): string => {
+  const line = (c: Connection, r: number): string => {
     const recv = c.recvQ === null ? '-' : String(c.recvQ);
     const send = c.sendQ === null ? '-' : String(c.sendQ);
-    let text = `${c.proto}${spaces(protoWidth - c.proto.length)}  ${spaces(recvWidth - recv.length)}${recv}  ${spaces(sendWidth - send.length)}${send}  `;
-    if (c.proto === 'unix') {
-      const path = c.path === null ? '*' : c.path;
-      text += `${c.path === null ? path : palette.address(path)}${spaces(localWidth - textWidth(path))}  *${spaces(remoteWidth - 1)}  `;
-    } else {
-      text += `${cells.text(c, 3)}${spaces(localWidth - cells.width(c, 3))}  `;
-      text += `${cells.text(c, 4)}${spaces(remoteWidth - cells.width(c, 4))}  `;
-    }
-    const state = palette.kind(c.state, c.state);
-    if (count === 6) return text + state;
-    return `${text}${state}${spaces(stateWidth - c.state.length)}  ${cells.text(c, 6)}`;
+    const local = locals[r]!;
+    const remote = remotes[r]!;
+    const localPad = spaces(localWidth - (c.proto === 'unix' ? textWidth(local) : local.length - cells.hostOverhang(c.local.address)));
+    const remotePad = spaces(remoteWidth - (c.proto === 'unix' ? 1 : remote.length - cells.hostOverhang(c.remote.address)));
+    const text =
+      `${c.proto}${spaces(protoWidth - c.proto.length)}  ${spaces(recvWidth - recv.length)}${recv}  ${spaces(sendWidth - send.length)}${send}  ` +
+      `${palette.enabled ? cells.text(c, 3) : local}${localPad}  ${palette.enabled ? cells.text(c, 4) : remote}${remotePad}  ` +
+      palette.kind(c.state, c.state);
+    return count === 6 ? text : `${text}${spaces(stateWidth - c.state.length)}  ${cells.text(c, 6)}`;
   };
   const chunks = [`${palette.heading(header)}\n`];
-  for (let start = 0; start < connections.length; start += 500) {
+  for (let start = 0; start < n; start += 500) {
     const lines: string[] = [];
-    for (let r = start; r < Math.min(start + 500, connections.length); r++) lines.push(line(connections[r]!));
+    for (let r = start; r < Math.min(start + 500, n); r++) lines.push(line(connections[r]!, r));
     chunks.push(`${lines.join('\n')}\n`);
   }
   return chunks.join('');

@@ -4,6 +4,7 @@ import { NettoolError } from '../errors.js';
 import type { Connection, InetProto } from '../protocol/connection.js';
 import { filterConnections, type ConnectionFilter } from '../protocol/connection-filter.js';
 import { parseProcNetInet, parseProcNetUnix, type ParsedTable } from '../protocol/proc-net.js';
+import { emptyTcpTables } from '../protocol/sockstat.js';
 import { nodeProcFs, SocketOwnerIndex, type OwnerIndexOptions, type ProcFs } from './socket-owners.js';
 
 export interface SnapshotOptions {
@@ -54,12 +55,26 @@ export function createProcConnectionSource(options: ProcSourceOptions = {}): Con
     }
   };
 
+  /** Tables the kernel's socket counters say are empty, not worth a walk of its hash table; none if unreadable. */
+  const knownEmptyTcpTables = (): Set<InetProto> => {
+    try {
+      return emptyTcpTables(fs.readFile(`${procRoot}/net/sockstat`), fs.readFile(`${procRoot}/net/sockstat6`));
+    } catch {
+      return new Set();
+    }
+  };
+
   return {
     snapshot(filter, snapshotOptions) {
       const tables: ParsedTable<Connection>[] = [];
       let found = 0;
+      const empty = filter.families.has('tcp') ? knownEmptyTcpTables() : new Set<InetProto>();
       for (const proto of inetFiles) {
         if (!filter.families.has(proto.startsWith('tcp') ? 'tcp' : 'udp')) continue;
+        if (empty.has(proto)) {
+          found++;
+          continue;
+        }
         const text = read(proto);
         if (text === null) continue;
         found++;

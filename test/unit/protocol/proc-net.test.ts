@@ -106,6 +106,16 @@ describe('parseProcNetInet', () => {
     expect(parseProcNetInet(text, 'tcp', le)).toMatchObject({ connections: [{ inode: 7 }, { state: 'TIME_WAIT' }, { inode: 8 }], malformed: 0 });
   });
 
+  it.each([
+    ['the kernel’s layout', good, { sendQ: 0, recvQ: 0, inode: 7, uid: 0 }],
+    ['queues wider than %08X', good.replace('00000000:00000000', '0000000000000010:20'), { sendQ: 16, recvQ: 32, inode: 7 }],
+    ['a \\r before the line end', `${good.replace(' 7 1', ' 7')}\r`, { inode: 7 }],
+    ['lower-case hex', good.replace('0100007F:0050', '0100007f:005a'), { local: { address: '127.0.0.1', port: 90 } }],
+    ['a 20-digit inode', good.replace(' 7 1', ' 12345678901234567890 1'), { inode: 12345678901234567890 }],
+  ])('reads a line of %s', (_name, line, expected) => {
+    expect(parseProcNetInet(`${header}${line}\n`, 'tcp', le)).toMatchObject({ connections: [expected], malformed: 0 });
+  });
+
   it('keeps listeners that share an address (SO_REUSEPORT): their inodes differ', () => {
     const text = `${header}${good}\n${good.replace(' 7 1', ' 9 1')}\n`;
     expect(parseProcNetInet(text, 'tcp', le).connections.map((c) => c.inode)).toEqual([7, 9]);

@@ -60,6 +60,31 @@ describe('createProcConnectionSource (fixture /proc)', () => {
     expect(snapshot.connections.find((c) => c.inode === 1010)?.pid).toBeNull();
   });
 
+  it('does not read a TCP table the kernel counts as empty, and reads it when a count says otherwise', () => {
+    const withSockstat = (tw: number, inuse6: number) => {
+      const reads: string[] = [];
+      const files: Record<string, string> = {
+        '/net/sockstat': `sockets: used 3\nTCP: inuse 13 orphan 0 tw ${tw} alloc 13 mem 0\nUDP: inuse 2 mem 0\n`,
+        '/net/sockstat6': `TCP6: inuse ${inuse6}\nUDP6: inuse 1\n`,
+      };
+      const fs: ProcFs = {
+        ...nodeProcFs,
+        readFile: (path) => {
+          const name = path.slice(procRoot.length);
+          reads.push(name);
+          return files[name] ?? nodeProcFs.readFile(path);
+        },
+      };
+      const source = createProcConnectionSource({ procRoot, littleEndian: true, fs });
+      const protos = source.snapshot(buildConnectionFilter({ tcp: true, all: true }), { owners: false }).connections.map((c) => c.proto);
+      return { reads, protos: [...new Set(protos)] };
+    };
+    expect(withSockstat(0, 0)).toEqual({ reads: ['/net/sockstat', '/net/sockstat6', '/net/tcp'], protos: ['tcp'] });
+    // A TIME_WAIT socket of either family is only in `tw`; an IPv6 one in use only in TCP6's inuse.
+    expect(withSockstat(1, 0)).toEqual({ reads: ['/net/sockstat', '/net/sockstat6', '/net/tcp', '/net/tcp6'], protos: ['tcp', 'tcp6'] });
+    expect(withSockstat(0, 5).protos).toEqual(['tcp', 'tcp6']);
+  });
+
   it('says that netstat needs /proc where there is none', () => {
     const source = createProcConnectionSource({ procRoot: '/nonexistent-proc' });
     expect(() => source.snapshot(buildConnectionFilter({}), { owners: false })).toThrow(NettoolError);
