@@ -180,7 +180,14 @@ class PipeSource extends PendingSource {
     slab.lent++;
     const bytes = slab.buffer.subarray(slab.cut, slab.filled);
     slab.cut = slab.filled;
-    this.ready.push({ bytes, release: () => this.release(slab) });
+    let released = false;
+    // Idempotent: a count that went below zero would hand out a slab still being written.
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.release(slab);
+    };
+    this.ready.push({ bytes, release });
     this.notify();
   }
 
