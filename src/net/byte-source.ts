@@ -101,44 +101,63 @@ class FileSource extends PendingSource {
   }
 }
 
+/** One slab of a pipe source: reads land back to back in it; it is reused once every chunk cut from it is released. */
+interface Slab {
+  readonly buffer: Buffer;
+  /** Bytes read into it so far, and where the next chunk starts. */
+  filled: number;
+  cut: number;
+  /** Chunks cut from it and not yet released. */
+  lent: number;
+}
+
 /**
  * Reads a pipe or socket descriptor on the event loop (no thread-pool hop per read, which costs
- * dearly on a busy machine) into a ring of reusable buffers: Node's `onread` hands each read
- * straight to us, reading pauses while every buffer is out, and resumes as they come back.
+ * dearly on a busy machine) into a ring of slabs: Node's `onread` hands each read straight to us.
+ * A pipe yields at most 64 KiB a read, so reads land back to back in a slab (libuv reads again at
+ * once while each read fills its buffer) and are cut into one chunk per turn of the event loop:
+ * one socket write for several reads. Slabs are used in ring order, and reading pauses while the
+ * next one is still lent, so the buffer libuv holds for its next read is never one being written.
  */
 class PipeSource extends PendingSource {
   readonly bounded = true;
   private readonly socket: Socket;
-  private readonly free: Buffer[];
+  private readonly slabs: Slab[];
+  private at = 0;
   private readonly ready: Chunk[] = [];
   private ended = false;
   private failure: Error | undefined;
   private paused = false;
+  private cutScheduled = false;
   private wake: (() => void) | undefined;
 
   constructor(fd: number, size: number, count: number) {
     super();
-    // One more than `count`: the buffer libuv reads into next is never one that is still being written.
-    this.free = Array.from({ length: count + 1 }, () => Buffer.allocUnsafe(size));
+    this.slabs = Array.from({ length: count }, () => ({ buffer: Buffer.allocUnsafe(size), filled: 0, cut: 0, lent: 0 }));
     const onread = {
-      buffer: () => this.free.pop()!,
-      callback: (nread: number, buffer: Buffer): boolean => {
-        const release = () => {
-          this.free.push(buffer);
-          if (this.paused) {
-            this.paused = false;
-            this.socket.resume();
-          }
-        };
-        this.ready.push({ bytes: buffer.subarray(0, nread), release });
-        this.notify();
-        // Keep reading only while a buffer will be left after libuv takes the next one.
-        this.paused = this.free.length < 2;
+      buffer: () => {
+        const { buffer, filled } = this.current;
+        return buffer.subarray(filled, filled + readSize);
+      },
+      callback: (nread: number): boolean => {
+        const slab = this.current;
+        slab.filled += nread;
+        if (slab.filled === slab.buffer.length) {
+          this.cut();
+          this.at = (this.at + 1) % this.slabs.length;
+          this.paused = this.current.lent > 0;
+          this.current.filled = this.current.cut = 0;
+        } else if (!this.cutScheduled) {
+          // Cut once libuv has done the reads it can do now: setImmediate runs after this poll phase.
+          this.cutScheduled = true;
+          setImmediate(() => this.cut());
+        }
         return !this.paused;
       },
     };
     this.socket = new Socket({ fd, readable: true, writable: false, onread } as SocketConstructorOpts);
     this.socket.on('end', () => {
+      this.cut();
       this.ended = true;
       this.notify();
     });
@@ -147,6 +166,37 @@ class PipeSource extends PendingSource {
       this.notify();
     });
     this.socket.resume();
+  }
+
+  private get current(): Slab {
+    return this.slabs[this.at]!;
+  }
+
+  /** Hands the bytes read since the last cut to the reader, as one chunk. */
+  private cut(): void {
+    this.cutScheduled = false;
+    const slab = this.current;
+    if (slab.filled === slab.cut) return;
+    slab.lent++;
+    const bytes = slab.buffer.subarray(slab.cut, slab.filled);
+    slab.cut = slab.filled;
+    let released = false;
+    // Idempotent: a count that went below zero would hand out a slab still being written.
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.release(slab);
+    };
+    this.ready.push({ bytes, release });
+    this.notify();
+  }
+
+  private release(slab: Slab): void {
+    slab.lent--;
+    if (this.paused && slab === this.current && slab.lent === 0) {
+      this.paused = false;
+      this.socket.resume();
+    }
   }
 
   private notify(): void {
@@ -202,9 +252,10 @@ export function createStreamSource(stream: Readable): ByteSource {
 /** 1 MiB reads from a file, 4 in flight at most: enough to keep a loopback socket busy, bounded at 4 MiB. */
 const fileChunkSize = 1 << 20;
 const fileRingSize = 4;
-/** A pipe holds 64 KiB by default, so a read returns at most that: more, smaller buffers. */
-const pipeChunkSize = 256 << 10;
-const pipeRingSize = 16;
+/** A pipe holds 64 KiB by default, so a read returns at most that; reads fill 1 MiB slabs, 4 out at most. */
+const readSize = 64 << 10;
+const pipeChunkSize = 1 << 20;
+const pipeRingSize = 4;
 
 /**
  * The fastest honest source for this stdin: readSync on descriptor 0 when it is a regular file, the

@@ -1,4 +1,5 @@
-import { openSync, closeSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { constants, openSync, closeSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -47,6 +48,48 @@ describe('createStdinSource on a regular file', () => {
       expect(await take(source)).toBeNull();
     } finally {
       closeSync(fd);
+    }
+  });
+});
+
+describe('createStdinSource on a pipe', () => {
+  it('delivers every byte in order in chunks of at most 1 MiB, and stops reading while 4 MiB is lent', async () => {
+    const path = join(dir, 'payload.bin');
+    const data = Buffer.alloc(9 * 1024 * 1024 + 13);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7) % 253;
+    writeFileSync(path, data);
+    const fifo = join(dir, 'fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // O_NONBLOCK so that opening the read end does not wait for a writer (cat, below).
+    const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const writeEnd = openSync(fifo, 'w');
+    const writer = spawn('cat', [path], { stdio: ['ignore', writeEnd, 'inherit'] });
+    closeSync(writeEnd); // cat holds the only write end: its exit is our end of input
+    const source = createStdinSource(fd, () => new PassThrough());
+    try {
+      expect(source.bounded).toBe(true);
+      const held: Chunk[] = [];
+      const lent = () => held.reduce((sum, c) => sum + c.bytes.length, 0);
+      // Nothing released: reading stops once every slab is out, well before the end of the input.
+      for (;;) {
+        const next = source.next();
+        if (!(await settledWithin(next, 300))) break;
+        source.consume();
+        held.push((await next)!);
+      }
+      expect(lent()).toBeGreaterThanOrEqual(3 * 1024 * 1024);
+      expect(lent()).toBeLessThanOrEqual(4 * 1024 * 1024);
+      const received = held.map((c) => Buffer.from(c.bytes));
+      for (const c of held) c.release();
+      for (let chunk = await take(source); chunk; chunk = await take(source)) {
+        expect(chunk.bytes.length).toBeLessThanOrEqual(1024 * 1024);
+        received.push(Buffer.from(chunk.bytes));
+        chunk.release();
+      }
+      expect(Buffer.concat(received).equals(data)).toBe(true);
+    } finally {
+      source.close();
+      writer.kill();
     }
   });
 });
