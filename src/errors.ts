@@ -60,11 +60,17 @@ const errnoWords: Record<string, string> = {
   EPIPE: 'broken pipe',
 };
 
-/** `connect ECONNREFUSED 127.0.0.1:9 (connection refused)`: Node's words plus plain ones. */
+/**
+ * OpenSSL's `<id>:error:<code>:<library>:<function>:<reason>:<file>:<line>:` plus a newline, as Node
+ * passes it on: only the reason is news to a user, and an error is one line.
+ */
+const opensslError = /(?:[0-9A-F]+:)?error:[0-9A-F]{8}:[^:\n]*:[^:\n]*:([^:\n]+)(?::[^\s]*)?/g;
+
+/** `connect ECONNREFUSED 127.0.0.1:9 (connection refused)`: Node's words plus plain ones, on one line. */
 export function describeSystemError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
   const code = typeof e?.code === 'string' ? e.code : undefined;
-  const base = e instanceof Error ? e.message : String(error);
+  const base = (e instanceof Error ? e.message : String(error)).replace(opensslError, '$1').replace(/\s*\n\s*/g, ' ').trim();
   const words = code ? errnoWords[code] : undefined;
   return words && !base.includes(words) ? `${base} (${words})` : base;
 }
