@@ -1,4 +1,5 @@
 /** `nettool telnet`: a TCP, TLS or Unix stream client with telnet's protocol (or none, with --raw). */
+import { isIP } from 'node:net';
 import { UsageError } from '../errors.js';
 import { createStdinSource } from '../net/byte-source.js';
 import { openStream } from '../net/stream-connect.js';
@@ -33,6 +34,7 @@ export async function runTelnet(context: CommandContext, [target, port]: [string
     throw new UsageError(`${options.source ? '-s' : options['4'] ? '-4' : '-6'} does not apply to a Unix socket`);
   }
   if ((options.ca || options.insecure) && !options.tls) throw new UsageError(`${options.ca ? '--ca' : '--insecure'} needs --tls`);
+  if (options.source !== undefined && !isIP(options.source)) throw new UsageError(`bad -s '${options.source}': give a local IPv4 or IPv6 address`);
   const idleMs = options.timeout === undefined ? undefined : parseSeconds(options.timeout, '-w');
   const quitAfterEofMs = options.q === undefined ? undefined : parseSeconds(options.q, '-q');
   const transcript = options.transcript ? openTranscript(options.transcript, context.io.now) : undefined;

@@ -96,15 +96,17 @@ function connectSocket(options: { host: string; port: number; localAddress?: str
   });
 }
 
-function startTls(socket: Socket, host: string | undefined, tls: TlsOptions): Promise<TLSSocket> {
-  let ca: string[] | undefined;
-  if (tls.caFile) {
-    try {
-      ca = [...rootCertificates, readFileSync(tls.caFile, 'utf8')];
-    } catch (error) {
-      throw new UsageError(`cannot read --ca ${tls.caFile}: ${describeSystemError(error)}`);
-    }
+/** The system CAs plus --ca's, read before connecting: a missing file is a usage error, not a network one. */
+function trustedCas(tls: TlsOptions): string[] | undefined {
+  if (!tls.caFile) return undefined;
+  try {
+    return [...rootCertificates, readFileSync(tls.caFile, 'utf8')];
+  } catch (error) {
+    throw new UsageError(`cannot read --ca ${tls.caFile}: ${describeSystemError(error)}`);
   }
+}
+
+function startTls(socket: Socket, host: string | undefined, tls: TlsOptions, ca: string[] | undefined): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const secure = tlsConnect({
       socket,
@@ -132,6 +134,7 @@ function startTls(socket: Socket, host: string | undefined, tls: TlsOptions): Pr
 
 /** Connects to each address in turn (as telnet does), then starts TLS if asked. Throws NetworkError, UsageError or InterruptedError. */
 export async function openStream(endpoint: Endpoint, options: StreamOptions): Promise<OpenedStream> {
+  const ca = options.tls && trustedCas(options.tls);
   const label = endpoint.kind === 'unix' ? endpoint.path : formatHostPort(endpoint.host, endpoint.port);
   let trying = label;
   const limit = deadline(options.signal, options.timeoutMs, () => `connect to ${trying}`);
@@ -164,7 +167,7 @@ export async function openStream(endpoint: Endpoint, options: StreamOptions): Pr
     }
     if (!options.tls) return { socket, remote };
     const host = endpoint.kind === 'inet' ? endpoint.host : undefined;
-    const secure = await Promise.race([startTls(socket, host, options.tls), limit.promise]).catch((error: unknown) => {
+    const secure = await Promise.race([startTls(socket, host, options.tls, ca), limit.promise]).catch((error: unknown) => {
       socket.destroy();
       throw error;
     });

@@ -142,6 +142,16 @@ describe('nettool telnet: the end of input and the peer', () => {
     expect(stderr).toBe(`Trying 127.0.0.1...\nnettool: connect ECONNREFUSED 127.0.0.1:${port} (connection refused)\n`);
   });
 
+  it.each([
+    ['-s with a malformed address', ['-s', '1.2.3.4.5'], "nettool: bad -s '1.2.3.4.5': give a local IPv4 or IPv6 address\n"],
+    ['--ca naming a missing file', ['--tls', '--ca', join(dir, 'missing.pem')], `nettool: cannot read --ca ${join(dir, 'missing.pem')}: ENOENT: no such file or directory, open '${join(dir, 'missing.pem')}'\n`],
+  ])('%s is a usage error (exit 2) before any connect', async (_name, flags, expected) => {
+    const port = await freePort();
+    const { code, stderr } = await runCli(['telnet', ...flags, '127.0.0.1', String(port)]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(expected);
+  });
+
   it('a reset by the peer is exit 1 naming it', async () => {
     const server = createServer((socket) => setTimeout(() => socket.resetAndDestroy(), 100));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
