@@ -136,6 +136,14 @@ describe('nettool listen', () => {
     expect(stderr).toMatch(message);
   });
 
+  it('a Unix path that cannot be bound is exit 1 without the hint about low ports', async () => {
+    const path = '/nonexistent-nettool-dir/listen.sock';
+    const { code, stderr } = await runCli(['listen', '--unix', path]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^nettool: listen on ${path}: listen E[A-Z]+: .*\\n$`));
+    expect(stderr).not.toContain('ports below 1024');
+  });
+
   it('a port in use is exit 1 naming it', async () => {
     const child = startCli(['listen', '0', '--host', '127.0.0.1']);
     // Collect output and the exit from the start: a listener may finish before the test gets to it.
