@@ -190,6 +190,8 @@ describe('nettool telnet: the end of input and the peer', () => {
     [['telnet', '--ca', 'x.pem', '127.0.0.1', '443'], /^nettool: --ca needs --tls/],
     [['telnet', '-w', 'soon', '127.0.0.1', '80'], /^nettool: bad -w 'soon'/],
     [['telnet', '-q', '-1', '127.0.0.1', '80'], /^nettool: bad -q '-1'/],
+    [['telnet', '-w', '3000000', '127.0.0.1', '80'], /^nettool: bad -w '3000000': give seconds from 0 to 2000000/],
+    [['listen', '0', '--host', '127.0.0.1', '-q', '3000000'], /^nettool: bad -q '3000000': give seconds from 0 to 2000000/],
     [['telnet', 'unix:'], /^nettool: bad address 'unix:'/],
     [['telnet', '-s', '127.0.0.1', 'unix:/tmp/x.sock'], /^nettool: -s does not apply to a Unix socket/],
     [['telnet', '-4', '-6', '127.0.0.1', '80'], /^nettool: -4 and -6 together/],
