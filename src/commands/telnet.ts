@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import { createStdinSource } from '../net/byte-source.js';
 import { openStream } from '../net/stream-connect.js';
 import { parseEndpoint } from '../protocol/address.js';
+import { readCaFile } from '../sources/ca-file.js';
 import { lookupService } from '../sources/services.js';
 import type { CommandContext } from './context.js';
 import { openTerminalInput, openTranscript, parseSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
@@ -40,7 +41,7 @@ export async function runTelnet(context: CommandContext, [target, port]: [string
   const transcript = options.transcript ? openTranscript(options.transcript, context.io.now) : undefined;
   try {
     const opened = await openStream(endpoint, {
-      tls: options.tls ? { caFile: options.ca, insecure: options.insecure } : undefined,
+      tls: options.tls ? { ca: options.ca === undefined ? undefined : readCaFile(options.ca), insecure: options.insecure } : undefined,
       timeoutMs: idleMs || defaultConnectMs,
       signal: context.io.signal,
       family: options['4'] ? 4 : options['6'] ? 6 : 0,

@@ -1,14 +1,13 @@
 /** Opens a TCP, TLS or Unix stream to an endpoint, with a deadline and an AbortSignal. Moves no data. */
 import { lookup } from 'node:dns/promises';
-import { readFileSync } from 'node:fs';
 import { isIP, Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
 import { InterruptedError, NetworkError, UsageError, describeSystemError } from '../errors.js';
 import { formatHostPort, type Endpoint } from '../protocol/address.js';
 
 export interface TlsOptions {
-  /** Extra CA certificates (PEM file) trusted besides the system's. */
-  readonly caFile?: string;
+  /** Extra CA certificates (PEM text, from --ca) trusted besides the system's. */
+  readonly ca?: string;
   /** Skip verification of the certificate and the host name. */
   readonly insecure?: boolean;
 }
@@ -96,17 +95,7 @@ function connectSocket(options: { host: string; port: number; localAddress?: str
   });
 }
 
-/** The system CAs plus --ca's, read before connecting: a missing file is a usage error, not a network one. */
-function trustedCas(tls: TlsOptions): string[] | undefined {
-  if (!tls.caFile) return undefined;
-  try {
-    return [...rootCertificates, readFileSync(tls.caFile, 'utf8')];
-  } catch (error) {
-    throw new UsageError(`cannot read --ca ${tls.caFile}: ${describeSystemError(error)}`);
-  }
-}
-
-function startTls(socket: Socket, host: string | undefined, tls: TlsOptions, ca: string[] | undefined): Promise<TLSSocket> {
+function startTls(socket: Socket, host: string | undefined, tls: TlsOptions): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const secure = tlsConnect({
       socket,
@@ -114,7 +103,8 @@ function startTls(socket: Socket, host: string | undefined, tls: TlsOptions, ca:
       // SNI carries names only (RFC 6066 section 3): never an IP address.
       servername: host && !isIP(host) ? host : undefined,
       rejectUnauthorized: !tls.insecure,
-      ca,
+      // Node's `ca` replaces the built-in roots; --ca adds to them, so both go in.
+      ca: tls.ca === undefined ? undefined : [...rootCertificates, tls.ca],
     });
     const onError = (error: NodeJS.ErrnoException) => {
       secure.destroy();
@@ -134,7 +124,6 @@ function startTls(socket: Socket, host: string | undefined, tls: TlsOptions, ca:
 
 /** Connects to each address in turn (as telnet does), then starts TLS if asked. Throws NetworkError, UsageError or InterruptedError. */
 export async function openStream(endpoint: Endpoint, options: StreamOptions): Promise<OpenedStream> {
-  const ca = options.tls && trustedCas(options.tls);
   const label = endpoint.kind === 'unix' ? endpoint.path : formatHostPort(endpoint.host, endpoint.port);
   let trying = label;
   const limit = deadline(options.signal, options.timeoutMs, () => `connect to ${trying}`);
@@ -167,7 +156,7 @@ export async function openStream(endpoint: Endpoint, options: StreamOptions): Pr
     }
     if (!options.tls) return { socket, remote };
     const host = endpoint.kind === 'inet' ? endpoint.host : undefined;
-    const secure = await Promise.race([startTls(socket, host, options.tls, ca), limit.promise]).catch((error: unknown) => {
+    const secure = await Promise.race([startTls(socket, host, options.tls), limit.promise]).catch((error: unknown) => {
       socket.destroy();
       throw error;
     });
