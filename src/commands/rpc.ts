@@ -37,7 +37,7 @@ export function parseRpcUrl(text: string): URL {
 
 function parseTimeout(text: string | undefined): number {
   const seconds = Number(text ?? '10');
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) throw new UsageError(`bad timeout '${text}': use seconds, more than 0`);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) throw new UsageError(`bad timeout '${text}': give seconds, more than 0 and at most 86400`);
   return Math.round(seconds * 1000);
 }
 
