@@ -113,7 +113,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return exitCodeFor(error);
-    const failure = io.signal.aborted && !(error instanceof NettoolError) ? new InterruptedError() : toNettoolError(error);
+    let failure = io.signal.aborted && !(error instanceof NettoolError) ? new InterruptedError() : toNettoolError(error);
+    // Commands only know they were stopped; which signal did it decides the words and the code.
+    if (failure instanceof InterruptedError && io.signal.reason === 'SIGTERM') failure = new NettoolError('terminated', ExitCode.Terminated);
     io.stderr.write(`nettool: ${failure.message}\n`);
     if (io.env.NETTOOL_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return failure.exitCode;
@@ -124,7 +126,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 export async function main(): Promise<void> {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    const code = signal === 'SIGINT' ? ExitCode.Interrupted : 128 + 15;
+    const code = signal === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated;
     if (controller.signal.aborted) process.exit(code);
     controller.abort(signal);
     // A command that does not wind down on the signal within a moment is stopped.

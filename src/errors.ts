@@ -8,6 +8,8 @@ export const ExitCode = {
   Usage: 2,
   /** Ctrl-C in a one-shot command (128 + SIGINT). */
   Interrupted: 130,
+  /** SIGTERM in a one-shot command (128 + SIGTERM), as a shell reports a terminated process. */
+  Terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
