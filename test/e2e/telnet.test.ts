@@ -166,33 +166,20 @@ describe('nettool telnet: the end of input and the peer', () => {
     }
   });
 
-  it('SIGTERM while connected exits 143 (128 + 15), as a terminated process does', async () => {
+  it.each([
+    ['Ctrl-C (SIGINT)', 'SIGINT', 130, 'interrupted'],
+    ['SIGTERM', 'SIGTERM', 143, 'terminated'],
+  ] as const)('%s while connected exits %i', async (_name, signal, exitCode, words) => {
     const server = createServer(() => {});
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     try {
       const child = startCli(['telnet', '127.0.0.1', String(port)]);
       await waitForOutput(child.stderr!, /Connected/);
-      child.kill('SIGTERM');
+      child.kill(signal);
       const { code, stderr } = await waitForExit(child);
-      expect(code).toBe(143);
-      expect(stderr).toMatch(/nettool: terminated\n$/);
-    } finally {
-      server.close();
-    }
-  });
-
-  it('Ctrl-C (SIGINT) while connected exits 130', async () => {
-    const server = createServer(() => {});
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as { port: number }).port;
-    try {
-      const child = startCli(['telnet', '127.0.0.1', String(port)]);
-      await waitForOutput(child.stderr!, /Connected/);
-      child.kill('SIGINT');
-      const { code, stderr } = await waitForExit(child);
-      expect(code).toBe(130);
-      expect(stderr).toMatch(/nettool: interrupted\n$/);
+      expect(code).toBe(exitCode);
+      expect(stderr).toMatch(new RegExp(`nettool: ${words}\\n$`));
     } finally {
       server.close();
     }
