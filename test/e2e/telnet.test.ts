@@ -198,6 +198,8 @@ describe('nettool telnet: the end of input and the peer', () => {
     [['telnet', 'unix:'], /^nettool: bad address 'unix:'/],
     [['telnet', '-s', '127.0.0.1', 'unix:/tmp/x.sock'], /^nettool: -s does not apply to a Unix socket/],
     [['telnet', '-4', '-6', '127.0.0.1', '80'], /^nettool: -4 and -6 together/],
+    [['telnet', '-s', '127.0.0.1', '::1', '80'], /^nettool: -s 127\.0\.0\.1 is IPv4 but ::1 is IPv6: give addresses of one family\n$/],
+    [['telnet', '-6', '-s', '127.0.0.1', '::1', '80'], /^nettool: -s 127\.0\.0\.1 is not an IPv6 address \(-6\)\n$/],
   ])('usage error %j exits 2', async (args, message) => {
     const { code, stderr } = await runCli(args);
     expect(code).toBe(2);
