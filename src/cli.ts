@@ -1,6 +1,6 @@
 /** The program: builds commander, runs one command, and is the ONE place that sets the exit code. */
 import { Command, CommanderError } from 'commander';
-import { ExitCode, InterruptedError, NettoolError, toNettoolError } from './errors.js';
+import { ExitCode, formatErrorLine, InterruptedError, NettoolError, toNettoolError } from './errors.js';
 import { realIo, type Io } from './io.js';
 import { colorLevel, createPalette } from './render/palette.js';
 import type { CommandContext } from './commands/context.js';
@@ -116,7 +116,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     let failure = io.signal.aborted && !(error instanceof NettoolError) ? new InterruptedError() : toNettoolError(error);
     // Commands only know they were stopped; which signal did it decides the words and the code.
     if (failure instanceof InterruptedError && io.signal.reason === 'SIGTERM') failure = new NettoolError('terminated', ExitCode.Terminated);
-    io.stderr.write(`nettool: ${failure.message}\n`);
+    io.stderr.write(formatErrorLine(failure.message));
     if (io.env.NETTOOL_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return failure.exitCode;
   }

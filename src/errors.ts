@@ -77,6 +77,15 @@ export function describeSystemError(error: unknown): string {
   return words && !base.includes(words) ? `${base} (${words})` : base;
 }
 
+/**
+ * `nettool: <message>` plus a newline: one line whatever a peer put into the message (a fault
+ * string, an HTTP reason), and no control character reaches the terminal raw.
+ */
+export function formatErrorLine(message: string): string {
+  const oneLine = message.replace(/\s*[\r\n]+\s*/g, ' ');
+  return `nettool: ${oneLine.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}\n`;
+}
+
 /** Turns any thrown value into a NettoolError; a system error is a network failure. */
 export function toNettoolError(error: unknown): NettoolError {
   if (error instanceof NettoolError) return error;

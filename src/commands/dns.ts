@@ -1,5 +1,5 @@
 /** `nettool dns`: asks every question concurrently, prints in argument order; failures exit 1 after the answers. */
-import { InterruptedError, NetworkError, toNettoolError } from '../errors.js';
+import { formatErrorLine, InterruptedError, NetworkError, toNettoolError } from '../errors.js';
 import { writeWithBackpressure } from '../io.js';
 import { TimeoutError, withDeadline } from '../net/deadline.js';
 import { dnsExchange, formatServer, type DnsResult, type DnsServer, type ExchangeOptions } from '../net/dns-exchange.js';
@@ -132,6 +132,6 @@ export async function runDns(context: CommandContext, words: readonly string[], 
   // The --compare table already shows each failure in its cell.
   if (plan.compare) return 1;
   if (failures.length === 1 && answered.length === 0) throw failures[0]!;
-  for (const failure of failures) context.io.stderr.write(`nettool: ${failure.message}\n`);
+  for (const failure of failures) context.io.stderr.write(formatErrorLine(failure.message));
   return Math.max(...failures.map((failure) => failure.exitCode));
 }

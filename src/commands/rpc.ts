@@ -81,8 +81,8 @@ export async function runRpc(
     throw error;
   }
   if (decoded.kind === 'fault') {
-    // One line, as every nettool error is: a traceback in a fault string keeps its words, not its breaks.
-    throw new NettoolError(`fault ${decoded.fault.code}: ${decoded.fault.message.replace(/\s*[\r\n]+\s*/g, ' ').trim()}`);
+    // The error line keeps a traceback's words, not its breaks (formatErrorLine).
+    throw new NettoolError(`fault ${decoded.fault.code}: ${decoded.fault.message.trim()}`);
   }
   const { value } = decoded;
   const names = options.list && !context.json ? methodNames(value) : undefined;
