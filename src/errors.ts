@@ -72,7 +72,12 @@ const opensslError = /(?:[0-9A-F]+:)?error:[0-9A-F]{8}:[^:\n]*:[^:\n]*:([^:\n]+)
 export function describeSystemError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
   const code = typeof e?.code === 'string' ? e.code : undefined;
-  const base = (e instanceof Error ? e.message : String(error)).replace(opensslError, '$1').replace(/\s*\n\s*/g, ' ').trim();
+  let base = (e instanceof Error ? e.message : String(error)).replace(opensslError, '$1').replace(/\s*\n\s*/g, ' ').trim();
+  // Node writes an IPv6 peer as `::1:9`; brackets keep the port apart, as formatHostPort does.
+  const peer = e as { address?: unknown; port?: unknown };
+  if (typeof peer?.address === 'string' && peer.address.includes(':') && typeof peer.port === 'number') {
+    base = base.replace(`${peer.address}:${peer.port}`, `[${peer.address}]:${peer.port}`);
+  }
   const words = code ? errnoWords[code] : undefined;
   return words && !base.includes(words) ? `${base} (${words})` : base;
 }

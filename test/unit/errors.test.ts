@@ -19,6 +19,11 @@ describe('describeSystemError', () => {
     ],
     ['a PEM error without a function name', systemError('error:0480006C:PEM routines::no start line', 'ERR_OSSL_PEM_NO_START_LINE'), 'no start line'],
     ['any other line break becomes a space', systemError('first line\n  second line\n', 'EIO'), 'first line second line'],
+    [
+      'an IPv6 peer in brackets, so its port stands apart (::1:9 reads as an address)',
+      Object.assign(systemError('connect ECONNREFUSED ::1:9', 'ECONNREFUSED'), { address: '::1', port: 9 }),
+      'connect ECONNREFUSED [::1]:9 (connection refused)',
+    ],
     ['errno words are added once', systemError('connect ECONNREFUSED 127.0.0.1:9', 'ECONNREFUSED'), 'connect ECONNREFUSED 127.0.0.1:9 (connection refused)'],
   ])('%s', (_name, error, expected) => {
     expect(describeSystemError(error)).toBe(expected);
