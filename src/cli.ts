@@ -1,5 +1,5 @@
 /** The entry point: signals, the one error line, and the exit code. The ONE place that exits. */
-import { ExitCode, InterruptedError, NettoolError, toNettoolError } from './errors.js';
+import { ExitCode, formatErrorLine, InterruptedError, NettoolError, toNettoolError } from './errors.js';
 import { realIo, type Io } from './io.js';
 import { version } from './version.js';
 
@@ -14,8 +14,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     const { runProgram } = await import('./program/build.js');
     return await runProgram(argv, io);
   } catch (error) {
-    const failure = io.signal.aborted && !(error instanceof NettoolError) ? new InterruptedError() : toNettoolError(error);
-    io.stderr.write(`nettool: ${failure.message}\n`);
+    let failure = io.signal.aborted && !(error instanceof NettoolError) ? new InterruptedError() : toNettoolError(error);
+    // Commands only know they were stopped; which signal did it decides the words and the code.
+    if (failure instanceof InterruptedError && io.signal.reason === 'SIGTERM') failure = new NettoolError('terminated', ExitCode.Terminated);
+    io.stderr.write(formatErrorLine(failure.message));
     if (io.env.NETTOOL_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return failure.exitCode;
   }
@@ -25,7 +27,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 export async function main(): Promise<void> {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    const code = signal === 'SIGINT' ? ExitCode.Interrupted : 128 + 15;
+    const code = signal === 'SIGINT' ? ExitCode.Interrupted : ExitCode.Terminated;
     if (controller.signal.aborted) process.exit(code);
     controller.abort(signal);
     // A command that does not wind down on the signal within a moment is stopped.

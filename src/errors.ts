@@ -8,6 +8,8 @@ export const ExitCode = {
   Usage: 2,
   /** Ctrl-C in a one-shot command (128 + SIGINT). */
   Interrupted: 130,
+  /** SIGTERM in a one-shot command (128 + SIGTERM), as a shell reports a terminated process. */
+  Terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -60,13 +62,33 @@ const errnoWords: Record<string, string> = {
   EPIPE: 'broken pipe',
 };
 
-/** `connect ECONNREFUSED 127.0.0.1:9 (connection refused)`: Node's words plus plain ones. */
+/**
+ * OpenSSL's `<id>:error:<code>:<library>:<function>:<reason>:<file>:<line>:` plus a newline, as Node
+ * passes it on: only the reason is news to a user, and an error is one line.
+ */
+const opensslError = /(?:[0-9A-F]+:)?error:[0-9A-F]{8}:[^:\n]*:[^:\n]*:([^:\n]+)(?::[^\s]*)?/g;
+
+/** `connect ECONNREFUSED 127.0.0.1:9 (connection refused)`: Node's words plus plain ones, on one line. */
 export function describeSystemError(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
   const code = typeof e?.code === 'string' ? e.code : undefined;
-  const base = e instanceof Error ? e.message : String(error);
+  let base = (e instanceof Error ? e.message : String(error)).replace(opensslError, '$1').replace(/\s*\n\s*/g, ' ').trim();
+  // Node writes an IPv6 peer as `::1:9`; brackets keep the port apart, as formatHostPort does.
+  const peer = e as { address?: unknown; port?: unknown };
+  if (typeof peer?.address === 'string' && peer.address.includes(':') && typeof peer.port === 'number') {
+    base = base.replace(`${peer.address}:${peer.port}`, `[${peer.address}]:${peer.port}`);
+  }
   const words = code ? errnoWords[code] : undefined;
   return words && !base.includes(words) ? `${base} (${words})` : base;
+}
+
+/**
+ * `nettool: <message>` plus a newline: one line whatever a peer put into the message (a fault
+ * string, an HTTP reason), and no control character reaches the terminal raw.
+ */
+export function formatErrorLine(message: string): string {
+  const oneLine = message.replace(/\s*[\r\n]+\s*/g, ' ');
+  return `nettool: ${oneLine.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}\n`;
 }
 
 /** Turns any thrown value into a NettoolError; a system error is a network failure. */

@@ -1,10 +1,10 @@
 /** `nettool dns` options and words → what to ask whom and how. Validation only: no network. */
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { parseDnsWords, parseQueryName, reverseName, type DnsServerSpec } from '../protocol/dns-args.js';
 import type { DnsQuestion } from '../protocol/dns-message.js';
 import { parseRecordType, queryTypes } from '../protocol/dns-types.js';
 import type { DnsServer, ExchangeOptions } from '../net/dns-exchange.js';
+import { readCaFile } from '../sources/ca-file.js';
 
 export interface DnsOptions {
   short?: boolean;
@@ -95,14 +95,7 @@ export function planDns(words: readonly string[], options: DnsOptions, resolvCon
     }
   }
 
-  let ca: Buffer | undefined;
-  if (options.ca) {
-    try {
-      ca = readFileSync(options.ca);
-    } catch (error) {
-      throw new UsageError(`cannot read --ca '${options.ca}': ${(error as Error).message}`);
-    }
-  }
+  const ca = options.ca ? readCaFile(options.ca) : undefined;
   return {
     questions,
     servers,

@@ -1,6 +1,7 @@
 /** `nettool dns`: asks every question concurrently, prints in argument order; failures exit 1 after the answers. */
-import { InterruptedError, toNettoolError } from '../errors.js';
+import { formatErrorLine, InterruptedError, NetworkError, toNettoolError } from '../errors.js';
 import { writeWithBackpressure } from '../io.js';
+import { TimeoutError, withDeadline } from '../net/deadline.js';
 import { dnsExchange, formatServer, type DnsResult, type DnsServer, type ExchangeOptions } from '../net/dns-exchange.js';
 import type { DnsQuestion } from '../protocol/dns-message.js';
 import { formatName } from '../protocol/dns-text.js';
@@ -10,6 +11,7 @@ import {
 } from '../render/dns.js';
 import { formatJson } from '../render/json.js';
 import { readResolvConf } from '../sources/host.js';
+import type { SystemAnswer } from '../sources/system-resolver.js';
 import type { CommandContext } from './context.js';
 import { planDns, type DnsOptions } from './dns-plan.js';
 import { mapLimited } from './map-limited.js';
@@ -33,11 +35,21 @@ function fromServer(question: DnsQuestion, server: DnsServer, result: DnsResult)
   };
 }
 
-async function fromSystem(question: DnsQuestion): Promise<DnsAnswerView> {
+/**
+ * getaddrinfo cannot be cancelled and waits on the resolver's own timeouts, so its answer is only
+ * waited for as long as --timeout × --retries (the budget one server gets) or until Ctrl-C.
+ */
+async function fromSystem(question: DnsQuestion, lookup: DnsDependencies['lookupSystem'], options: ExchangeOptions): Promise<DnsAnswerView> {
   const type = formatRecordType(question.type);
-  const { lookupSystem } = await import('../sources/system-resolver.js');
-  const found = await lookupSystem(question.name, question.type === 28 ? 6 : 4);
   const name = formatName(question.name);
+  const budgetMs = options.timeoutMs * options.tries;
+  const found = await withDeadline<SystemAnswer>(budgetMs, options.signal, (resolve, reject) => {
+    lookup(question.name, question.type === 28 ? 6 : 4).then(resolve, reject);
+    return () => {};
+  }).catch((error: unknown) => {
+    if (error instanceof TimeoutError) throw new NetworkError(`the system resolver gave no answer for ${question.name} within ${budgetMs} ms`);
+    throw error;
+  });
   return {
     name, type, server: 'system', protocol: 'getaddrinfo', status: found.status, flags: [], timeMs: Math.round(found.timeMs),
     answers: found.addresses.map((data) => ({ name, type, ttl: null, class: 'IN', data })),
@@ -61,9 +73,14 @@ async function askServers(question: DnsQuestion, servers: readonly DnsServer[], 
 
 export interface DnsDependencies {
   readonly resolvConfServers: () => readonly string[];
+  readonly lookupSystem: (name: string, family: 4 | 6) => Promise<SystemAnswer>;
 }
 
-const realDependencies: DnsDependencies = { resolvConfServers: () => readResolvConf().nameservers };
+const realDependencies: DnsDependencies = {
+  resolvConfServers: () => readResolvConf().nameservers,
+  // node:dns loads only for --system and --compare.
+  lookupSystem: async (name, family) => (await import('../sources/system-resolver.js')).lookupSystem(name, family),
+};
 
 /** Who answers a column of the output: the system resolver, one server, or resolv.conf's list in turn. */
 interface Source {
@@ -91,7 +108,7 @@ export async function runDns(context: CommandContext, words: readonly string[], 
 
   const sources: Source[] = [];
   if (plan.system || plan.compare) {
-    sources.push({ label: 'system', ask: (q) => (q.type === 1 || q.type === 28 ? fromSystem(q) : Promise.resolve(null)) });
+    sources.push({ label: 'system', ask: (q) => (q.type === 1 || q.type === 28 ? fromSystem(q, deps.lookupSystem, exchange) : Promise.resolve(null)) });
   }
   if (plan.failover) sources.push({ label: 'resolv.conf', ask: (q) => askServers(q, plan.servers, exchange) });
   else for (const server of plan.servers) sources.push({ label: formatServer(server), ask: (q) => askServers(q, [server], exchange) });
@@ -115,6 +132,6 @@ export async function runDns(context: CommandContext, words: readonly string[], 
   // The --compare table already shows each failure in its cell.
   if (plan.compare) return 1;
   if (failures.length === 1 && answered.length === 0) throw failures[0]!;
-  for (const failure of failures) context.io.stderr.write(`nettool: ${failure.message}\n`);
+  for (const failure of failures) context.io.stderr.write(formatErrorLine(failure.message));
   return Math.max(...failures.map((failure) => failure.exitCode));
 }

@@ -56,8 +56,11 @@ export async function runListen(context: CommandContext, [portText]: [string | u
   const tls = tlsFiles(options);
   const quitAfterEofMs = options.q === undefined ? undefined : parseSeconds(options.q, '-q');
   const { signal } = context.io;
-  const listener = await openStreamListener(where, { tls, onStatus: context.status });
   const transcript = options.transcript ? openTranscript(options.transcript, context.io.now) : undefined;
+  const listener = await openStreamListener(where, { tls, onStatus: context.status }).catch((error: unknown) => {
+    transcript?.close();
+    throw error;
+  });
   // At a terminal the line editor exists only while a peer is connected: while waiting, the
   // terminal stays in cooked mode, so Ctrl-C is SIGINT as usual.
   const interactive = stdinIsTerminal(context);

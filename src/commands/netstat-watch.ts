@@ -1,8 +1,7 @@
 /** `nettool netstat --watch`: the live view in a terminal; elsewhere a text snapshot or a JSON line every interval. */
 import { UsageError } from '../errors.js';
 import { writeWithBackpressure } from '../io.js';
-import { parsePort } from '../protocol/address.js';
-import { buildConnectionFilter, parseStateName, type ConnectionFilter, type SocketFamily } from '../protocol/connection-filter.js';
+import type { ConnectionFilter, SocketFamily } from '../protocol/connection-filter.js';
 import type { TcpCounters } from '../protocol/tcp-info.js';
 import type { ListeningMode } from '../protocol/watch-rows.js';
 import { formatConnectionTable } from '../render/connections.js';
@@ -10,12 +9,12 @@ import { formatJsonLine } from '../render/json.js';
 import { createProcConnectionSource, type ConnectionSource } from '../sources/connections.js';
 import { prefetchProcFiles } from '../sources/prefetched-proc.js';
 import type { ProcFs } from '../sources/socket-owners.js';
-import { lookupService, loadServices } from '../sources/services.js';
 import { readHostname } from '../sources/host.js';
 import { readTcpCounters } from '../sources/tcp-counters.js';
 import { createWatchFeed, readInterfaceByteCounters, type ByteCounters, type ServiceName } from '../sources/watch-feed.js';
 import type { CommandContext } from './context.js';
 import type { NetstatOptions } from './netstat.js';
+import { hiddenOwnersNote, parseNetstatFilter, serviceNamesFor } from './netstat-shared.js';
 
 export interface NetstatWatchOptions extends NetstatOptions {
   readonly watch?: boolean;
@@ -51,14 +50,6 @@ export function parseInterval(text: string | undefined): number {
   return Math.round(seconds * 1000);
 }
 
-function oneShotFilter(options: NetstatWatchOptions): ConnectionFilter {
-  return buildConnectionFilter({
-    ...options,
-    states: (options.state ?? []).map(parseStateName),
-    ports: (options.port ?? []).map((port) => parsePort(port, { lookup: lookupService })),
-  });
-}
-
 /** Waits `ms`, or less if the signal fires: the loops end promptly on Ctrl-C and SIGTERM. */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -76,11 +67,9 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 export async function runNetstatWatch(context: CommandContext, options: NetstatWatchOptions, deps = defaultDependencies()): Promise<void> {
   if (options.interfaces) throw new UsageError('--watch shows connections; give --interfaces without --watch');
   if (options.resolve) throw new UsageError('--resolve is not available with --watch (a refresh would wait on DNS); leave it out');
-  if (options.listening && options.all) throw new UsageError('-l (listening only) and -a (all) contradict each other; give one');
   const intervalMs = parseInterval(options.interval);
-  const filter = oneShotFilter(options);
-  const services = options.numeric ? undefined : loadServices().table;
-  const serviceName: ServiceName | undefined = services && ((port, transport) => services.nameOf(port, transport));
+  const filter = parseNetstatFilter(options);
+  const serviceName: ServiceName | undefined = serviceNamesFor(options);
   const { io } = context;
 
   if (context.json || io.stdout.isTTY !== true) {
@@ -153,11 +142,9 @@ async function streamSnapshots(
     const started = io.now();
     const snapshot = source.snapshot(filter, { owners, wide: options.wide === true });
     const time = new Date(started).toISOString();
-    if (owners && snapshot.deniedProcesses > 0 && !warned) {
-      const hidden = snapshot.connections.filter((c) => c.pid === null && c.inode !== 0).length;
-      if (hidden > 0) context.status(`run as root to see the owners of ${hidden} socket${hidden === 1 ? '' : 's'}`);
-      warned = hidden > 0;
-    }
+    const note: string | undefined = owners && !warned ? hiddenOwnersNote(snapshot) : undefined;
+    if (note) context.status(note);
+    warned ||= note !== undefined;
     const text = context.json
       ? formatJsonLine({ time, connections: snapshot.connections })
       : `# ${time}\n${formatConnectionTable(snapshot.connections, { palette: context.palette, owners, ...(serviceName ? { serviceName } : {}) })}\n`;

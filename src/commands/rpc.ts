@@ -1,6 +1,5 @@
 /** `nettool rpc`: one XML-RPC call over HTTP(S), the result printed as JSON. */
-import { readFileSync } from 'node:fs';
-import { describeSystemError, NettoolError, NetworkError, UsageError } from '../errors.js';
+import { NettoolError, NetworkError, UsageError } from '../errors.js';
 import { writeWithBackpressure } from '../io.js';
 import { xmlRpcExchange } from '../net/xmlrpc-exchange.js';
 import { parseRpcArgument } from '../protocol/xmlrpc/arguments.js';
@@ -8,6 +7,7 @@ import type { MethodResponse } from '../protocol/xmlrpc/decode.js';
 import { encodeMethodCall } from '../protocol/xmlrpc/encode.js';
 import { XmlRpcFormatError, type XmlRpcValue } from '../protocol/xmlrpc/value.js';
 import { formatXmlRpcJson } from '../render/xmlrpc.js';
+import { readCaFile } from '../sources/ca-file.js';
 import type { CommandContext } from './context.js';
 
 export interface RpcOptions {
@@ -37,16 +37,8 @@ export function parseRpcUrl(text: string): URL {
 
 function parseTimeout(text: string | undefined): number {
   const seconds = Number(text ?? '10');
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) throw new UsageError(`bad timeout '${text}': use seconds, more than 0`);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400) throw new UsageError(`bad timeout '${text}': give seconds, more than 0 and at most 86400`);
   return Math.round(seconds * 1000);
-}
-
-function readCa(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the CA file: ${describeSystemError(error)}`);
-  }
 }
 
 export async function runRpc(
@@ -59,7 +51,7 @@ export async function runRpc(
   if (options.list && method !== undefined) throw new UsageError('--list takes no method or arguments');
   if (!options.list && method === undefined) throw new UsageError('missing method: nettool rpc URL METHOD [ARGS...], or --list to see them');
   const name = options.list ? 'system.listMethods' : (method as string);
-  const ca = options.ca === undefined ? undefined : readCa(options.ca);
+  const ca = options.ca === undefined ? undefined : readCaFile(options.ca);
   let body: string;
   try {
     const params: XmlRpcValue[] = args.map((arg) => (options.string ? { type: 'string', value: arg } : parseRpcArgument(arg)));
@@ -89,8 +81,8 @@ export async function runRpc(
     throw error;
   }
   if (decoded.kind === 'fault') {
-    // One line, as every nettool error is: a traceback in a fault string keeps its words, not its breaks.
-    throw new NettoolError(`fault ${decoded.fault.code}: ${decoded.fault.message.replace(/\s*[\r\n]+\s*/g, ' ').trim()}`);
+    // The error line keeps a traceback's words, not its breaks (formatErrorLine).
+    throw new NettoolError(`fault ${decoded.fault.code}: ${decoded.fault.message.trim()}`);
   }
   const { value } = decoded;
   const names = options.list && !context.json ? methodNames(value) : undefined;

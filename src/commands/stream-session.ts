@@ -95,11 +95,14 @@ export async function runStreamSession(
   return relay.run();
 }
 
+/** Node timers hold at most 2^31-1 ms (24.8 days); a longer one would fire at once. */
+const maxTimerSeconds = 2_000_000;
+
 /** `-w 2.5`, `-q 0`: non-negative seconds as milliseconds; anything else is a usage error. */
 export function parseSeconds(text: string, flag: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 86_400 * 365) {
-    throw new UsageError(`bad ${flag} '${text}': give seconds, e.g. ${flag} 5`);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > maxTimerSeconds) {
+    throw new UsageError(`bad ${flag} '${text}': give seconds from 0 to ${maxTimerSeconds}, e.g. ${flag} 5`);
   }
   return Math.round(value * 1000);
 }

@@ -1,8 +1,10 @@
 /** `nettool telnet`: a TCP, TLS or Unix stream client with telnet's protocol (or none, with --raw). */
+import { isIP } from 'node:net';
 import { UsageError } from '../errors.js';
 import { createStdinSource } from '../net/byte-source.js';
 import { openStream } from '../net/stream-connect.js';
-import { parseEndpoint } from '../protocol/address.js';
+import { parseEndpoint, type Endpoint } from '../protocol/address.js';
+import { readCaFile } from '../sources/ca-file.js';
 import { lookupService } from '../sources/services.js';
 import type { CommandContext } from './context.js';
 import { openTerminalInput, openTranscript, parseSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
@@ -26,6 +28,19 @@ export interface TelnetOptions {
 
 const defaultConnectMs = 10_000;
 
+/** -4, -6 and -s each fix the address family (a source address binds only its own); they must agree. */
+function addressFamily(endpoint: Endpoint, options: TelnetOptions): 0 | 4 | 6 {
+  const asked = options['4'] ? 4 : options['6'] ? 6 : 0;
+  if (options.source === undefined) return asked;
+  const family = isIP(options.source);
+  if (family !== 4 && family !== 6) throw new UsageError(`bad -s '${options.source}': give a local IPv4 or IPv6 address`);
+  if (asked && asked !== family) throw new UsageError(`-s ${options.source} is not an IPv${asked} address (-${asked})`);
+  if (endpoint.kind === 'inet' && endpoint.family && endpoint.family !== family) {
+    throw new UsageError(`-s ${options.source} is IPv${family} but ${endpoint.host} is IPv${endpoint.family}: give addresses of one family`);
+  }
+  return family;
+}
+
 export async function runTelnet(context: CommandContext, [target, port]: [string, string | undefined], options: TelnetOptions): Promise<number> {
   const endpoint = parseEndpoint(target, { port, defaultPort: 23, lookup: lookupService });
   if (options['4'] && options['6']) throw new UsageError('-4 and -6 together: choose one');
@@ -33,15 +48,16 @@ export async function runTelnet(context: CommandContext, [target, port]: [string
     throw new UsageError(`${options.source ? '-s' : options['4'] ? '-4' : '-6'} does not apply to a Unix socket`);
   }
   if ((options.ca || options.insecure) && !options.tls) throw new UsageError(`${options.ca ? '--ca' : '--insecure'} needs --tls`);
+  const family = addressFamily(endpoint, options);
   const idleMs = options.timeout === undefined ? undefined : parseSeconds(options.timeout, '-w');
   const quitAfterEofMs = options.q === undefined ? undefined : parseSeconds(options.q, '-q');
   const transcript = options.transcript ? openTranscript(options.transcript, context.io.now) : undefined;
   try {
     const opened = await openStream(endpoint, {
-      tls: options.tls ? { caFile: options.ca, insecure: options.insecure } : undefined,
+      tls: options.tls ? { ca: options.ca === undefined ? undefined : readCaFile(options.ca), insecure: options.insecure } : undefined,
       timeoutMs: idleMs || defaultConnectMs,
       signal: context.io.signal,
-      family: options['4'] ? 4 : options['6'] ? 6 : 0,
+      family,
       source: options.source,
       onAttempt: (address) => context.status(`Trying ${address}...`),
     });

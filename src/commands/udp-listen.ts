@@ -19,12 +19,17 @@ export async function runUdpListen(context: CommandContext, portText: string, op
   if (options.echo && options.reply !== undefined) throw new UsageError('--echo and --reply exclude each other: pick one');
   const answer = options.reply === undefined ? undefined : Buffer.from(options.reply);
   const target = parseListenTarget(portText, options.host);
-  const { socket, local } = await bindForListening(context, target);
+  const tooLong = (limit: number) =>
+    new UsageError(`--reply is ${answer!.length.toLocaleString('en')} bytes, over the largest datagram it could answer with (${limit.toLocaleString('en')} bytes)`);
   // `::` answers IPv4 senders too, so only an IPv6-only address may use the larger IPv6 limit.
-  const limit = maxDatagramSize(local.family === 6 && local.address !== '::' ? 6 : 4);
-  if (answer && answer.length > limit) {
+  const limitFor = (family: 0 | 4 | 6, address?: string) => maxDatagramSize(family === 6 && address !== '::' ? 6 : 4);
+  // Checked before binding where the address is a literal; a host name's family is known once bound.
+  const literal = target.host?.family ?? 4;
+  if (answer && literal !== 0 && answer.length > limitFor(literal, target.host?.host)) throw tooLong(limitFor(literal, target.host?.host));
+  const { socket, local } = await bindForListening(context, target);
+  if (answer && answer.length > limitFor(local.family, local.address)) {
     socket.close();
-    throw new UsageError(`--reply is ${answer.length.toLocaleString('en')} bytes, over the largest datagram it could answer with (${limit.toLocaleString('en')} bytes)`);
+    throw tooLong(limitFor(local.family, local.address));
   }
   const { io, json, palette } = context;
   const style = palette.enabled ? palette : undefined;

@@ -9,14 +9,14 @@ export interface StreamTarget {
 
 export interface TlsSettings {
   /** A CA certificate (PEM) to trust besides the system's, from --ca. */
-  readonly ca?: Buffer;
+  readonly ca?: string;
   /** --insecure: no certificate check at all. */
   readonly insecure: boolean;
 }
 
 /** Node's `ca` replaces the built-in roots; --ca adds to them, so both go in. */
 export function trustedCas(settings: TlsSettings, rootCertificates: readonly string[]): string[] | undefined {
-  return settings.ca ? [...rootCertificates, settings.ca.toString()] : undefined;
+  return settings.ca ? [...rootCertificates, settings.ca] : undefined;
 }
 
 /** Frames `query`, sends it, and resolves with the first whole message (without its length prefix). */

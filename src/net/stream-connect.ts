@@ -1,14 +1,13 @@
 /** Opens a TCP, TLS or Unix stream to an endpoint, with a deadline and an AbortSignal. Moves no data. */
 import { lookup } from 'node:dns/promises';
-import { readFileSync } from 'node:fs';
 import { isIP, Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
 import { InterruptedError, NetworkError, UsageError, describeSystemError } from '../errors.js';
 import { formatHostPort, type Endpoint } from '../protocol/address.js';
 
 export interface TlsOptions {
-  /** Extra CA certificates (PEM file) trusted besides the system's. */
-  readonly caFile?: string;
+  /** Extra CA certificates (PEM text, from --ca) trusted besides the system's. */
+  readonly ca?: string;
   /** Skip verification of the certificate and the host name. */
   readonly insecure?: boolean;
 }
@@ -97,14 +96,6 @@ function connectSocket(options: { host: string; port: number; localAddress?: str
 }
 
 function startTls(socket: Socket, host: string | undefined, tls: TlsOptions): Promise<TLSSocket> {
-  let ca: string[] | undefined;
-  if (tls.caFile) {
-    try {
-      ca = [...rootCertificates, readFileSync(tls.caFile, 'utf8')];
-    } catch (error) {
-      throw new UsageError(`cannot read --ca ${tls.caFile}: ${describeSystemError(error)}`);
-    }
-  }
   return new Promise((resolve, reject) => {
     const secure = tlsConnect({
       socket,
@@ -112,7 +103,8 @@ function startTls(socket: Socket, host: string | undefined, tls: TlsOptions): Pr
       // SNI carries names only (RFC 6066 section 3): never an IP address.
       servername: host && !isIP(host) ? host : undefined,
       rejectUnauthorized: !tls.insecure,
-      ca,
+      // Node's `ca` replaces the built-in roots; --ca adds to them, so both go in.
+      ca: tls.ca === undefined ? undefined : [...rootCertificates, tls.ca],
     });
     const onError = (error: NodeJS.ErrnoException) => {
       secure.destroy();

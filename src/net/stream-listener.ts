@@ -55,7 +55,7 @@ function bind(server: Server, where: ListenAddress, label: string): Promise<void
       const why =
         error.code === 'EADDRINUSE'
           ? `address already in use (${'path' in where ? `remove ${where.path} if no server owns it` : 'another program has it; port 0 picks a free one'})`
-          : error.code === 'EACCES'
+          : error.code === 'EACCES' && !('path' in where)
             ? 'permission denied (ports below 1024 need privileges)'
             : describeSystemError(error);
       reject(new NetworkError(`listen on ${label}: ${why}`, { cause: error }));

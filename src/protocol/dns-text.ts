@@ -1,9 +1,16 @@
 /** DNS presentation format pieces (RFC 1035 §5.1) as dig prints them. Pure: values in, text out. */
 
-/** A domain name as dig shows it: fully qualified, with the root as `.`. */
+/** Spaces and controls (C0, DEL, C1): a reply's names must not reach a terminal raw. */
+const unprintable = /[\u0000-\u0020\u007f-\u009f]/g;
+
+/**
+ * A domain name as dig shows it: fully qualified, with the root as `.`, and a character that is not
+ * printable as `\DDD` per byte (RFC 1035 §5.1), so a server cannot split a line or send escapes.
+ */
 export function formatName(name: string): string {
   if (name === '' || name === '.') return '.';
-  return name.endsWith('.') ? name : `${name}.`;
+  const escaped = name.replace(unprintable, (c) => [...Buffer.from(c, 'utf8')].map((byte) => `\\${String(byte).padStart(3, '0')}`).join(''));
+  return escaped.endsWith('.') ? escaped : `${escaped}.`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../helpers/peers.js';
@@ -134,6 +134,29 @@ describe('nettool listen', () => {
     const { code, stderr } = await runCli(args);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+  });
+
+  it('a Unix path that cannot be bound is exit 1 without the hint about low ports', async () => {
+    const path = '/nonexistent-nettool-dir/listen.sock';
+    const { code, stderr } = await runCli(['listen', '--unix', path]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(new RegExp(`^nettool: listen on ${path}: listen E[A-Z]+: .*\\n$`));
+    expect(stderr).not.toContain('ports below 1024');
+  });
+
+  it('an unwritable --transcript is a usage error before the port is bound (even a busy one)', async () => {
+    const busy = await new Promise<Server>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    });
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const { code, stderr } = await runCli(['listen', String(port), '--host', '127.0.0.1', '--transcript', '/nonexistent-nettool-dir/t.jsonl']);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/^nettool: cannot write --transcript \/nonexistent-nettool-dir\/t\.jsonl: ENOENT[^\n]*\n$/);
+    } finally {
+      busy.close();
+    }
   });
 
   it('a port in use is exit 1 naming it', async () => {

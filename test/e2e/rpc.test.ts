@@ -232,7 +232,8 @@ describe('nettool rpc: bad input', () => {
     [['rpc', 'http://127.0.0.1:1/', 'echo', '9223372036854775808'], /^nettool: the integer 9223372036854775808 is beyond 64 bits/],
     [['rpc', 'http://127.0.0.1:1/', 'echo', 'a\u0001b'], /^nettool: a string holds U\+0001/],
     [['rpc', 'http://127.0.0.1:1/', 'x', '--timeout', '0'], /^nettool: bad timeout '0'/],
-    [['rpc', 'https://127.0.0.1:1/', 'x', '--ca', '/nonexistent/ca.pem'], /^nettool: cannot read the CA file: .*ENOENT/],
+    [['rpc', 'http://127.0.0.1:1/', 'x', '--timeout', '1e9'], /^nettool: bad timeout '1e9': give seconds, more than 0 and at most 86400\n$/],
+    [['rpc', 'https://127.0.0.1:1/', 'x', '--ca', '/nonexistent/ca.pem'], /^nettool: cannot read --ca \/nonexistent\/ca\.pem: .*ENOENT/],
   ])('%j exits 2', async (args, message) => {
     const { code, stdout, stderr } = await runCli(args);
     expect(code).toBe(2);

@@ -142,6 +142,16 @@ describe('nettool telnet: the end of input and the peer', () => {
     expect(stderr).toBe(`Trying 127.0.0.1...\nnettool: connect ECONNREFUSED 127.0.0.1:${port} (connection refused)\n`);
   });
 
+  it.each([
+    ['-s with a malformed address', ['-s', '1.2.3.4.5'], "nettool: bad -s '1.2.3.4.5': give a local IPv4 or IPv6 address\n"],
+    ['--ca naming a missing file', ['--tls', '--ca', join(dir, 'missing.pem')], `nettool: cannot read --ca ${join(dir, 'missing.pem')}: ENOENT: no such file or directory, open '${join(dir, 'missing.pem')}'\n`],
+  ])('%s is a usage error (exit 2) before any connect', async (_name, flags, expected) => {
+    const port = await freePort();
+    const { code, stderr } = await runCli(['telnet', ...flags, '127.0.0.1', String(port)]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(expected);
+  });
+
   it('a reset by the peer is exit 1 naming it', async () => {
     const server = createServer((socket) => setTimeout(() => socket.resetAndDestroy(), 100));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -156,17 +166,20 @@ describe('nettool telnet: the end of input and the peer', () => {
     }
   });
 
-  it('Ctrl-C (SIGINT) while connected exits 130', async () => {
+  it.each([
+    ['Ctrl-C (SIGINT)', 'SIGINT', 130, 'interrupted'],
+    ['SIGTERM', 'SIGTERM', 143, 'terminated'],
+  ] as const)('%s while connected exits %i', async (_name, signal, exitCode, words) => {
     const server = createServer(() => {});
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     try {
       const child = startCli(['telnet', '127.0.0.1', String(port)]);
       await waitForOutput(child.stderr!, /Connected/);
-      child.kill('SIGINT');
+      child.kill(signal);
       const { code, stderr } = await waitForExit(child);
-      expect(code).toBe(130);
-      expect(stderr).toMatch(/nettool: interrupted\n$/);
+      expect(code).toBe(exitCode);
+      expect(stderr).toMatch(new RegExp(`nettool: ${words}\\n$`));
     } finally {
       server.close();
     }
@@ -180,9 +193,13 @@ describe('nettool telnet: the end of input and the peer', () => {
     [['telnet', '--ca', 'x.pem', '127.0.0.1', '443'], /^nettool: --ca needs --tls/],
     [['telnet', '-w', 'soon', '127.0.0.1', '80'], /^nettool: bad -w 'soon'/],
     [['telnet', '-q', '-1', '127.0.0.1', '80'], /^nettool: bad -q '-1'/],
+    [['telnet', '-w', '3000000', '127.0.0.1', '80'], /^nettool: bad -w '3000000': give seconds from 0 to 2000000/],
+    [['listen', '0', '--host', '127.0.0.1', '-q', '3000000'], /^nettool: bad -q '3000000': give seconds from 0 to 2000000/],
     [['telnet', 'unix:'], /^nettool: bad address 'unix:'/],
     [['telnet', '-s', '127.0.0.1', 'unix:/tmp/x.sock'], /^nettool: -s does not apply to a Unix socket/],
     [['telnet', '-4', '-6', '127.0.0.1', '80'], /^nettool: -4 and -6 together/],
+    [['telnet', '-s', '127.0.0.1', '::1', '80'], /^nettool: -s 127\.0\.0\.1 is IPv4 but ::1 is IPv6: give addresses of one family\n$/],
+    [['telnet', '-6', '-s', '127.0.0.1', '::1', '80'], /^nettool: -s 127\.0\.0\.1 is not an IPv6 address \(-6\)\n$/],
   ])('usage error %j exits 2', async (args, message) => {
     const { code, stderr } = await runCli(args);
     expect(code).toBe(2);

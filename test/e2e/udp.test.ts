@@ -143,6 +143,12 @@ describe('nettool udp send (Python servers)', () => {
     expect(stderr).toMatch(message);
     expect(code).toBe(2);
   });
+
+  it('a --reply larger than any datagram to IPv4 is a usage error before anything is bound', async () => {
+    const { code, stderr } = await runCli(['udp', 'listen', '0', '--host', '127.0.0.1', '--reply', 'x'.repeat(65_508)]);
+    expect(stderr).toBe('nettool: --reply is 65,508 bytes, over the largest datagram it could answer with (65,507 bytes)\n');
+    expect(code).toBe(2);
+  });
 });
 
 describe('nettool udp listen (Python clients)', () => {
