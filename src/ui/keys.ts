@@ -93,7 +93,8 @@ export function commandForKey(input: string, key: KeyPress, state: Pick<ViewStat
   return letters[input] ?? null;
 }
 
-const plainKey: KeyPress = {
+/** A key press with no special key held: what a plain character arrives as. */
+export const plainKey: KeyPress = {
   upArrow: false,
   downArrow: false,
   pageUp: false,

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { initialViewState, viewReducer } from '../../../src/protocol/watch-view.js';
-import { applyKey, commandForKey, type KeyPress } from '../../../src/ui/keys.js';
+import { applyKey, commandForKey, plainKey as none, type KeyPress } from '../../../src/ui/keys.js';
 import { snapshot, watchRow } from '../../helpers/watch-rows.js';
 
-const none: KeyPress = {
-  upArrow: false,
-  downArrow: false,
-  pageUp: false,
-  pageDown: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  meta: false,
-  backspace: false,
-  delete: false,
-  tab: false,
-};
 const key = (overrides: Partial<KeyPress>) => ({ ...none, ...overrides });
 const browsing = { draft: null, help: false, filter: '' };
 
