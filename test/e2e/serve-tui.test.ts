@@ -21,7 +21,8 @@ describe('nettool serve --tui', () => {
     const socketName = `nettool-serve-tui-${process.pid}`;
     const port = await freePort();
     const tmuxCommand = (...args: string[]) => execFileSync(tmux, ['-L', socketName, ...args], { encoding: 'utf8' });
-    tmuxCommand('new-session', '-d', '-s', 'serve', '-x', '100', '-y', '20', `NO_COLOR=1 ${process.execPath} ${binPath} serve echo ${port} --host 127.0.0.1 --tui; echo EXIT=$?; sleep 10`);
+    // Under CI=true Ink draws only the last frame; the pane must see it draw live, as a person would.
+    tmuxCommand('new-session', '-d', '-s', 'serve', '-x', '100', '-y', '20', `CI=false NO_COLOR=1 ${process.execPath} ${binPath} serve echo ${port} --host 127.0.0.1 --tui; echo EXIT=$?; sleep 10`);
     try {
       let screen = '';
       for (let i = 0; i < 50 && !screen.includes('Serving echo'); i++) {
