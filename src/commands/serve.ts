@@ -3,7 +3,6 @@ import { UsageError } from '../errors.js';
 import { parseHost, parsePort } from '../protocol/address.js';
 import { parseCidr } from '../protocol/cidr.js';
 import type { ServeEvent } from '../protocol/serve-events.js';
-import type { ServeFlags } from '../program/serve.js';
 import { formatServeEvent, formatServeEventJson } from '../render/serve-log.js';
 import { formatBoundAddress, type ListenTarget } from '../servers/listen.js';
 import { ConnectionPolicy } from '../servers/policy.js';
@@ -11,6 +10,21 @@ import { isServiceName, services, type ServiceDefinition } from '../servers/regi
 import { lookupService } from '../sources/services.js';
 import type { ServeLive } from '../ui/serve-live.js';
 import type { CommandContext } from './context.js';
+
+/** The options as commander hands them over (strings, checked here). */
+export interface ServeFlags {
+  host?: string;
+  udp?: boolean;
+  unix?: string;
+  allow?: string[];
+  maxClients?: string;
+  idleTimeout?: string;
+  udpRate?: string;
+  rfc868?: boolean;
+  dir?: string;
+  tui?: boolean;
+}
+
 
 function parseCount(text: string, option: string, { allowZero = false, integer = true } = {}): number {
   const value = Number(text);

@@ -1,19 +1,7 @@
 /** `nettool serve`: options and help. The work lives in commands/serve.ts, loaded on use. */
 import { Command } from 'commander';
 import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './shared.js';
-
-export interface ServeFlags {
-  host?: string;
-  udp?: boolean;
-  unix?: string;
-  allow?: string[];
-  maxClients?: string;
-  idleTimeout?: string;
-  udpRate?: string;
-  rfc868?: boolean;
-  dir?: string;
-  tui?: boolean;
-}
+import type { ServeFlags } from '../commands/serve.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
