@@ -3,11 +3,7 @@
  * server against Python's SimpleXMLRPCServer under the same Python client. Loopback only, bounded.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { fmt, median, nettool, printTable, ratio, root, timeInterleaved } from './lib.mjs';
+import { fmt, median, nettool, printTable, ratio, timeInterleaved } from './lib.mjs';
 
 const pythonServer = `
 import sys, threading
@@ -46,15 +42,29 @@ function runLoad(url, calls) {
   return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve(Number(out)) : reject(new Error(`load exited ${code}`)))));
 }
 
+/** `nettool serve xmlrpc` on a free loopback port, read from its `Serving xmlrpc on ...` line. */
+function startNettoolServer() {
+  const child = spawn(process.execPath, [nettool, 'serve', 'xmlrpc', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`nettool serve xmlrpc did not start: ${seen}`)), 10_000);
+    child.once('error', reject);
+    const onData = (chunk) => {
+      seen += chunk;
+      const match = /Serving xmlrpc on 127\.0\.0\.1:(\d+)/.exec(seen);
+      if (!match) return;
+      clearTimeout(timer);
+      // Its per-connection log lines keep coming; keep the pipe drained without collecting them.
+      child.stderr.off('data', onData).resume();
+      resolve({ port: Number(match[1]), stop: () => child.kill('SIGTERM') });
+    };
+    child.stderr.on('data', onData);
+  });
+}
+
 export default async function xmlrpc({ runs = 20, calls = 300, rounds = 5 } = {}) {
-  // `serve xmlrpc` arrives with the serve command; until then the server module is bundled on its own.
-  const dir = mkdtempSync(join(tmpdir(), 'nettool-bench-xmlrpc-'));
-  const bundle = join(dir, 'xmlrpc-server.mjs');
-  await build({ entryPoints: [join(root, 'src/servers/xmlrpc.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'warning' });
-  const launcher = join(dir, 'launch.mjs');
-  writeFileSync(launcher, `const { createXmlRpcServer } = await import(${JSON.stringify(bundle)});\nconst s = await createXmlRpcServer({ host: '127.0.0.1', port: 0 });\nconsole.log(s.address.port);\nprocess.stdin.on('end', () => s.close()).resume();\n`);
   const python = await startServer(['python3', '-c', pythonServer]);
-  const ours = await startServer([process.execPath, launcher]);
+  const ours = await startNettoolServer();
   try {
     const pyUrl = `http://127.0.0.1:${python.port}/RPC2`;
     const medians = timeInterleaved(
@@ -70,10 +80,10 @@ export default async function xmlrpc({ runs = 20, calls = 300, rounds = 5 } = {}
       ...Object.entries(medians).map(([name, ms]) => [name, fmt(ms), ratio(ms, base)]),
     ]);
 
-    const samples = { 'Python SimpleXMLRPCServer': [], 'nettool XML-RPC server': [] };
+    const samples = { 'Python SimpleXMLRPCServer': [], 'nettool serve xmlrpc': [] };
     for (let i = 0; i < rounds; i++) {
       samples['Python SimpleXMLRPCServer'].push(await runLoad(pyUrl, calls));
-      samples['nettool XML-RPC server'].push(await runLoad(`http://127.0.0.1:${ours.port}/RPC2`, calls));
+      samples['nettool serve xmlrpc'].push(await runLoad(`http://127.0.0.1:${ours.port}/RPC2`, calls));
     }
     const py = median(samples['Python SimpleXMLRPCServer']);
     printTable(`XML-RPC server: ${calls} echo calls (a 100-item struct) from Python xmlrpc.client, median of ${rounds} interleaved rounds`, [
@@ -83,6 +93,5 @@ export default async function xmlrpc({ runs = 20, calls = 300, rounds = 5 } = {}
   } finally {
     python.stop();
     ours.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
