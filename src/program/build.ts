@@ -66,7 +66,7 @@ async function createContext(io: Io, command: Command): Promise<CommandContext> 
   };
 }
 
-export function buildProgram(io: Io, finish: (code: number) => void, argv?: readonly string[]): Command {
+function buildProgram(io: Io, finish: (code: number) => void, argv: readonly string[]): Command {
   const hooks: ProgramHooks = { context: (command) => createContext(io, command), finish };
   const program = withGlobalOptions(new Command('nettool'))
     .description('telnet, nc, ss/netstat and dig in one tool, with live views where watching beats reading')
@@ -74,9 +74,7 @@ export function buildProgram(io: Io, finish: (code: number) => void, argv?: read
     .helpOption('-h, --help', 'help for nettool or a command')
     .enablePositionalOptions()
     .showSuggestionAfterError(true);
-  for (const name of argv ? commandsFor(argv) : Object.keys(commandFactories)) {
-    program.addCommand(commandFactories[name as keyof typeof commandFactories](hooks));
-  }
+  for (const name of commandsFor(argv)) program.addCommand(commandFactories[name](hooks));
   // Settings that `.command()` would inherit but `addCommand` does not: apply them to the whole tree.
   const configure = (command: Command) => {
     command
@@ -111,7 +109,7 @@ export async function runProgram(argv: readonly string[], io: Io): Promise<numbe
     argv,
   );
   try {
-    await program.parseAsync(argv as string[], { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (error) {
     // Help and version are commander errors with exit code 0; every other one is a usage error.
