@@ -78,11 +78,18 @@ export function splitHostPort(text: string): { readonly host: string; readonly p
     return { host, port };
   }
   if (isIP(input) === 6) return { host: input };
-  const cut = input.lastIndexOf(':');
-  if (isIP(input.slice(0, cut)) === 6) {
-    throw new UsageError(`bad address '${text}': put an IPv6 address in brackets to give a port, as [${input.slice(0, cut)}]:${input.slice(cut + 1)}`);
+  const tail = splitTrailingPort(input);
+  if (tail) {
+    throw new UsageError(`bad address '${text}': put an IPv6 address in brackets to give a port, as [${tail.address}]:${tail.port}`);
   }
   throw new UsageError(`bad address '${text}': not an IPv6 address`);
+}
+
+/** `::1:80` → `{address: '::1', port: '80'}` when what stands before the last colon is an IPv6 address. */
+function splitTrailingPort(text: string): { readonly address: string; readonly port: string } | undefined {
+  const cut = text.lastIndexOf(':');
+  const address = text.slice(0, cut);
+  return cut > 0 && isIP(address) === 6 ? { address, port: text.slice(cut + 1) } : undefined;
 }
 
 /**
@@ -90,12 +97,10 @@ export function splitHostPort(text: string): { readonly host: string; readonly p
  * `[::1]:80` typed without brackets; refuse to guess.
  */
 function rejectAmbiguousIPv6Port(host: string): void {
-  const match = /^(.*:):?(\d{1,5})$/.exec(host);
-  if (!match || isIP(host) !== 6) return;
-  const address = host.slice(0, host.lastIndexOf(':'));
-  const prefix = address.endsWith(':') && !address.endsWith('::') ? address.slice(0, -1) : address;
-  if (isIP(prefix) !== 6 || Number(match[2]) > 65535) return;
-  throw new UsageError(`ambiguous address '${host}': write [${prefix}]:${match[2]} for port ${match[2]}, or [${host}] for the address alone`);
+  if (isIP(host) !== 6) return;
+  const tail = splitTrailingPort(host);
+  if (!tail || !/^\d{1,5}$/.test(tail.port) || Number(tail.port) > 65535) return;
+  throw new UsageError(`ambiguous address '${host}': write [${tail.address}]:${tail.port} for port ${tail.port}, or [${host}] for the address alone`);
 }
 
 export interface EndpointOptions extends PortOptions {
