@@ -16,7 +16,7 @@ export function collectHostInfo(): HostInfo {
   const { nameservers, search } = readResolvConf();
   return {
     hostname: readHostname(),
-    interfaces: readInterfaces().map(({ counters: _counters, ...rest }) => rest),
+    interfaces: readInterfaces(undefined, { counters: false }).map(({ counters: _counters, ...rest }) => rest),
     gateways: readDefaultRoutes(),
     dns: { nameservers, search },
   };

@@ -75,12 +75,13 @@ function listSysInterfaces(sysRoot: string): string[] {
 }
 
 /** Every interface, in the kernel's order where /sys tells it (ifindex), else by name. */
-export function readInterfaces(sysRoot = '/sys/class/net'): InterfaceInfo[] {
+export function readInterfaces(sysRoot = '/sys/class/net', { counters = true } = {}): InterfaceInfo[] {
   const osView = networkInterfaces();
   const names = new Set([...listSysInterfaces(sysRoot), ...Object.keys(osView)]);
-  const index = (name: string) => readNumber(join(sysRoot, name, 'ifindex')) ?? Number.MAX_SAFE_INTEGER;
+  // Read each ifindex once, not once per comparison.
+  const index = new Map([...names].map((name) => [name, readNumber(join(sysRoot, name, 'ifindex')) ?? Number.MAX_SAFE_INTEGER]));
   return [...names]
-    .sort((a, b) => index(a) - index(b) || a.localeCompare(b))
+    .sort((a, b) => index.get(a)! - index.get(b)! || a.localeCompare(b))
     .map((name) => {
       const addresses = (osView[name] ?? []).map((a) => ({
         address: a.address,
@@ -97,7 +98,7 @@ export function readInterfaces(sysRoot = '/sys/class/net'): InterfaceInfo[] {
         mtu: readNumber(join(sysRoot, name, 'mtu')),
         up: flags !== null ? (Number.parseInt(flags, 16) & IFF_UP) !== 0 : addresses.length > 0,
         operstate: readText(join(sysRoot, name, 'operstate')),
-        counters: readCounters(name, sysRoot),
+        counters: counters ? readCounters(name, sysRoot) : null,
       };
     });
 }
