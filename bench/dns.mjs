@@ -2,6 +2,8 @@
  * `nettool dns` against dig, both asking a dnsmasq on loopback, with `node -e 0` as the floor.
  * Every query uses a name not asked before, so nothing is answered from a cache.
  * Goals (issue 8): one query, nettool − floor ≤ 0.5 × dig; 200 names, nettool − floor ≤ dig -f.
+ * The same run times the least Node can do with dns-packet (bench/floors/dns-query.cjs), to show
+ * what any Node client of this design pays above `node -e 0`.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,6 +71,8 @@ function interleaved(commands, runs) {
   return Object.fromEntries(Object.entries(samples).map(([name, { wall, cpu }]) => [name, { wall: median(wall), cpu: cpu / runs }]));
 }
 
+const floorClient = new URL('floors/dns-query.cjs', import.meta.url).pathname;
+
 export default async function dns({ runs = 20, batchRuns = 10, names = 200 } = {}) {
   if (spawnSync('sh', ['-c', 'command -v dig && command -v dnsmasq']).status !== 0) throw new Error('the dns bench needs dig and dnsmasq');
   const server = await startDnsmasq();
@@ -83,6 +87,7 @@ export default async function dns({ runs = 20, batchRuns = 10, names = 200 } = {
         'nettool --version': () => [process.execPath, nettool, '--version'],
         dig: () => ['dig', '+short', '@127.0.0.1', '-p', String(server.port), fresh()],
         'nettool dns': () => [process.execPath, nettool, 'dns', fresh(), `@127.0.0.1:${server.port}`, '--short'],
+        'Node floor': () => [process.execPath, floorClient, String(server.port), fresh()],
       },
       runs,
     );
@@ -96,16 +101,17 @@ export default async function dns({ runs = 20, batchRuns = 10, names = 200 } = {
           return ['dig', '+short', '@127.0.0.1', '-p', String(server.port), '-f', file];
         },
         'nettool dns': (run) => [process.execPath, nettool, 'dns', ...batch(run), `@127.0.0.1:${server.port}`, '--short'],
+        'Node floor': (run) => [process.execPath, floorClient, String(server.port), ...batch(run)],
       },
       batchRuns,
     );
     const report = (title, medians, digName, goalFactor) => {
       const floor = medians['node -e 0'];
-      const above = (key) => medians['nettool dns'][key] - floor[key];
+      const above = (key, name = 'nettool dns') => medians[name][key] - floor[key];
       printTable(title, [
         ['command', 'median wall ms', 'wall above node floor', 'mean CPU ms', 'CPU above node floor'],
         ...Object.entries(medians).map(([name, { wall, cpu }]) => {
-          const mine = name.startsWith('nettool');
+          const mine = name.startsWith('nettool') || name === 'Node floor';
           return [name, fmt(wall), mine ? fmt(wall - floor.wall) : '', fmt(cpu), mine ? fmt(cpu - floor.cpu) : ''];
         }),
       ]);
@@ -113,6 +119,7 @@ export default async function dns({ runs = 20, batchRuns = 10, names = 200 } = {
         const goal = goalFactor * medians[digName][key];
         const verdict = above(key) <= goal ? 'met' : `missed by ${fmt(above(key) - goal)} ms`;
         console.log(`${key}: (nettool − floor) / ${digName} = ${ratio(above(key), medians[digName][key])}; goal ≤ ${goalFactor} → ${verdict}`);
+        console.log(`${key}: (Node floor client − floor) / ${digName} = ${ratio(above(key, 'Node floor'), medians[digName][key])}`);
       }
     };
     report(`dns: one query, whole process (median of ${runs} interleaved runs)`, one, 'dig', 0.5);

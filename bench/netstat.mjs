@@ -113,6 +113,9 @@ async function measure({ pairs = 5000, runs = 15 } = {}) {
       'netstat -tan': ['netstat', '-tan'],
       'ss -tanp': ['ss', '-tanp'],
       'netstat -tanp': ['netstat', '-tanp'],
+      // The kernel's own cost of the data nettool must read (issue 4 names /proc as the source):
+      // cat in C, no parsing, no output. ss asks the kernel over netlink instead.
+      'cat /proc/net/tcp /proc/net/tcp6': ['cat', '/proc/net/tcp', '/proc/net/tcp6'],
       'node -e 0': [process.execPath, '-e', '0'],
       'nettool netstat -tan': [process.execPath, nettool, 'netstat', '-tan'],
       'nettool netstat -tanp': [process.execPath, nettool, 'netstat', '-tanp'],
@@ -141,6 +144,8 @@ async function measure({ pairs = 5000, runs = 15 } = {}) {
       goal('nettool netstat -tan', 'ss -tan'),
       goal('nettool netstat -tanp', 'ss -tanp'),
     ]);
+    const readFloor = medians['cat /proc/net/tcp /proc/net/tcp6'];
+    console.log(`reading /proc/net/tcp{,6} alone (cat): ${fmt(readFloor)} ms = ${(readFloor / medians['ss -tan']).toFixed(2)} × ss -tan's whole time`);
     const cpuRatio = (ours, theirs) => [ours, theirs, ((usage[ours].cpu - cpuFloor) / usage[theirs].cpu).toFixed(2)];
     printTable('the same in CPU time: (nettool − node -e 0) / ss', [
       ['nettool', 'judge', 'ratio'],

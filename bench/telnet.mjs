@@ -1,6 +1,7 @@
 /**
  * Throughput: N MiB through `nettool telnet --raw` into a loopback discard sink (socat), against
- * socat, nc -N and a bare Node pipe in the same run, interleaved; stdin from a cached file and from dd.
+ * socat, nc -N, a bare Node pipe and the Node floor (bench/floors/stdin-to-tcp.cjs: socat's loop written
+ * in Node, blocking reads and all) in the same run, interleaved; stdin from a cached file and from dd.
  * Goal (issue 7): at least socat's MiB/s in both columns, peak RSS under 100 MB. Loopback only.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -60,6 +61,7 @@ export default async function telnetThroughput({ mib = Number(process.env.BENCH_
       'socat -u -b 131072': `${time} socat -u -b 131072 STDIN TCP:127.0.0.1:${port}`,
       'nc -N': `${time} nc -N 127.0.0.1 ${port}`,
       'bare stdin.pipe(net.connect())': `${time} ${process.execPath} ${bare} 127.0.0.1 ${port}`,
+      'Node floor (stdin-to-tcp.cjs)': `${time} ${process.execPath} ${new URL('floors/stdin-to-tcp.cjs', import.meta.url).pathname} ${port}`,
     };
     const feeds = {
       file: (client) => `${client} < ${file}`,
