@@ -145,7 +145,7 @@ export default async function serve({
       const port = await freePort();
       const [command, ...args] = argv(port);
       const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-      running[name] = { port, child, peakPss: 0 };
+      running[name] = { port, child, peakPss: 0, idlePss: 0 };
     }
     for (const server of Object.values(running)) await waitForPort(server.port);
     // A throwaway round per server first, so no figure includes a JIT warming up.
@@ -167,7 +167,12 @@ export default async function serve({
         for (let round = 0; round < (cell.burst ? 1 : rounds); round++) {
           for (const [name, server] of Object.entries(running)) {
             const watchMemory = cell.load.conns === 500;
-            const sample = () => (server.peakPss = Math.max(server.peakPss, pssKiB(server.child.pid)));
+            const sample = () => {
+              const kib = pssKiB(server.child.pid);
+              server.peakPss = Math.max(server.peakPss, kib);
+              // The burst holds its 500 connections idle: what a server needs just to keep them.
+              if (cell.burst) server.idlePss = Math.max(server.idlePss, kib);
+            };
             if (server.child.exitCode !== null) throw new Error(`${name} exited with ${server.child.exitCode}`);
             const cpuBefore = cpuMs(server.child.pid);
             const value = cell.pick(await runLoad({ ...cell.load, port: server.port }, { pinned, onSample: watchMemory && !pinned ? sample : undefined }));
@@ -209,9 +214,11 @@ export default async function serve({
       const perCpu = (n) => row.results[n].perCpu;
       efficiency.push([row.cell, row.unit.replace('/s', ''), ...names.map((n) => f0(perCpu(n))), ...ratios(perCpu)]);
     }
-    const pss = Object.fromEntries(names.map((n) => [n, running[n].peakPss / 1024]));
-    const leanest = Math.min(Infinity, ...peers.map((n) => pss[n]));
-    table.push(['peak PSS at 500 conns', 'MiB (lower is better)', ...names.map((n) => pss[n].toFixed(1)), (pss.node / pss.nettool).toFixed(2), peers.length ? (leanest / pss.nettool).toFixed(2) : '-']);
+    for (const [label, key] of [['peak PSS at 500 conns', 'peakPss'], ['PSS holding 500 idle conns', 'idlePss']]) {
+      const pss = Object.fromEntries(names.map((n) => [n, running[n][key] / 1024]));
+      const leanest = Math.min(Infinity, ...peers.map((n) => pss[n]));
+      table.push([label, 'MiB (lower is better)', ...names.map((n) => pss[n].toFixed(1)), (pss.node / pss.nettool).toFixed(2), peers.length ? (leanest / pss.nettool).toFixed(2) : '-']);
+    }
     printTable(`serve echo: nettool vs bare Node and peers (median of ${rounds} interleaved rounds of ${seconds} s; ratios > 1 favour nettool)`, table);
     printTable('serve echo: work per CPU-second of the server (ratios > 1 favour nettool)', efficiency);
   } finally {

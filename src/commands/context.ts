@@ -13,5 +13,13 @@ export interface CommandContext {
   readonly status: (line: string) => void;
 }
 
+/**
+ * The status line every TLS client prints for --insecure. A status line like the rest: --quiet
+ * silences it, since whoever passes both has been told by the flag's own name.
+ */
+export function insecureWarning(peer: string): string {
+  return `warning: --insecure: the certificate and name of ${peer} are not verified`;
+}
+
 /** A command's result: an exit code, or nothing for success. Failures are thrown as NettoolError. */
 export type CommandResult = number | void;

@@ -12,7 +12,7 @@ import {
 import { formatJson } from '../render/json.js';
 import { readResolvConf } from '../sources/host.js';
 import type { SystemAnswer } from '../sources/system-resolver.js';
-import type { CommandContext } from './context.js';
+import { insecureWarning, type CommandContext } from './context.js';
 import { planDns, type DnsOptions } from './dns-plan.js';
 import { mapLimited } from './map-limited.js';
 
@@ -104,7 +104,7 @@ function compareRows(questions: readonly DnsQuestion[], sources: readonly Source
 export async function runDns(context: CommandContext, words: readonly string[], options: DnsOptions, deps = realDependencies): Promise<number> {
   const plan = planDns(words, options, deps.resolvConfServers);
   const exchange: ExchangeOptions = { ...plan.exchange, signal: context.io.signal };
-  if (exchange.tls.insecure) context.status('TLS certificate checks are off (--insecure): anyone on the path could answer');
+  if (exchange.tls.insecure) context.status(insecureWarning('the servers asked over TLS or HTTPS'));
 
   const sources: Source[] = [];
   if (plan.system || plan.compare) {

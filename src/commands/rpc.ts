@@ -8,7 +8,7 @@ import { encodeMethodCall } from '../protocol/xmlrpc/encode.js';
 import { XmlRpcFormatError, type XmlRpcValue } from '../protocol/xmlrpc/value.js';
 import { formatXmlRpcJson } from '../render/xmlrpc.js';
 import { readCaFile } from '../sources/ca-file.js';
-import type { CommandContext } from './context.js';
+import { insecureWarning, type CommandContext } from './context.js';
 
 export interface RpcOptions {
   readonly list?: boolean;
@@ -60,9 +60,7 @@ export async function runRpc(
     if (error instanceof XmlRpcFormatError) throw new UsageError(error.message);
     throw error;
   }
-  if (options.insecure && url.protocol === 'https:') {
-    context.io.stderr.write(`nettool: warning: --insecure: the certificate of ${url.host} is not verified\n`);
-  }
+  if (options.insecure && url.protocol === 'https:') context.status(insecureWarning(url.host));
 
   let decoded: MethodResponse;
   try {

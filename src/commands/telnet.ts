@@ -3,10 +3,10 @@ import { isIP } from 'node:net';
 import { UsageError } from '../errors.js';
 import { createStdinSource } from '../net/byte-source.js';
 import { openStream } from '../net/stream-connect.js';
-import { parseEndpoint, type Endpoint } from '../protocol/address.js';
+import { formatEndpoint, parseEndpoint, type Endpoint } from '../protocol/address.js';
 import { readCaFile } from '../sources/ca-file.js';
 import { lookupService } from '../sources/services.js';
-import type { CommandContext } from './context.js';
+import { insecureWarning, type CommandContext } from './context.js';
 import { openTerminalInput, openTranscript, parseSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
 
 export interface TelnetOptions {
@@ -63,7 +63,7 @@ export async function runTelnet(context: CommandContext, [target, port]: [string
     });
     context.status(`Connected to ${endpoint.kind === 'unix' ? endpoint.path : endpoint.host}.`);
     if (opened.tlsSummary) context.status(`TLS: ${opened.tlsSummary}`);
-    if (options.insecure) context.status('warning: --insecure: the server certificate and name are NOT verified');
+    if (options.insecure) context.status(insecureWarning(formatEndpoint(endpoint)));
     const interactive = stdinIsTerminal(context);
     if (interactive) context.status("Escape character is '^]'.");
     const input = interactive

@@ -6,7 +6,7 @@ import {
   MalformedReplyError, decodeReply, encodeQuery, peekId, replyMatches, type DnsQuestion, type DnsReply,
 } from '../protocol/dns-message.js';
 import { TimeoutError } from './deadline.js';
-import type { TlsSettings } from './dns-stream.js';
+import type { TlsSettings } from './tls-trust.js';
 import { udpExchange } from './dns-udp.js';
 import { randomId } from './random.js';
 

@@ -1,22 +1,11 @@
 /** DNS over TCP (RFC 7766) and TLS (RFC 7858): a 2-byte length before each message, replies read across partial chunks. */
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { withDeadline } from './deadline.js';
+import { trustedCas, type TlsSettings } from './tls-trust.js';
 
 export interface StreamTarget {
   readonly host: string;
   readonly port: number;
-}
-
-export interface TlsSettings {
-  /** A CA certificate (PEM) to trust besides the system's, from --ca. */
-  readonly ca?: string;
-  /** --insecure: no certificate check at all. */
-  readonly insecure: boolean;
-}
-
-/** Node's `ca` replaces the built-in roots; --ca adds to them, so both go in. */
-export function trustedCas(settings: TlsSettings, rootCertificates: readonly string[]): string[] | undefined {
-  return settings.ca ? [...rootCertificates, settings.ca] : undefined;
 }
 
 /** Frames `query`, sends it, and resolves with the first whole message (without its length prefix). */

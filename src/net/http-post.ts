@@ -1,19 +1,21 @@
-/** One HTTP(S) POST with a deadline, an AbortSignal and a bounded response. Moves bytes; knows nothing of XML-RPC. */
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { rootCertificates } from 'node:tls';
-import { describeSystemError, InterruptedError, NetworkError } from '../errors.js';
+/**
+ * One HTTP(S) POST with a deadline, an AbortSignal and a bounded response. Moves bytes; knows no
+ * payload (XML-RPC, DNS messages) and leaves the wording of failures to its callers.
+ */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { withDeadline } from './deadline.js';
+import { trustedCas, type TlsSettings } from './tls-trust.js';
 
 export interface HttpPostOptions {
   readonly url: URL;
-  readonly body: string;
+  readonly body: string | Uint8Array;
   readonly headers?: Readonly<Record<string, string>>;
   /** The whole exchange, connect to last byte, must finish within this. */
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
   readonly maxResponseBytes: number;
   /** https only: skip certificate checks, or trust this CA (PEM) besides the system's. */
-  readonly tls?: { readonly insecure?: boolean; readonly ca?: string };
+  readonly tls?: TlsSettings;
 }
 
 export interface HttpResponse {
@@ -21,6 +23,14 @@ export interface HttpResponse {
   readonly statusText: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
+}
+
+/** The response grew past `maxResponseBytes`; reading stopped there. */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+  constructor(readonly limit: number) {
+    super(`the response is larger than ${limit} bytes; stopped reading`);
+  }
 }
 
 /** `http://host:port/path`, without the credentials a URL may carry: safe for messages. */
@@ -35,57 +45,42 @@ function basicAuth(url: URL): Record<string, string> {
   return { Authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
 }
 
-export function httpPost(options: HttpPostOptions): Promise<HttpResponse> {
-  const { url, signal } = options;
-  if (signal.aborted) return Promise.reject(new InterruptedError());
+/**
+ * Resolves with the whole response, whatever its status. Rejects with TimeoutError, the signal's
+ * reason, ResponseTooLargeError, or the socket's or TLS's own error.
+ */
+export async function httpPost(options: HttpPostOptions): Promise<HttpResponse> {
+  const { url } = options;
   const secure = url.protocol === 'https:';
-  const body = Buffer.from(options.body, 'utf8');
-  const request = (secure ? httpsRequest : httpRequest)({
-    // URL keeps IPv6 literals in brackets; the socket layer wants them bare.
-    hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
-    port: url.port || (secure ? 443 : 80),
-    path: `${url.pathname}${url.search}`,
-    method: 'POST',
-    agent: false,
-    headers: { ...options.headers, ...basicAuth(url), 'Content-Length': String(body.length) },
-    ...(secure && {
-      rejectUnauthorized: options.tls?.insecure !== true,
-      ...(options.tls?.ca !== undefined && { ca: [...rootCertificates, options.tls.ca] }),
-    }),
-  });
-
-  return new Promise<HttpResponse>((resolve, reject) => {
-    const fail = (error: unknown) => {
-      cleanup();
-      reject(error instanceof NetworkError || error instanceof InterruptedError ? error : new NetworkError(describeSystemError(error), { cause: error }));
-      request.destroy();
-    };
-    const timer = setTimeout(() => fail(new NetworkError(`no answer from ${displayUrl(url)} after ${options.timeoutMs} ms (try --timeout)`)), options.timeoutMs);
-    const onAbort = () => fail(new InterruptedError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    const cleanup = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    };
-
-    request.on('error', fail);
-    request.on('response', (response: IncomingMessage) => {
+  // node:https (and with it node:tls) is slow to load: plain http never pays for it.
+  const [{ request }, tls] = secure ? await Promise.all([import('node:https'), import('node:tls')]) : [await import('node:http'), undefined];
+  const body = typeof options.body === 'string' ? Buffer.from(options.body, 'utf8') : options.body;
+  return withDeadline<HttpResponse>(options.timeoutMs, options.signal, (resolve, reject) => {
+    const req = request({
+      // URL keeps IPv6 literals in brackets; the socket layer wants them bare.
+      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: url.port || (secure ? 443 : 80),
+      path: `${url.pathname}${url.search}`,
+      method: 'POST',
+      agent: false,
+      headers: { ...options.headers, ...basicAuth(url), 'Content-Length': String(body.length) },
+      ...(tls && { rejectUnauthorized: options.tls?.insecure !== true, ca: trustedCas(options.tls ?? {}, tls.rootCertificates) }),
+    });
+    req.on('error', reject);
+    req.on('response', (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
       let size = 0;
       response.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > options.maxResponseBytes) {
-          fail(new NetworkError(`the response from ${displayUrl(url)} is larger than ${options.maxResponseBytes} bytes; stopped reading`));
-          return;
-        }
-        chunks.push(chunk);
+        if (size > options.maxResponseBytes) reject(new ResponseTooLargeError(options.maxResponseBytes));
+        else chunks.push(chunk);
       });
-      response.on('error', fail);
-      response.on('end', () => {
-        cleanup();
-        resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, body: Buffer.concat(chunks) });
-      });
+      response.on('error', reject);
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, body: Buffer.concat(chunks) }),
+      );
     });
-    request.end(body);
+    req.end(body);
+    return () => req.destroy();
   });
 }

@@ -3,17 +3,11 @@ import { lookup } from 'node:dns/promises';
 import { isIP, Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type TLSSocket } from 'node:tls';
 import { InterruptedError, NetworkError, UsageError, describeSystemError } from '../errors.js';
-import { formatHostPort, type Endpoint } from '../protocol/address.js';
-
-export interface TlsOptions {
-  /** Extra CA certificates (PEM text, from --ca) trusted besides the system's. */
-  readonly ca?: string;
-  /** Skip verification of the certificate and the host name. */
-  readonly insecure?: boolean;
-}
+import { formatEndpoint, formatHostPort, type Endpoint } from '../protocol/address.js';
+import { trustedCas, type TlsSettings } from './tls-trust.js';
 
 export interface StreamOptions {
-  readonly tls?: TlsOptions;
+  readonly tls?: TlsSettings;
   /** Deadline for name look-up, connect and TLS handshake together, in ms. */
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
@@ -95,7 +89,7 @@ function connectSocket(options: { host: string; port: number; localAddress?: str
   });
 }
 
-function startTls(socket: Socket, host: string | undefined, tls: TlsOptions): Promise<TLSSocket> {
+function startTls(socket: Socket, host: string | undefined, tls: TlsSettings): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const secure = tlsConnect({
       socket,
@@ -103,8 +97,7 @@ function startTls(socket: Socket, host: string | undefined, tls: TlsOptions): Pr
       // SNI carries names only (RFC 6066 section 3): never an IP address.
       servername: host && !isIP(host) ? host : undefined,
       rejectUnauthorized: !tls.insecure,
-      // Node's `ca` replaces the built-in roots; --ca adds to them, so both go in.
-      ca: tls.ca === undefined ? undefined : [...rootCertificates, tls.ca],
+      ca: trustedCas(tls, rootCertificates),
     });
     const onError = (error: NodeJS.ErrnoException) => {
       secure.destroy();
@@ -124,7 +117,7 @@ function startTls(socket: Socket, host: string | undefined, tls: TlsOptions): Pr
 
 /** Connects to each address in turn (as telnet does), then starts TLS if asked. Throws NetworkError, UsageError or InterruptedError. */
 export async function openStream(endpoint: Endpoint, options: StreamOptions): Promise<OpenedStream> {
-  const label = endpoint.kind === 'unix' ? endpoint.path : formatHostPort(endpoint.host, endpoint.port);
+  const label = formatEndpoint(endpoint);
   let trying = label;
   const limit = deadline(options.signal, options.timeoutMs, () => `connect to ${trying}`);
   try {

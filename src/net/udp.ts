@@ -4,6 +4,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { describeSystemError, InterruptedError, NetworkError, toNettoolError } from '../errors.js';
 import { formatHostPort } from '../protocol/address.js';
+import { TimeoutError, withDeadline } from './deadline.js';
 
 export interface UdpAddress {
   readonly address: string;
@@ -17,30 +18,16 @@ export interface UdpCallOptions {
   readonly timeoutMs: number;
 }
 
-/** Settles with `promise`, or rejects when the deadline passes or the signal aborts; `cleanup` runs on those. */
-function withDeadline<T>(what: string, promise: Promise<T>, { signal, timeoutMs }: UdpCallOptions, cleanup: () => void): Promise<T> {
-  if (signal.aborted) {
+/** Settles with `promise`, or rejects when the deadline passes or the signal aborts; `cleanup` runs on every failure. */
+function settleWithin<T>(what: string, promise: Promise<T>, { signal, timeoutMs }: UdpCallOptions, cleanup: () => void): Promise<T> {
+  return withDeadline<T>(timeoutMs, signal, (resolve, reject) => {
+    promise.then(resolve, reject);
+    return () => {};
+  }).catch((error: unknown) => {
     cleanup();
-    return Promise.reject(new InterruptedError());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const stop = (error: Error) => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      cleanup();
-      reject(error);
-    };
-    const onAbort = () => stop(new InterruptedError());
-    const timer = setTimeout(() => stop(new NetworkError(`${what}: timed out after ${timeoutMs} ms`)), timeoutMs);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => stop(toNettoolError(error)),
-    );
+    if (error instanceof TimeoutError) throw new NetworkError(`${what}: timed out after ${timeoutMs} ms`);
+    if (signal.aborted) throw new InterruptedError();
+    throw toNettoolError(error);
   });
 }
 
@@ -51,7 +38,7 @@ export async function resolveUdpHost(host: string, family: 0 | 4 | 6, options: U
   const answer = lookup(host, { family }).catch((error: unknown) => {
     throw new NetworkError(`cannot resolve '${host}': ${describeSystemError(error)}`, { cause: error });
   });
-  const found = await withDeadline(`resolving '${host}'`, answer, options, () => {});
+  const found = await settleWithin(`resolving '${host}'`, answer, options, () => {});
   return { address: found.address, family: found.family === 6 ? 6 : 4 };
 }
 
@@ -70,7 +57,7 @@ function bindSocket(type: 'udp4' | 'udp6', address: string, port: number, option
       resolve(socket);
     });
   });
-  return withDeadline(`bind ${formatHostPort(address, port)}`, bound, options, () => socket.close());
+  return settleWithin(`bind ${formatHostPort(address, port)}`, bound, options, () => socket.close());
 }
 
 const noIpv6 = new Set(['EAFNOSUPPORT', 'EADDRNOTAVAIL', 'EPROTONOSUPPORT']);
@@ -114,7 +101,7 @@ export async function openUdpClient(remote: UdpAddress, options: UdpCallOptions)
       resolve(socket);
     });
   });
-  return withDeadline(`connect ${formatHostPort(remote.address, remote.port)}`, connected, options, () => socket.close());
+  return settleWithin(`connect ${formatHostPort(remote.address, remote.port)}`, connected, options, () => socket.close());
 }
 
 /** Sends one datagram; `port` and `address` only on an unconnected socket. */

@@ -1,9 +1,10 @@
 /** One XML-RPC call over HTTP(S): encode, POST, check the status, decode. A fault is data here, not an error. */
-import { NetworkError } from '../errors.js';
+import { describeSystemError, InterruptedError, NetworkError } from '../errors.js';
 import { decodeMethodResponse, decodeXmlBytes, type MethodResponse } from '../protocol/xmlrpc/decode.js';
 import { XmlRpcFormatError } from '../protocol/xmlrpc/value.js';
 import { version } from '../version.js';
-import { displayUrl, httpPost, type HttpPostOptions } from './http-post.js';
+import { TimeoutError } from './deadline.js';
+import { displayUrl, httpPost, ResponseTooLargeError, type HttpPostOptions, type HttpResponse } from './http-post.js';
 
 /** Responses are read into memory to be parsed; past this the call fails instead of growing without bound. */
 export const maxResponseBytes = 64 * 1024 * 1024;
@@ -13,11 +14,19 @@ export type XmlRpcExchangeOptions = Omit<HttpPostOptions, 'headers' | 'maxRespon
 /** POSTs an encoded methodCall (`body`) and returns the decoded methodResponse. */
 export async function xmlRpcExchange(options: XmlRpcExchangeOptions): Promise<MethodResponse> {
   const where = displayUrl(options.url);
-  const response = await httpPost({
-    ...options,
-    headers: { 'Content-Type': 'text/xml; charset=utf-8', 'User-Agent': `nettool/${version}` },
-    maxResponseBytes,
-  });
+  let response: HttpResponse;
+  try {
+    response = await httpPost({
+      ...options,
+      headers: { 'Content-Type': 'text/xml; charset=utf-8', 'User-Agent': `nettool/${version}` },
+      maxResponseBytes,
+    });
+  } catch (error) {
+    if (options.signal.aborted) throw new InterruptedError();
+    if (error instanceof TimeoutError) throw new NetworkError(`no answer from ${where} after ${options.timeoutMs} ms (try --timeout)`);
+    if (error instanceof ResponseTooLargeError) throw new NetworkError(`the response from ${where} is larger than ${error.limit} bytes; stopped reading`);
+    throw new NetworkError(describeSystemError(error), { cause: error });
+  }
   if (response.status !== 200) {
     // The spec: "Unless there's a lower-level error, always return 200 OK."
     const hint = response.status === 401 ? ' (give credentials in the URL: http://user:password@host/...)' : '';

@@ -99,7 +99,10 @@ function buildProgram(io: Io, finish: (code: number) => void, argv: readonly str
  * errors are already printed (as one line) and become exit 2. Anything a command throws is
  * passed on for cli.ts to print.
  */
-export async function runProgram(argv: readonly string[], io: Io): Promise<number> {
+export async function runProgram(given: readonly string[], io: Io): Promise<number> {
+  // `help NAME` where NAME is no command: the one-line error (and suggestion) that `NAME` alone gets,
+  // rather than commander's whole help.
+  const argv = given[0] === 'help' && given.length === 2 && !given[1]!.startsWith('-') && !Object.hasOwn(commandFactories, given[1]!) ? given.slice(1) : given;
   let exitCode: number = ExitCode.Ok;
   const program = buildProgram(
     io,

@@ -136,3 +136,8 @@ export function parseEndpoint(text: string, options: EndpointOptions = {}): Endp
 export function formatHostPort(host: string, port: number | string): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
+
+/** An endpoint as messages name it: `host:port`, or a Unix socket's path. */
+export function formatEndpoint(endpoint: Endpoint): string {
+  return endpoint.kind === 'unix' ? endpoint.path : formatHostPort(endpoint.host, endpoint.port);
+}

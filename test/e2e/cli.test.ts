@@ -24,10 +24,19 @@ describe('nettool (global behaviour)', () => {
     }
   });
 
+  it('help NAME prints what NAME --help prints', async () => {
+    const viaHelp = await runCli(['help', 'dns']);
+    expect(viaHelp.code).toBe(0);
+    expect(viaHelp.stdout).toMatch(/^Usage: nettool dns /);
+    expect(viaHelp.stdout).toBe((await runCli(['dns', '--help'])).stdout);
+  });
+
   it.each([
     [['--bogus'], /^nettool: unknown option '--bogus'\n$/],
     [['nope'], /^nettool: unknown command 'nope'\n$/],
     [['telnt'], /^nettool: unknown command 'telnt' \(did you mean telnet\?\)\n$/],
+    [['help', 'nope'], /^nettool: unknown command 'nope'\n$/],
+    [['help', 'dsn'], /^nettool: unknown command 'dsn' \(did you mean dns\?\)\n$/],
     [['dns', '--shrt'], /^nettool: unknown option '--shrt' \(did you mean --short\?\)\n$/],
     [['ports', '--bogus'], /^nettool: unknown option '--bogus'\n$/],
     [['ports', '99999'], /^nettool: bad port '99999'.*\n$/],

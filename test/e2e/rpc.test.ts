@@ -183,7 +183,11 @@ describe('nettool rpc over https', () => {
     const { code, stdout, stderr } = await runCli(['rpc', url, 'sample', 'boolean', '--insecure']);
     expect(code).toBe(0);
     expect(stdout).toBe('true\n');
-    expect(stderr).toMatch(/^nettool: warning: --insecure: the certificate of 127\.0\.0\.1:\d+ is not verified\n$/);
+    expect(stderr).toMatch(/^warning: --insecure: the certificate and name of 127\.0\.0\.1:\d+ are not verified\n$/);
+  });
+
+  it('--insecure with --quiet prints the answer and nothing else', async () => {
+    expect(await runCli(['rpc', url, 'sample', 'boolean', '--insecure', '--quiet'])).toMatchObject({ code: 0, stdout: 'true\n', stderr: '' });
   });
 });
 

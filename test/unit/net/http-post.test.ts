@@ -2,20 +2,22 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InterruptedError, NetworkError } from '../../../src/errors.js';
+import { TimeoutError } from '../../../src/net/deadline.js';
 import { httpPost } from '../../../src/net/http-post.js';
 import { xmlRpcExchange } from '../../../src/net/xmlrpc-exchange.js';
 
 describe('httpPost and xmlRpcExchange on loopback', () => {
   let server: Server;
   let base: string;
-  const seen: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const seen: { headers: IncomingHttpHeaders; body: string; raw: Buffer }[] = [];
 
   beforeAll(async () => {
     server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        seen.push({ headers: request.headers, body });
+        const raw = Buffer.concat(chunks);
+        seen.push({ headers: request.headers, body: raw.toString('utf8'), raw });
         if (request.url === '/big') response.end('x'.repeat(100_000));
         else if (request.url === '/html') response.end('<html><body>hello</body></html>');
         else if (request.url === '/silent') setTimeout(() => response.end('late'), 5000).unref();
@@ -49,14 +51,25 @@ describe('httpPost and xmlRpcExchange on loopback', () => {
     await expect(post('/big', { maxResponseBytes: 1000 })).rejects.toThrow(/larger than 1000 bytes; stopped reading/);
   });
 
-  it('gives up after the deadline', async () => {
-    await expect(post('/silent', { timeoutMs: 200 })).rejects.toThrow(new NetworkError(`no answer from ${base}/silent after 200 ms (try --timeout)`));
+  it('gives up after the deadline; xmlRpcExchange says so in one line', async () => {
+    await expect(post('/silent', { timeoutMs: 200 })).rejects.toBeInstanceOf(TimeoutError);
+    const call = xmlRpcExchange({ url: new URL('/silent', base), body: '', timeoutMs: 200, signal: new AbortController().signal });
+    await expect(call).rejects.toThrow(new NetworkError(`no answer from ${base}/silent after 200 ms (try --timeout)`));
   });
 
-  it('stops when the signal aborts', async () => {
+  it('stops when the signal aborts, with its reason; xmlRpcExchange makes that an interruption', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort('SIGINT'), 100);
-    await expect(post('/silent', { signal: controller.signal })).rejects.toBeInstanceOf(InterruptedError);
+    await expect(post('/silent', { signal: controller.signal })).rejects.toBe('SIGINT');
+    const again = new AbortController();
+    setTimeout(() => again.abort('SIGINT'), 100);
+    await expect(xmlRpcExchange({ url: new URL('/silent', base), body: '', timeoutMs: 5000, signal: again.signal })).rejects.toBeInstanceOf(InterruptedError);
+  });
+
+  it('sends bytes as they are', async () => {
+    const bytes = Uint8Array.of(0, 0xff, 0x41);
+    await httpPost({ url: new URL('/bytes', base), body: bytes, timeoutMs: 5000, signal: new AbortController().signal, maxResponseBytes: 1 << 20 });
+    expect(seen.at(-1)?.raw).toEqual(Buffer.from(bytes));
   });
 
   it('decodes an XML-RPC answer, and calls anything else a bad response', async () => {

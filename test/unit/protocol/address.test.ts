@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatHostPort, parseEndpoint, parseHost, parsePort, splitHostPort } from '../../../src/protocol/address.js';
+import { formatEndpoint, formatHostPort, parseEndpoint, parseHost, parsePort, splitHostPort } from '../../../src/protocol/address.js';
 import { UsageError } from '../../../src/errors.js';
 
 const lookup = (name: string) => ({ http: 80, smtp: 25, https: 443 })[name];
@@ -114,5 +114,13 @@ describe('formatHostPort', () => {
   it('brackets IPv6 only', () => {
     expect(formatHostPort('::1', 80)).toBe('[::1]:80');
     expect(formatHostPort('127.0.0.1', 80)).toBe('127.0.0.1:80');
+  });
+});
+
+describe('formatEndpoint', () => {
+  it('shows what parseEndpoint read: host:port, [v6]:port, or the socket path', () => {
+    expect(formatEndpoint(parseEndpoint('example.com:80'))).toBe('example.com:80');
+    expect(formatEndpoint(parseEndpoint('::1', { port: '25' }))).toBe('[::1]:25');
+    expect(formatEndpoint(parseEndpoint('unix:/run/x.sock'))).toBe('/run/x.sock');
   });
 });
