@@ -42,6 +42,16 @@ export function openTranscript(path: string, now: () => number): Transcript {
   };
 }
 
+/**
+ * What stdout gets for received data: the bytes; with --json one transcript record per chunk
+ * (JSON Lines, the --transcript shape with "dir":"in"), which already carries the hex; with -x a hex dump.
+ */
+function outputFormat(context: CommandContext, options: SessionOptions): RelayOptions['render'] {
+  if (context.json) return (data) => formatTranscriptLine(context.io.now(), 'in', data);
+  if (options.hex) return (data, offset) => formatHexDump(data, offset);
+  return undefined;
+}
+
 /** Runs the relay for one connection. `input` is stdin's source or, on a terminal, the line editor. */
 export async function runStreamSession(
   context: CommandContext,
@@ -71,7 +81,7 @@ export async function runStreamSession(
         if (terminal && result.events.length) terminal.setCharacterMode(decoder.remoteEnabled(TelnetOption.ECHO));
         return result;
       }),
-    render: options.hex ? (data, offset) => formatHexDump(data, offset) : undefined,
+    render: outputFormat(context, options),
     onWire: options.transcript && ((dir, bytes) => options.transcript!.record(dir, bytes)),
   };
   const relay = new StreamRelay(socket, relayOptions);

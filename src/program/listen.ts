@@ -8,7 +8,8 @@ What arrives is printed on stdout; stdin is sent to the peer; status lines go to
 When stdin ends the write side is shut (half-close) and output goes on until the peer closes;
 -q S closes S seconds after stdin ends. Without -k, nettool exits 0 when the first peer leaves;
 with -k it waits for the next one (one peer at a time; others are turned away while busy).
-Port 0 picks a free port and prints it.
+Port 0 picks a free port and prints it. --json prints what arrives as JSON Lines records
+{"t","dir":"in","size","data","hex"}, as telnet --json does.
 `;
 
 export function listenCommand(hooks: ProgramHooks): Command {

@@ -12,6 +12,9 @@ End of input (stdin not a terminal):
   terminal it ends at once, as telnet does. A reset, a refused or timed-out connect, or -w idle
   time with nothing moving is exit 1; a bad port or address is exit 2; Ctrl-C is 130.
 
+--json: what arrives is printed as JSON Lines, one record per chunk, the --transcript shape:
+  {"t","dir":"in","size","data","hex"}.
+
 Telnet protocol (without --raw):
   Option requests are answered (the server's ECHO and SGA accepted, the rest refused), IAC
   sequences are never printed, 0xFF in your data is doubled, and a newline is sent as CR LF.

@@ -54,6 +54,20 @@ describe('nettool listen', () => {
     expect(stderr.text()).toMatch(/^Connection from 127\.0\.0\.1:\d+$/m);
   });
 
+  it('--json prints what the peer sends as JSON Lines records', async () => {
+    const child = startCli(['listen', '0', '--host', '127.0.0.1', '--json']);
+    const exited = waitForExit(child);
+    const [, port] = await collect(child.stderr!).until(/^Listening on 127\.0\.0\.1:(\d+)$/m);
+    child.stdin!.end();
+    await converse(connect(Number(port), '127.0.0.1'), 'caf\u00e9\n');
+    const { code, stdout } = await exited;
+    expect(code).toBe(0);
+    const records = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(records.map((r) => r.data).join('')).toBe('caf\u00e9\n');
+    expect(records.map((r) => r.hex).join('')).toBe(Buffer.from('caf\u00e9\n').toString('hex'));
+    expect(records.every((r) => r.dir === 'in' && r.size === Buffer.from(r.hex, 'hex').length)).toBe(true);
+  });
+
   it('-k serves one peer after another; SIGINT then stops it with exit 0', async () => {
     const child = startCli(['listen', '0', '--host', '::1', '-k', '-x']);
     // Collect output and the exit from the start: a listener may finish before the test gets to it.

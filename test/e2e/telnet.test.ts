@@ -47,6 +47,15 @@ describe('nettool telnet against Python http.server', () => {
     expect(records.filter((r) => r.dir === 'in').map((r) => r.data).join('')).toMatch(/^HTTP\/1\.0 200 OK/);
     expect(records.every((r) => typeof r.t === 'string' && r.size === Buffer.from(r.hex, 'hex').length)).toBe(true);
   });
+
+  it('--json prints what arrives as JSON Lines, one record per chunk, the transcript shape', async () => {
+    const { code, stdout } = await runCli(['telnet', '--raw', '--json', '-x', '127.0.0.1', String(port)], { input: 'HEAD / HTTP/1.0\r\n\r\n' });
+    expect(code).toBe(0);
+    const records = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(records.length).toBeGreaterThan(0);
+    expect(records.every((r) => r.dir === 'in' && Date.parse(r.t) > 0 && Buffer.from(r.hex, 'hex').toString('utf8') === r.data && r.size === r.data.length)).toBe(true);
+    expect(records.map((r) => r.data).join('')).toMatch(/^HTTP\/1\.0 200 OK\r\nServer: SimpleHTTP/);
+  });
 });
 
 describe('nettool telnet --raw: a 20 MB binary upload', () => {
