@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 
 export const root = new URL('..', import.meta.url).pathname;
-export const nettool = `${root}bin/nettool.js`;
+export const nettool = `${root}bin/nettool.cjs`;
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,26 +1,75 @@
-/** Bundles src/cli.ts into dist/ with esbuild: ESM, one chunk per lazily imported command. */
+/**
+ * Bundles src/ into dist/ with esbuild. Most of nettool is CommonJS, because Node 20 starts its ES
+ * module loader only for ES modules, and that costs every command about 5 ms (bench/RESULTS.md, startup):
+ *   dist/errors.cjs    the error classes, one copy that cli.cjs and program.cjs share, so that
+ *                      `instanceof NettoolError` holds across the two files
+ *   dist/cli.cjs       the entry (signals, the error line, --version); requires program.cjs on use
+ *   dist/program.cjs   commander, every command and what they use, each module run on first use
+ *   dist/ui/*.mjs      the Ink views, ES modules (yoga-layout uses top-level await), loaded with a
+ *                      native import() only where a live view draws
+ */
 import { build } from 'esbuild';
-import { rm, readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: ['src/cli.ts'],
-  outdir: 'dist',
+
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
   minify: true,
   sourcemap: false,
   legalComments: 'none',
   jsx: 'automatic',
-  chunkNames: 'chunks/[name]-[hash]',
   // Ink imports react-devtools-core only when DEV=true; never ship it.
   external: ['react-devtools-core'],
   define: { NETTOOL_VERSION: JSON.stringify(pkg.version), 'process.env.NODE_ENV': '"production"' },
-  // CommonJS dependencies (dns-packet) call require(); ESM output needs one.
-  banner: { js: "import { createRequire as __nettoolCreateRequire } from 'node:module'; const require = __nettoolCreateRequire(import.meta.url);" },
   logLevel: 'warning',
-});
+};
+
+/** Resolves the imports `map` names (by the file they lead to) to another dist file, left external. */
+function linkTo(map) {
+  return {
+    name: 'link-dist-files',
+    setup(builder) {
+      builder.onResolve({ filter: /^\./ }, (args) => {
+        for (const [pattern, target] of map) {
+          const found = pattern.exec(resolve(args.resolveDir, args.path));
+          if (found) return { path: typeof target === 'function' ? target(found) : target, external: true };
+        }
+        return undefined;
+      });
+    },
+  };
+}
+
+const errors = [/\/src\/errors\.js$/, './errors.cjs'];
+const views = [/\/src\/ui\/(live-view|serve-live|theme)\.js$/, (found) => `./ui/${found[1]}.mjs`];
+
+await Promise.all([
+  build({ ...common, entryPoints: ['src/errors.ts'], outfile: 'dist/errors.cjs', format: 'cjs' }),
+  build({
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/cli.cjs',
+    format: 'cjs',
+    // cli.ts's one import() (the program) becomes a require: no ES module loader on the way.
+    supported: { 'dynamic-import': false },
+    plugins: [linkTo([errors, [/\/src\/program\/build\.js$/, './program.cjs']])],
+  }),
+  build({ ...common, entryPoints: ['src/program/build.ts'], outfile: 'dist/program.cjs', format: 'cjs', plugins: [linkTo([errors, views])] }),
+  build({
+    ...common,
+    entryPoints: ['live-view.tsx', 'serve-live.ts', 'theme.ts'].map((file) => `src/ui/${file}`),
+    outdir: 'dist/ui',
+    format: 'esm',
+    // .mjs: ES modules whatever package.json around them says.
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    // CommonJS dependencies of Ink call require(); ES module output needs one.
+    banner: { js: "import { createRequire as __nettoolCreateRequire } from 'node:module'; const require = __nettoolCreateRequire(import.meta.url);" },
+  }),
+]);

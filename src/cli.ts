@@ -23,7 +23,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-/** The process entry point, called by bin/nettool.js. */
+/** The process entry point, called by bin/nettool.cjs. */
 export async function main(): Promise<void> {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {

@@ -15,7 +15,7 @@ export async function streamExchange(
   options: { timeoutMs: number; signal: AbortSignal; tls?: TlsSettings },
 ): Promise<Buffer> {
   // node:tls costs more start-up than the rest of a query; plain TCP never loads it.
-  const tlsModule = options.tls ? await import('node:tls') : undefined;
+  const tlsModule = options.tls ? process.getBuiltinModule('node:tls') : undefined;
   return withDeadline<Buffer>(options.timeoutMs, options.signal, (resolve, reject) => {
     const prefix = Buffer.alloc(2);
     prefix.writeUInt16BE(query.length);

@@ -53,7 +53,8 @@ export async function httpPost(options: HttpPostOptions): Promise<HttpResponse> 
   const { url } = options;
   const secure = url.protocol === 'https:';
   // node:https (and with it node:tls) is slow to load: plain http never pays for it.
-  const [{ request }, tls] = secure ? await Promise.all([import('node:https'), import('node:tls')]) : [await import('node:http'), undefined];
+  const { request } = process.getBuiltinModule(secure ? 'node:https' : 'node:http');
+  const tls = secure ? process.getBuiltinModule('node:tls') : undefined;
   const body = typeof options.body === 'string' ? Buffer.from(options.body, 'utf8') : options.body;
   return withDeadline<HttpResponse>(options.timeoutMs, options.signal, (resolve, reject) => {
     const req = request({

@@ -1,12 +1,42 @@
-import { networkInterfaces } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run-cli.js';
+import { binPath, runCli } from '../helpers/run-cli.js';
+
+/** The Node built-in modules a run of nettool loaded (process.moduleLoadList at exit), and its exit code. */
+function builtinsLoadedBy(args: readonly string[]): { status: number | null; loaded: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'nettool-loaded-'));
+  try {
+    const preload = join(dir, 'report.cjs');
+    const report = join(dir, 'loaded.json');
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(report)}, JSON.stringify(process.moduleLoadList)));\n`);
+    const { status } = spawnSync(process.execPath, ['-r', preload, binPath, ...args], { stdio: 'ignore', timeout: 10_000 });
+    return { status, loaded: JSON.parse(readFileSync(report, 'utf8')) as string[] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('nettool (global behaviour)', () => {
   it('--help lists every command', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
     for (const command of ['telnet', 'listen', 'udp', 'netstat', 'dns', 'serve', 'rpc', 'ports', 'info']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+  });
+
+  it('start-up loads only what the command uses: no ES module loader, no TLS, no Ink outside a live view', () => {
+    const ports = builtinsLoadedBy(['ports', '443']);
+    expect(ports.status).toBe(0);
+    // The list is real: the command read /etc/services or its table through fs.
+    expect(ports.loaded).toContain('NativeModule fs');
+    const unwanted = /^NativeModule (internal\/modules\/esm\/loader|tls|_tls_wrap|https|http)$/;
+    expect(ports.loaded.filter((name) => unwanted.test(name))).toEqual([]);
+    const version = builtinsLoadedBy(['--version']);
+    expect(version.status).toBe(0);
+    // --version is answered before commander (which brings child_process) is loaded.
+    expect(version.loaded.filter((name) => unwanted.test(name) || name === 'NativeModule child_process')).toEqual([]);
   });
 
   it('--version prints the package version', async () => {

@@ -1,5 +1,4 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createSocket, type Socket } from 'node:dgram';
 import { connect } from 'node:net';
 import * as packet from 'dns-packet';
@@ -177,32 +176,6 @@ describe('nettool dns output', () => {
     const { code, stdout } = await runCli(['dns', 'a.test', 'RRSIG', at(), '--dnssec']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/IN\s+RRSIG\s+A 13 2 300 20270115080000 20231114221320 34505 a\.test\. CQkJ/);
-  });
-});
-
-describe('nettool dns start-up', () => {
-  it('dns-packet stays out of what every command loads (it lives in the dns chunk)', () => {
-    // Every command loads cli.js, the program chunk cli.js imports, and their static imports.
-    const read = (url: URL) => readFileSync(url, 'utf8');
-    const eager = new Map<string, string>();
-    const visit = (url: URL) => {
-      if (eager.has(url.href)) return;
-      const code = read(url);
-      eager.set(url.href, code);
-      for (const m of code.matchAll(/from\s*"(\.[^"]+)"/g)) visit(new URL(m[1]!, url));
-    };
-    const cli = new URL('../../dist/cli.js', import.meta.url);
-    visit(cli);
-    const program = /import\("(\.\/chunks\/build-[^"]+)"\)/.exec(read(cli))?.[1];
-    expect(program).toBeDefined();
-    const programUrl = new URL(program!, cli);
-    visit(programUrl);
-    const dnsChunk = /import\("(\.\/dns-[^"]+)"\)/.exec(read(programUrl))?.[1];
-    expect(dnsChunk).toBeDefined();
-    const marker = 'Cannot decode name';
-    expect(read(new URL(dnsChunk!, programUrl))).toContain(marker);
-    expect(eager.size).toBeGreaterThan(2);
-    for (const code of eager.values()) expect(code).not.toContain(marker);
   });
 });
 

@@ -155,7 +155,7 @@ describe('nettool netstat against ss', () => {
     cpSync(join(binPath, '..', '..', 'bin'), join(copy, 'bin'), { recursive: true });
     cpSync(join(binPath, '..', '..', 'dist'), join(copy, 'dist'), { recursive: true });
     for (const path of [dir, copy]) chmodSync(path, 0o755);
-    const child = spawn(setpriv, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(copy, 'bin', 'nettool.js'), 'netstat', '-tnp', '--port', String(info.tcpPort)], {
+    const child = spawn(setpriv, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(copy, 'bin', 'nettool.cjs'), 'netstat', '-tnp', '--port', String(info.tcpPort)], {
       env: { ...process.env, NO_COLOR: '1' },
     });
     const { code, stdout, stderr } = await waitForExit(child);

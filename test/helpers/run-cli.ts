@@ -1,8 +1,8 @@
-/** Spawns the built binary (bin/nettool.js → dist/) the way a user would, with a deadline. */
+/** Spawns the built binary (bin/nettool.cjs → dist/) the way a user would, with a deadline. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const binPath = fileURLToPath(new URL('../../bin/nettool.js', import.meta.url));
+export const binPath = fileURLToPath(new URL('../../bin/nettool.cjs', import.meta.url));
 
 export interface CliResult {
   readonly code: number | null;

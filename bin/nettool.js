@@ -1,3 +1,0 @@
-#!/usr/bin/env node
-import { main } from '../dist/cli.js';
-main();
