@@ -1,7 +1,7 @@
 /** DNS queries and replies (RFC 1035 §4) on the wire through dns-packet, checked and made presentable. Pure. */
 import * as packet from 'dns-packet';
 import { formatRdata } from './dns-rdata.js';
-import { formatName } from './dns-text.js';
+import { formatLabel, formatName } from './dns-text.js';
 import { formatRecordType, packetTypeName, packetTypeNumber } from './dns-types.js';
 
 export interface DnsQuestion {
@@ -42,6 +42,53 @@ export interface DnsReply {
   readonly additional: readonly DnsRecord[];
   /** The OPT pseudo-record (RFC 6891), when the server sent one. */
   readonly edns: { readonly udpSize: number; readonly dnssecOk: boolean } | null;
+}
+
+/**
+ * dns-packet's name decoder with dig's presentation of each label instead of the label read as UTF-8:
+ * that read turns bytes that are not UTF-8 into U+FFFD and a dot inside a label into a label boundary,
+ * so `x\255.test` or `c\.d.test` could not be shown as they are. Same checks, same byte count.
+ */
+function decodeName(buf: Buffer, offset = 0): string {
+  const labels: string[] = [];
+  let oldOffset = offset;
+  let totalLength = 0;
+  let consumed = 0;
+  let jumped = false;
+  for (;;) {
+    if (offset >= buf.length) throw new Error('Cannot decode name (buffer overflow)');
+    const length = buf[offset++]!;
+    if (!jumped) consumed++;
+    if (length === 0) break;
+    if ((length & 0xc0) === 0) {
+      if (offset + length > buf.length) throw new Error('Cannot decode name (buffer overflow)');
+      totalLength += length + 1;
+      if (totalLength > 254) throw new Error('Cannot decode name (name too long)');
+      labels.push(formatLabel(buf.subarray(offset, offset + length)));
+      offset += length;
+      if (!jumped) consumed += length;
+    } else if ((length & 0xc0) === 0xc0) {
+      if (offset + 1 > buf.length) throw new Error('Cannot decode name (buffer overflow)');
+      const jumpOffset = buf.readUInt16BE(offset - 1) - 0xc000;
+      // Only pointers to prior data (RFC 1035 §4.1.4), which also rules out loops.
+      if (jumpOffset >= oldOffset) throw new Error('Cannot decode name (bad pointer)');
+      offset = jumpOffset;
+      oldOffset = jumpOffset;
+      if (!jumped) consumed++;
+      jumped = true;
+    } else {
+      throw new Error('Cannot decode name (bad label)');
+    }
+  }
+  decodeName.bytes = consumed;
+  return labels.length === 0 ? '.' : labels.join('.');
+}
+decodeName.bytes = 0;
+packet.name.decode = decodeName;
+
+/** A name as typed, in the form a reply's names are decoded to, for comparing the two. */
+function presentationOf(name: string): string {
+  return decodeName(packet.name.encode(name));
 }
 
 /** A reply that cannot be read: the words after `malformed reply from <server>: `. */
@@ -153,8 +200,7 @@ export function replyMatches(reply: DnsReply, id: number, question: DnsQuestion)
   if (reply.id !== id) return false;
   // FORMERR, NOTIMP and REFUSED replies may come without the question (RFC 6895 §2).
   if (!reply.question) return reply.status !== 'NOERROR' && reply.answers.length === 0;
-  const strip = (name: string) => name.replace(/\.$/, '').toLowerCase() || '.';
-  return reply.question.type === question.type && strip(reply.question.name) === strip(question.name);
+  return reply.question.type === question.type && reply.question.name.toLowerCase() === presentationOf(question.name).toLowerCase();
 }
 
 /** A TXT value as <character-string>s of at most 255 bytes each (RFC 1035 §3.3.14); dns-packet would not split it. */

@@ -8,4 +8,11 @@ declare module 'dns-packet' {
     /** `QUERY`, `IQUERY`, `STATUS`, ... */
     opcode: string;
   }
+
+  /** The name codec every record codec calls through (`name.decode(buf, offset)`, then `name.decode.bytes`). */
+  const name: {
+    encode(name: string, buf?: Buffer, offset?: number, options?: { mail?: boolean }): Buffer;
+    decode: ((buf: Buffer, offset?: number, options?: { mail?: boolean }) => string) & { bytes: number };
+    encodingLength(name: string): number;
+  };
 }

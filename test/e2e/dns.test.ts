@@ -43,6 +43,9 @@ const zone = [
   `--dns-rr=a.test,6,${rdata(codecs.soa!, { mname: 'ns1.a.test', rname: 'hostmaster.a.test', serial: 2026112501, refresh: 7200, retry: 3600, expire: 1209600, minimum: 300 })}`,
   `--dns-rr=a.test,2,${rdata(codecs.ns!, 'ns1.a.test')}`,
   `--dns-rr=a.test,65,0001 00 ${svcParams([0, '00010004'], [1, '026833026832'], [2, ''], [3, '01bb'], [4, 'c0000201c0000202'], [5, '0045fe0d0041'], [6, '20010db8000000000000000000000001'])}`.replace(/ /g, ''),
+  // PTR targets whose labels hold a dot, a space, bytes that are not UTF-8 and the master-file specials.
+  `--dns-rr=odd.test,12,${Buffer.from([3, ...Buffer.from('a b'), 3, ...Buffer.from('c.d'), 2, 0x78, 0xff, 4, ...Buffer.from('"q";'), 4, ...Buffer.from('test'), 0]).toString('hex')}`,
+  `--dns-rr=odd2.test,12,${Buffer.from([5, ...Buffer.from('café'), 1, 0x40, 2, ...Buffer.from('$x'), 3, ...Buffer.from('(p)'), 4, ...Buffer.from('test'), 0]).toString('hex')}`,
   `--dns-rr=a.test,64,0000${Buffer.from([3, ...Buffer.from('svc'), 1, ...Buffer.from('a'), 4, ...Buffer.from('test'), 0]).toString('hex')}`,
 ];
 
@@ -85,6 +88,8 @@ describe('nettool dns --short, judged line for line by dig +short', () => {
     [['a.test', 'NAPTR']],
     [['a.test', 'HTTPS']],
     [['a.test', 'SVCB']],
+    [['odd.test', 'PTR']],
+    [['odd2.test', 'PTR']],
     [['nx.test', 'A']],
   ])('%j', async (args) => {
     const expected = digShort(args);

@@ -111,6 +111,26 @@ describe('decodeReply', () => {
     expect(decoded.answers[0]).toEqual({ name: 'a.test.', type: 'HTTPS', ttl: 60, class: 'IN', data: '1 . alpn="h2"' });
   });
 
+  it('shows names byte for byte as dig does: a dot inside a label, bytes that are not UTF-8, master-file specials', () => {
+    // PTR rdata: "c.d" (one label), "x\xff", "caf\xc3\xa9", "\"q\";", "@", then "test".
+    const target = Buffer.from([3, 0x63, 0x2e, 0x64, 2, 0x78, 0xff, 5, 0x63, 0x61, 0x66, 0xc3, 0xa9, 4, 0x22, 0x71, 0x22, 0x3b, 1, 0x40, 4, 0x74, 0x65, 0x73, 0x74, 0]);
+    const bytes = Buffer.concat([
+      hex('1234 8180 0001 0001 0000 0000'), hex('01 78 04 74657374 00 000c 0001'),
+      hex('c00c 000c 0001 0000003c'), Buffer.from([0, target.length]), target,
+    ]);
+    const decoded = decodeReply(bytes);
+    expect(decoded.answers[0]!.data).toBe('c\\.d.x\\255.caf\\195\\169.\\"q\\"\\;.\\@.test.');
+    expect(replyMatches(decoded, 0x1234, { name: 'x.test', type: 12 })).toBe(true);
+  });
+
+  it('matches a question typed in UTF-8 against the same bytes shown as \\DDD', () => {
+    const bytes = packet.encode({ type: 'response', id: 7, questions: [{ name: 'café.test', type: 'A', class: 'IN' }], answers: [] });
+    const decoded = decodeReply(bytes);
+    expect(decoded.question!.name).toBe('caf\\195\\169.test');
+    expect(replyMatches(decoded, 7, { name: 'CAFÉ.test', type: 1 })).toBe(false);
+    expect(replyMatches(decoded, 7, { name: 'café.test.', type: 1 })).toBe(true);
+  });
+
   it.each([
     ['empty', Buffer.alloc(0), /shorter than a DNS header/],
     ['11 bytes', Buffer.alloc(11), /shorter than a DNS header/],
