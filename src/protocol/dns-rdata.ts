@@ -1,7 +1,7 @@
 /** Record data in dig's presentation form, from what dns-packet decoded. Pure; throws on data it cannot show. */
 import type * as packet from 'dns-packet';
 import { formatRecordType, packetTypeNumber } from './dns-types.js';
-import { formatBase64, formatDnssecTime, formatHex, formatName, quoteString } from './dns-text.js';
+import { chunk, formatBase64, formatDnssecTime, formatHex, formatName, quoteString } from './dns-text.js';
 import { formatIPv6 } from './ipv6.js';
 import { formatSvcb } from './svcb.js';
 
@@ -104,7 +104,8 @@ export function formatRdata(type: string, data: Data): string {
     }
     case 'SSHFP': {
       const s = data as packet.SshfpData;
-      return `${s.algorithm} ${s.hash} ${s.fingerprint}`;
+      // dns-packet gives the fingerprint as upper-case hex already; dig breaks it into 56-character words.
+      return `${s.algorithm} ${s.hash} ${chunk(s.fingerprint)}`;
     }
     case 'HINFO': {
       const h = data as packet.HInfoData;
