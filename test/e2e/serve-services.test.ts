@@ -205,6 +205,28 @@ for host in ('127.0.0.1', '::1'):
     }
   });
 
+  it('a daytime client that reads its answer but never closes does not hold a --max-clients slot', async () => {
+    const server = await startServe(['daytime', '--max-clients', '1']);
+    try {
+      const out = await python(
+        `
+import socket, sys, time
+first = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
+data = b''
+while chunk := first.recv(100): data += chunk
+print(len(data) > 0)
+time.sleep(3.5)  # 'first' stays open: the server is done with it all the same
+second = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
+print(second.recv(100).endswith(b'\\r\\n'))
+`,
+        [server.port],
+      );
+      expect(out).toBe('True\nTrue\n');
+    } finally {
+      expect((await server.stop()).stderr).not.toMatch(/Refused/);
+    }
+  });
+
   it('--unix serves echo on a Unix socket and removes the file on stop', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nettool-serve-'));
     const path = join(dir, 'echo.sock');
