@@ -14,7 +14,7 @@ describe('parseRpcUrl', () => {
     expect(parseRpcUrl(text).href).toBe(href);
   });
 
-  it.each(['ftp://127.0.0.1/', 'file:///etc/passwd', 'http://', 'http://[::1/', 'http://a b/', 'http://127.0.0.1:99999/'])('%j is a usage error', (text) => {
+  it.each(['ftp://127.0.0.1/', 'file:///etc/passwd', 'http://', 'http://[::1/', 'http://a b/', 'http://127.0.0.1:99999/', 'http://a%zz:b@127.0.0.1/', 'http://a:%E0%A4%A@127.0.0.1/'])('%j is a usage error', (text) => {
     expect(() => parseRpcUrl(text)).toThrow(UsageError);
   });
 });
