@@ -86,6 +86,70 @@ function decodeName(buf: Buffer, offset = 0): string {
 decodeName.bytes = 0;
 packet.name.decode = decodeName;
 
+/** A <character-string> (RFC 1035 §3.3) as its bytes; dns-packet reads it as UTF-8, turning other bytes into U+FFFD. */
+function characterString(buf: Buffer, offset: number, end: number): Buffer {
+  const length = buf[offset];
+  if (length === undefined || offset + 1 + length > end) throw new Error('a character-string runs past the record');
+  return buf.subarray(offset + 1, offset + 1 + length);
+}
+
+type RdataDecoder = ((buf: Buffer, offset?: number) => unknown) & { bytes: number };
+const codecs = packet as unknown as Record<'caa' | 'naptr' | 'hinfo', { decode: RdataDecoder }>;
+
+/** The rdata bounds after its 2-byte length, checked against the message. */
+function rdataBounds(buf: Buffer, offset: number): { start: number; end: number } {
+  if (offset + 2 > buf.length) throw new Error('the record data runs past the end');
+  const start = offset + 2;
+  const end = start + buf.readUInt16BE(offset);
+  if (end > buf.length) throw new Error('the record data runs past the end');
+  return { start, end };
+}
+
+// CAA, NAPTR and HINFO keep their strings as bytes, so that dig's \DDD shows what was sent (quoteString).
+const decodeCaa: RdataDecoder = Object.assign(
+  (buf: Buffer, offset = 0) => {
+    const { start, end } = rdataBounds(buf, offset);
+    if (start >= end) throw new Error('an empty CAA record');
+    const flags = buf[start]!;
+    const tag = characterString(buf, start + 1, end);
+    decodeCaa.bytes = end - offset;
+    return { flags, tag: tag.toString('latin1'), value: buf.subarray(start + 2 + tag.length, end), issuerCritical: (flags & 128) !== 0 };
+  },
+  { bytes: 0 },
+);
+const decodeNaptr: RdataDecoder = Object.assign(
+  (buf: Buffer, offset = 0) => {
+    const { start, end } = rdataBounds(buf, offset);
+    if (start + 4 > end) throw new Error('a NAPTR record shorter than its fixed fields');
+    const order = buf.readUInt16BE(start);
+    const preference = buf.readUInt16BE(start + 2);
+    const strings: Buffer[] = [];
+    let at = start + 4;
+    for (let i = 0; i < 3; i++) {
+      const text = characterString(buf, at, end);
+      strings.push(text);
+      at += 1 + text.length;
+    }
+    const replacement = decodeName(buf, at);
+    decodeNaptr.bytes = at + decodeName.bytes - offset;
+    return { order, preference, flags: strings[0], services: strings[1], regexp: strings[2], replacement };
+  },
+  { bytes: 0 },
+);
+const decodeHinfo: RdataDecoder = Object.assign(
+  (buf: Buffer, offset = 0) => {
+    const { start, end } = rdataBounds(buf, offset);
+    const cpu = characterString(buf, start, end);
+    const os = characterString(buf, start + 1 + cpu.length, end);
+    decodeHinfo.bytes = end - offset;
+    return { cpu, os };
+  },
+  { bytes: 0 },
+);
+codecs.caa.decode = decodeCaa;
+codecs.naptr.decode = decodeNaptr;
+codecs.hinfo.decode = decodeHinfo;
+
 /** A name as typed, in the form a reply's names are decoded to, for comparing the two. */
 function presentationOf(name: string): string {
   return decodeName(packet.name.encode(name));

@@ -46,6 +46,8 @@ const zone = [
   // PTR targets whose labels hold a dot, a space, bytes that are not UTF-8 and the master-file specials.
   `--dns-rr=odd.test,12,${Buffer.from([3, ...Buffer.from('a b'), 3, ...Buffer.from('c.d'), 2, 0x78, 0xff, 4, ...Buffer.from('"q";'), 4, ...Buffer.from('test'), 0]).toString('hex')}`,
   `--dns-rr=odd2.test,12,${Buffer.from([5, ...Buffer.from('café'), 1, 0x40, 2, ...Buffer.from('$x'), 3, ...Buffer.from('(p)'), 4, ...Buffer.from('test'), 0]).toString('hex')}`,
+  // Strings that are not UTF-8: dig shows their bytes as \\DDD.
+  '--dns-rr=bytes.test,257,0005697373756578ff79',
   `--dns-rr=a.test,64,0000${Buffer.from([3, ...Buffer.from('svc'), 1, ...Buffer.from('a'), 4, ...Buffer.from('test'), 0]).toString('hex')}`,
 ];
 
@@ -90,6 +92,7 @@ describe('nettool dns --short, judged line for line by dig +short', () => {
     [['a.test', 'SVCB']],
     [['odd.test', 'PTR']],
     [['odd2.test', 'PTR']],
+    [['bytes.test', 'CAA']],
     [['nx.test', 'A']],
   ])('%j', async (args) => {
     const expected = digShort(args);

@@ -123,6 +123,28 @@ describe('decodeReply', () => {
     expect(replyMatches(decoded, 0x1234, { name: 'x.test', type: 12 })).toBe(true);
   });
 
+  it.each([
+    ['CAA', 257, '00 05 6973737565 78ff79', '0 issue "x\\255y"'],
+    ['NAPTR', 35, '0001 0002 01ff 03453255 04 2161fe21 00', '1 2 "\\255" "E2U" "!a\\254!" .'],
+    ['HINFO', 13, '01c3 0178', '"\\195" "x"'],
+  ])('keeps the bytes of %s strings that are not UTF-8, as dig shows them', (_type, type, rdata, expected) => {
+    const data = hex(rdata);
+    const bytes = Buffer.concat([
+      hex('1234 8180 0000 0001 0000 0000'), hex('01 78 04 74657374 00'), Buffer.from([type >> 8, type & 255]), hex('0001 0000003c'),
+      Buffer.from([0, data.length]), data,
+    ]);
+    expect(decodeReply(bytes).answers[0]!.data).toBe(expected);
+  });
+
+  it.each([
+    ['a CAA record with no bytes', '0101 0001 0000003c 0000'],
+    ['a CAA tag longer than the record', '0101 0001 0000003c 0002 0005'],
+    ['a NAPTR string longer than the record', '0023 0001 0000003c 0006 0001 0002 09 61'],
+  ])('%s is a MalformedReplyError', (_what, record) => {
+    const bytes = Buffer.concat([hex('1234 8180 0000 0001 0000 0000'), hex('00'), hex(record)]);
+    expect(() => decodeReply(bytes)).toThrow(MalformedReplyError);
+  });
+
   it('matches a question typed in UTF-8 against the same bytes shown as \\DDD', () => {
     const bytes = packet.encode({ type: 'response', id: 7, questions: [{ name: 'café.test', type: 'A', class: 'IN' }], answers: [] });
     const decoded = decodeReply(bytes);
