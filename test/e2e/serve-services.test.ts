@@ -205,6 +205,31 @@ for host in ('127.0.0.1', '::1'):
     }
   });
 
+  it('chargen goes on after the client half-closes (ncat < /dev/null), as inetd does: only leaving stops it', async () => {
+    const server = await startServe(['chargen']);
+    try {
+      const out = await python(
+        `
+import socket, sys, time
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
+time.sleep(0.2)  # the server has filled the socket buffers and waits for 'drain' when the FIN comes
+s.shutdown(socket.SHUT_WR)
+n = 0
+while n < 20_000_000:
+    d = s.recv(65536)
+    if not d: break
+    n += len(d)
+print(n >= 20_000_000)
+s.close()
+`,
+        [server.port],
+      );
+      expect(out).toBe('True\n');
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('a daytime client that reads its answer but never closes does not hold a --max-clients slot', async () => {
     const server = await startServe(['daytime', '--max-clients', '1']);
     try {
