@@ -146,6 +146,29 @@ const decodeHinfo: RdataDecoder = Object.assign(
   },
   { bytes: 0 },
 );
+/**
+ * dns-packet moves on by what each type's decoder read (4 bytes for A, a name's length for PTR), not by the
+ * RDLENGTH on the wire: a record whose data is longer or shorter than its type needs would shift every record
+ * after it and show garbage as data. dig calls such a message malformed; so do we.
+ */
+const decodeAnswerUnchecked = packet.answer.decode;
+const decodeAnswer = Object.assign(
+  (buf: Buffer, offset = 0): packet.Answer => {
+    const record = decodeAnswerUnchecked(buf, offset);
+    // The original writes its count to `answer.decode.bytes`, which is this function now.
+    const consumed = decodeAnswer.bytes;
+    decodeName(buf, offset);
+    const rdlengthAt = offset + decodeName.bytes + 8;
+    const rdlength = buf.readUInt16BE(rdlengthAt);
+    if (consumed !== rdlengthAt + 2 + rdlength - offset) {
+      throw new MalformedReplyError(`RDLENGTH ${rdlength} does not fit the data of a ${formatRecordType(packetTypeNumber(record.type) ?? 0)} record`);
+    }
+    decodeAnswer.bytes = consumed;
+    return record;
+  },
+  { bytes: 0 },
+);
+packet.answer.decode = decodeAnswer;
 codecs.caa.decode = decodeCaa;
 codecs.naptr.decode = decodeNaptr;
 codecs.hinfo.decode = decodeHinfo;

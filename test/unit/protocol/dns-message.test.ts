@@ -137,6 +137,20 @@ describe('decodeReply', () => {
   });
 
   it.each([
+    ['an A record with RDLENGTH 5', 1, '00 0001 0001 0000003c 0005 0102030405'],
+    ['an A record with RDLENGTH 3 before another A record', 2, '00 0001 0001 0000003c 0003 010203 00 0001 0001 0000003c 0004 05060708'],
+    ['an MX record with a name shorter than RDLENGTH', 1, '00 000f 0001 0000003c 0006 000a 00 000000'],
+  ])('%s is a MalformedReplyError, not records read from the wrong offsets', (_what, count, records) => {
+    const bytes = Buffer.concat([hex(`1234 8180 0000 000${count} 0000 0000`), hex(records)]);
+    expect(() => decodeReply(bytes)).toThrow(/RDLENGTH \d+ does not fit/);
+  });
+
+  it('reads records that follow each other exactly as their RDLENGTHs say', () => {
+    const bytes = Buffer.concat([hex('1234 8180 0000 0002 0000 0000'), hex('00 0001 0001 0000003c 0004 01020304 00 0001 0001 0000003c 0004 05060708')]);
+    expect(decodeReply(bytes).answers.map((a) => a.data)).toEqual(['1.2.3.4', '5.6.7.8']);
+  });
+
+  it.each([
     ['a CAA record with no bytes', '0101 0001 0000003c 0000'],
     ['a CAA tag longer than the record', '0101 0001 0000003c 0002 0005'],
     ['a NAPTR string longer than the record', '0023 0001 0000003c 0006 0001 0002 09 61'],
