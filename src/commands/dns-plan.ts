@@ -83,7 +83,7 @@ export function planDns(words: readonly string[], options: DnsOptions, resolvCon
       decodeURIComponent(url.username);
       decodeURIComponent(url.password);
     } catch {
-      throw new UsageError(`bad --https URL '${options.https}': malformed percent-encoding in the user name or password (write % as %25)`);
+      throw new UsageError(`bad --https URL for ${url.host}: malformed percent-encoding in the user name or password (write % as %25)`);
     }
     servers = [{ kind: 'https', url }];
   } else if (options.system) {

@@ -37,7 +37,7 @@ export function parseRpcUrl(text: string): URL {
     decodeURIComponent(url.username);
     decodeURIComponent(url.password);
   } catch {
-    throw new UsageError(`bad URL '${text}': malformed percent-encoding in the user name or password (write % as %25)`);
+    throw new UsageError(`bad URL for ${url.host}: malformed percent-encoding in the user name or password (write % as %25)`);
   }
   return url;
 }
