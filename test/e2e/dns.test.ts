@@ -36,6 +36,9 @@ const zone = [
   `--dns-rr=a.test,257,${rdata(codecs.caa!, { flags: 0, tag: 'issue', value: 'letsencrypt.org' })}`,
   `--dns-rr=a.test,43,${rdata(codecs.ds!, { keyTag: 2371, algorithm: 13, digestType: 2, digest: Buffer.from('32996839a6d808afe3eb4a795a0e6a7a39a76fc52ff228b22b76f6d63826f2b9', 'hex') })}`,
   `--dns-rr=a.test,48,${rdata(codecs.dnskey!, { flags: 257, algorithm: 13, key: Buffer.alloc(64, 7) })}`,
+  // CDS and CDNSKEY (RFC 7344) carry DS and DNSKEY data.
+  `--dns-rr=a.test,59,${rdata(codecs.ds!, { keyTag: 2371, algorithm: 13, digestType: 2, digest: Buffer.from('32996839a6d808afe3eb4a795a0e6a7a39a76fc52ff228b22b76f6d63826f2b9', 'hex') })}`,
+  `--dns-rr=a.test,60,${rdata(codecs.dnskey!, { flags: 257, algorithm: 13, key: Buffer.alloc(64, 7) })}`,
   `--dns-rr=a.test,46,${rdata(codecs.rrsig!, {
     typeCovered: 'A', algorithm: 13, labels: 2, originalTTL: 300, expiration: 1800000000, inception: 1700000000, keyTag: 34505, signersName: 'a.test', signature: Buffer.alloc(64, 9),
   })}`,
@@ -86,6 +89,8 @@ describe('nettool dns --short, judged line for line by dig +short', () => {
     [['a.test', 'SOA']],
     [['a.test', 'DS']],
     [['a.test', 'DNSKEY']],
+    [['a.test', 'CDS']],
+    [['a.test', 'CDNSKEY']],
     [['a.test', 'RRSIG']],
     [['a.test', 'NAPTR']],
     [['a.test', 'HTTPS']],
