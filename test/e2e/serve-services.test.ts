@@ -289,7 +289,7 @@ print(s.recv(100).decode())
       writeFileSync(file, 'keep me');
       const result = await runCli(['serve', 'echo', '--unix', file]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^nettool: cannot listen on .*notes\.txt \(Unix\): .*EADDRINUSE/);
+      expect(result.stderr).toMatch(/^nettool: cannot listen on .*notes\.txt \(Unix\): .*notes\.txt exists and is not a socket; pick another path\n$/);
       expect(readFileSync(file, 'utf8')).toBe('keep me');
     } finally {
       rmSync(dir, { recursive: true, force: true });
