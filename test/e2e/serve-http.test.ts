@@ -141,6 +141,13 @@ sys.stdout.write(data.decode())
     expect(result.body).not.toContain('secret');
   });
 
+  it('the listing leaves out links that lead outside the root (their size and age are not ours to show)', async () => {
+    const listing = (await curl(`${base}/`)).body;
+    expect(listing).toContain('<a href="inside-link">inside-link</a>');
+    expect(listing).not.toContain('escape-file');
+    expect(listing).not.toContain('escape-dir');
+  });
+
   it('follows a symlink that stays inside the root', async () => {
     expect((await curl(`${base}/inside-link`)).body).toBe('hello, world\n');
   });
