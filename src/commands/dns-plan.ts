@@ -78,6 +78,13 @@ export function planDns(words: readonly string[], options: DnsOptions, resolvCon
       throw new UsageError(`bad --https URL '${options.https}': give one like https://127.0.0.1:8443/dns-query`);
     }
     if (url.protocol !== 'https:') throw new UsageError(`bad --https URL '${options.https}': it must start with https://`);
+    // The credentials are percent-decoded for basic auth; a bad escape there is the user's to fix.
+    try {
+      decodeURIComponent(url.username);
+      decodeURIComponent(url.password);
+    } catch {
+      throw new UsageError(`bad --https URL for ${url.host}: malformed percent-encoding in the user name or password (write % as %25)`);
+    }
     servers = [{ kind: 'https', url }];
   } else if (options.system) {
     if (parsed.servers.length) throw new UsageError('--system asks the operating system, not a server; leave out @server');

@@ -32,6 +32,13 @@ export function parseRpcUrl(text: string): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`bad URL '${text}': use http:// or https://, not ${url.protocol}//`);
   if (!url.hostname) throw new UsageError(`bad URL '${text}': no host`);
+  // The credentials are percent-decoded for basic auth; a bad escape there is the user's to fix.
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    throw new UsageError(`bad URL for ${url.host}: malformed percent-encoding in the user name or password (write % as %25)`);
+  }
   return url;
 }
 

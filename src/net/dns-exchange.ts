@@ -34,8 +34,13 @@ export interface DnsResult {
   readonly timeMs: number;
 }
 
+/** How a server is named in output and messages; a DoH URL without the credentials it may carry (they go in the Authorization header). */
 export function formatServer(server: DnsServer): string {
-  return server.kind === 'https' ? server.url.href : formatHostPort(server.host, server.port);
+  if (server.kind === 'inet') return formatHostPort(server.host, server.port);
+  const url = new URL(server.url.href);
+  url.username = '';
+  url.password = '';
+  return url.href;
 }
 
 /** One try: the reply, and the time from the encoded query to the reply's arrival (socket set-up included). */

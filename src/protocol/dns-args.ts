@@ -26,7 +26,8 @@ export function parseQueryName(text: string): string {
   // Internationalized names go on the wire as A-labels (RFC 5891), as dig does with libidn2.
   const ascii = /^[\x00-\x7f]*$/.test(text) ? text : domainToASCII(text);
   const name = ascii.endsWith('.') ? ascii.slice(0, -1) : ascii;
-  if (name.length === 0 || name.length > 253 || !name.split('.').every((l) => label.test(l))) {
+  if (name.length > 253) throw new UsageError(`bad name '${text}': ${name.length} characters, and a name has at most 253`);
+  if (name.length === 0 || !name.split('.').every((l) => label.test(l))) {
     throw new UsageError(`bad name '${text}': labels are letters, digits, '-' and '_', 1-63 characters each`);
   }
   return name;

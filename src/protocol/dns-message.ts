@@ -1,7 +1,7 @@
 /** DNS queries and replies (RFC 1035 §4) on the wire through dns-packet, checked and made presentable. Pure. */
 import * as packet from 'dns-packet';
 import { formatRdata } from './dns-rdata.js';
-import { formatName } from './dns-text.js';
+import { formatLabel, formatName } from './dns-text.js';
 import { formatRecordType, packetTypeName, packetTypeNumber } from './dns-types.js';
 
 export interface DnsQuestion {
@@ -42,6 +42,140 @@ export interface DnsReply {
   readonly additional: readonly DnsRecord[];
   /** The OPT pseudo-record (RFC 6891), when the server sent one. */
   readonly edns: { readonly udpSize: number; readonly dnssecOk: boolean } | null;
+}
+
+/**
+ * dns-packet's name decoder with dig's presentation of each label instead of the label read as UTF-8:
+ * that read turns bytes that are not UTF-8 into U+FFFD and a dot inside a label into a label boundary,
+ * so `x\255.test` or `c\.d.test` could not be shown as they are. Same checks, same byte count.
+ */
+function decodeName(buf: Buffer, offset = 0): string {
+  const labels: string[] = [];
+  let oldOffset = offset;
+  let totalLength = 0;
+  let consumed = 0;
+  let jumped = false;
+  for (;;) {
+    if (offset >= buf.length) throw new Error('Cannot decode name (buffer overflow)');
+    const length = buf[offset++]!;
+    if (!jumped) consumed++;
+    if (length === 0) break;
+    if ((length & 0xc0) === 0) {
+      if (offset + length > buf.length) throw new Error('Cannot decode name (buffer overflow)');
+      totalLength += length + 1;
+      if (totalLength > 254) throw new Error('Cannot decode name (name too long)');
+      labels.push(formatLabel(buf.subarray(offset, offset + length)));
+      offset += length;
+      if (!jumped) consumed += length;
+    } else if ((length & 0xc0) === 0xc0) {
+      if (offset + 1 > buf.length) throw new Error('Cannot decode name (buffer overflow)');
+      const jumpOffset = buf.readUInt16BE(offset - 1) - 0xc000;
+      // Only pointers to prior data (RFC 1035 §4.1.4), which also rules out loops.
+      if (jumpOffset >= oldOffset) throw new Error('Cannot decode name (bad pointer)');
+      offset = jumpOffset;
+      oldOffset = jumpOffset;
+      if (!jumped) consumed++;
+      jumped = true;
+    } else {
+      throw new Error('Cannot decode name (bad label)');
+    }
+  }
+  decodeName.bytes = consumed;
+  return labels.length === 0 ? '.' : labels.join('.');
+}
+decodeName.bytes = 0;
+packet.name.decode = decodeName;
+
+/** A <character-string> (RFC 1035 §3.3) as its bytes; dns-packet reads it as UTF-8, turning other bytes into U+FFFD. */
+function characterString(buf: Buffer, offset: number, end: number): Buffer {
+  const length = buf[offset];
+  if (length === undefined || offset + 1 + length > end) throw new Error('a character-string runs past the record');
+  return buf.subarray(offset + 1, offset + 1 + length);
+}
+
+type RdataDecoder = ((buf: Buffer, offset?: number) => unknown) & { bytes: number };
+const codecs = packet as unknown as Record<'caa' | 'naptr' | 'hinfo', { decode: RdataDecoder }>;
+
+/** The rdata bounds after its 2-byte length, checked against the message. */
+function rdataBounds(buf: Buffer, offset: number): { start: number; end: number } {
+  if (offset + 2 > buf.length) throw new Error('the record data runs past the end');
+  const start = offset + 2;
+  const end = start + buf.readUInt16BE(offset);
+  if (end > buf.length) throw new Error('the record data runs past the end');
+  return { start, end };
+}
+
+// CAA, NAPTR and HINFO keep their strings as bytes, so that dig's \DDD shows what was sent (quoteString).
+const decodeCaa: RdataDecoder = Object.assign(
+  (buf: Buffer, offset = 0) => {
+    const { start, end } = rdataBounds(buf, offset);
+    if (start >= end) throw new Error('an empty CAA record');
+    const flags = buf[start]!;
+    const tag = characterString(buf, start + 1, end);
+    decodeCaa.bytes = end - offset;
+    return { flags, tag: tag.toString('latin1'), value: buf.subarray(start + 2 + tag.length, end), issuerCritical: (flags & 128) !== 0 };
+  },
+  { bytes: 0 },
+);
+const decodeNaptr: RdataDecoder = Object.assign(
+  (buf: Buffer, offset = 0) => {
+    const { start, end } = rdataBounds(buf, offset);
+    if (start + 4 > end) throw new Error('a NAPTR record shorter than its fixed fields');
+    const order = buf.readUInt16BE(start);
+    const preference = buf.readUInt16BE(start + 2);
+    const strings: Buffer[] = [];
+    let at = start + 4;
+    for (let i = 0; i < 3; i++) {
+      const text = characterString(buf, at, end);
+      strings.push(text);
+      at += 1 + text.length;
+    }
+    const replacement = decodeName(buf, at);
+    decodeNaptr.bytes = at + decodeName.bytes - offset;
+    return { order, preference, flags: strings[0], services: strings[1], regexp: strings[2], replacement };
+  },
+  { bytes: 0 },
+);
+const decodeHinfo: RdataDecoder = Object.assign(
+  (buf: Buffer, offset = 0) => {
+    const { start, end } = rdataBounds(buf, offset);
+    const cpu = characterString(buf, start, end);
+    const os = characterString(buf, start + 1 + cpu.length, end);
+    decodeHinfo.bytes = end - offset;
+    return { cpu, os };
+  },
+  { bytes: 0 },
+);
+/**
+ * dns-packet moves on by what each type's decoder read (4 bytes for A, a name's length for PTR), not by the
+ * RDLENGTH on the wire: a record whose data is longer or shorter than its type needs would shift every record
+ * after it and show garbage as data. dig calls such a message malformed; so do we.
+ */
+const decodeAnswerUnchecked = packet.answer.decode;
+const decodeAnswer = Object.assign(
+  (buf: Buffer, offset = 0): packet.Answer => {
+    const record = decodeAnswerUnchecked(buf, offset);
+    // The original writes its count to `answer.decode.bytes`, which is this function now.
+    const consumed = decodeAnswer.bytes;
+    decodeName(buf, offset);
+    const rdlengthAt = offset + decodeName.bytes + 8;
+    const rdlength = buf.readUInt16BE(rdlengthAt);
+    if (consumed !== rdlengthAt + 2 + rdlength - offset) {
+      throw new MalformedReplyError(`RDLENGTH ${rdlength} does not fit the data of a ${formatRecordType(packetTypeNumber(record.type) ?? 0)} record`);
+    }
+    decodeAnswer.bytes = consumed;
+    return record;
+  },
+  { bytes: 0 },
+);
+packet.answer.decode = decodeAnswer;
+codecs.caa.decode = decodeCaa;
+codecs.naptr.decode = decodeNaptr;
+codecs.hinfo.decode = decodeHinfo;
+
+/** A name as typed, in the form a reply's names are decoded to, for comparing the two. */
+function presentationOf(name: string): string {
+  return decodeName(packet.name.encode(name));
 }
 
 /** A reply that cannot be read: the words after `malformed reply from <server>: `. */
@@ -153,8 +287,7 @@ export function replyMatches(reply: DnsReply, id: number, question: DnsQuestion)
   if (reply.id !== id) return false;
   // FORMERR, NOTIMP and REFUSED replies may come without the question (RFC 6895 §2).
   if (!reply.question) return reply.status !== 'NOERROR' && reply.answers.length === 0;
-  const strip = (name: string) => name.replace(/\.$/, '').toLowerCase() || '.';
-  return reply.question.type === question.type && strip(reply.question.name) === strip(question.name);
+  return reply.question.type === question.type && reply.question.name.toLowerCase() === presentationOf(question.name).toLowerCase();
 }
 
 /** A TXT value as <character-string>s of at most 255 bytes each (RFC 1035 §3.3.14); dns-packet would not split it. */

@@ -1,7 +1,7 @@
 /** Record data in dig's presentation form, from what dns-packet decoded. Pure; throws on data it cannot show. */
-import type * as packet from 'dns-packet';
+import * as packet from 'dns-packet';
 import { formatRecordType, packetTypeNumber } from './dns-types.js';
-import { formatBase64, formatDnssecTime, formatHex, formatName, quoteString } from './dns-text.js';
+import { chunk, formatBase64, formatDnssecTime, formatHex, formatName, quoteString } from './dns-text.js';
 import { formatIPv6 } from './ipv6.js';
 import { formatSvcb } from './svcb.js';
 
@@ -104,7 +104,8 @@ export function formatRdata(type: string, data: Data): string {
     }
     case 'SSHFP': {
       const s = data as packet.SshfpData;
-      return `${s.algorithm} ${s.hash} ${s.fingerprint}`;
+      // dns-packet gives the fingerprint as upper-case hex already; dig breaks it into 56-character words.
+      return `${s.algorithm} ${s.hash} ${chunk(s.fingerprint)}`;
     }
     case 'HINFO': {
       const h = data as packet.HInfoData;
@@ -113,6 +114,14 @@ export function formatRdata(type: string, data: Data): string {
     case 'RP': {
       const rp = data as packet.RpData;
       return `${formatName(rp.mbox)} ${formatName(rp.txt)}`;
+    }
+    case 'CDS':
+    case 'CDNSKEY': {
+      // The child's copies of DS and DNSKEY (RFC 7344 §3.1), in the same format; dns-packet hands them over raw.
+      const bytes = data as Uint8Array;
+      const framed = Buffer.concat([Buffer.from([bytes.length >> 8, bytes.length & 255]), bytes]);
+      const codec = (packet as unknown as Record<string, { decode(buf: Buffer): unknown }>)[type === 'CDS' ? 'ds' : 'dnskey']!;
+      return formatRdata(type === 'CDS' ? 'DS' : 'DNSKEY', codec.decode(framed));
     }
     case 'UNKNOWN_64':
     case 'UNKNOWN_65':

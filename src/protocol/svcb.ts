@@ -1,6 +1,6 @@
 /** SVCB and HTTPS rdata (RFC 9460) from wire bytes to dig's presentation; dns-packet does not know them. Pure. */
 import { formatIPv6Bytes } from './ipv6.js';
-import { quoteString } from './dns-text.js';
+import { formatLabel, quoteString } from './dns-text.js';
 
 const keyNames = ['mandatory', 'alpn', 'no-default-alpn', 'port', 'ipv4hint', 'ech', 'ipv6hint', 'dohpath', 'ohttp'];
 
@@ -8,18 +8,6 @@ export class SvcbFormatError extends Error {}
 
 function keyName(key: number): string {
   return keyNames[key] ?? `key${key}`;
-}
-
-/** A label's bytes in presentation form: `.` and `\` escaped, unprintables as `\DDD` (RFC 1035 §5.1). */
-function formatLabel(bytes: Uint8Array): string {
-  let out = '';
-  for (const byte of bytes) {
-    if (byte === 0x2e || byte === 0x5c || byte === 0x22 || byte === 0x28 || byte === 0x29 || byte === 0x3b || byte === 0x40 || byte === 0x24) {
-      out += `\\${String.fromCharCode(byte)}`;
-    } else if (byte <= 0x20 || byte > 0x7e) out += `\\${String(byte).padStart(3, '0')}`;
-    else out += String.fromCharCode(byte);
-  }
-  return out;
 }
 
 /** TargetName is never compressed (RFC 9460 §2.2), so it is read label by label from the rdata alone. */

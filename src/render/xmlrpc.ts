@@ -19,6 +19,8 @@ export function formatXmlRpcJson(value: XmlRpcValue, { pretty = true } = {}): st
 }
 
 function formatDouble(value: number): string {
+  // JSON.stringify(-0) is "0": the sign a peer sent would be lost.
+  if (Object.is(value, -0)) return '-0.0';
   const text = JSON.stringify(value);
   return /[.eE]/.test(text) ? text : `${text}.0`;
 }

@@ -20,7 +20,8 @@ export function createChargenServer(options: ServiceOptions): Promise<ServerHand
       while (!socket.destroyed && socket.writable && socket.write(block));
     };
     socket.on('drain', pump);
-    socket.on('end', () => socket.end());
+    // No end on the client's FIN: a half-close (ncat < /dev/null) only says it sends no more. RFC 864 goes on
+    // "until the calling user terminates the connection", as inetd does; writing then fails and the socket closes.
     pump();
   });
 }

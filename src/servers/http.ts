@@ -14,7 +14,9 @@ export async function createHttpServer(options: HttpServiceOptions): Promise<Ser
     const { socket } = request;
     const client = describePeer(socket);
     // What this response put on the wire, headers included (keep-alive reuses the socket's counter).
-    const before = socket.bytesWritten;
+    // A pipelined request's response waits for those before it and gets the socket ('socket') only then.
+    let before = socket.bytesWritten;
+    if (!response.socket) response.once('socket', (assigned) => (before = assigned.bytesWritten));
     response.on('finish', () => {
       policy.recordRequest({ client, method: request.method ?? '?', path: request.url ?? '', status: response.statusCode, bytes: socket.bytesWritten - before });
     });

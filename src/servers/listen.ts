@@ -1,6 +1,7 @@
 /** Binding stream servers (TCP dual-stack or Unix) for every service: backlog, bind errors with hints, graceful close. No service logic. */
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { lstatSync, unlinkSync } from 'node:fs';
+import { existsSync, lstatSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { NetworkError, describeSystemError } from '../errors.js';
 import { formatHostPort } from '../protocol/address.js';
 import type { ConnectionPolicy } from './policy.js';
@@ -35,8 +36,24 @@ export function bindError(error: unknown, target: ListenTarget, transport: 'TCP'
   const code = (error as NodeJS.ErrnoException)?.code;
   const where = `cannot listen on ${describeTarget(target)} (${target.kind === 'unix' ? 'Unix' : transport})`;
   let hint = '';
-  if (code === 'EADDRINUSE') {
-    hint = target.kind === 'unix' ? 'another server is using this socket; pick another path' : "another program has this port (see 'nettool netstat -l'); pick another port, or 0 for a free one";
+  if (target.kind === 'unix' && (code === 'EADDRINUSE' || code === 'EACCES')) {
+    // libuv reports a missing directory as EACCES, and a file or directory in the way as EADDRINUSE.
+    const existing = (() => {
+      try {
+        return lstatSync(target.path);
+      } catch {
+        return undefined;
+      }
+    })();
+    if (code === 'EACCES' && !existsSync(dirname(target.path))) {
+      return new NetworkError(`${where}: the directory ${dirname(target.path)} does not exist`, { cause: error });
+    }
+    if (existing && !existing.isSocket()) {
+      return new NetworkError(`${where}: ${target.path} exists and is not a socket; pick another path`, { cause: error });
+    }
+    hint = code === 'EADDRINUSE' ? 'another server is using this socket; pick another path' : '';
+  } else if (code === 'EADDRINUSE') {
+    hint = "another program has this port (see 'nettool netstat -l'); pick another port, or 0 for a free one";
   } else if (code === 'EACCES' && target.kind === 'inet' && target.port > 0 && target.port < 1024) {
     hint = `ports below 1024 need root or CAP_NET_BIND_SERVICE; try ${target.port + 8000} or 0 for a free one`;
   } else if (code === 'EADDRNOTAVAIL') {

@@ -6,6 +6,9 @@ import { createStreamService, type ServerHandle } from './listen.js';
 import type { ServiceOptions } from './options.js';
 import { describePeer } from './policy.js';
 
+/** How long a one-shot service waits, after sending its answer, for the client to close before closing itself. */
+const oneShotGraceMs = 2000;
+
 /** ctime in the server's local zone, as inetd's daytime does. */
 function localCtime(ms: number): string {
   return formatCtime(ms, -new Date(ms).getTimezoneOffset());
@@ -15,7 +18,14 @@ function answerOnce(options: ServiceOptions, answer: (peer: string) => Uint8Arra
   if (options.udp) return createDatagramService(options.target, options.policy, () => Buffer.from(answer('')));
   return createStreamService(options.target, options.policy, (socket: Socket) => {
     socket.resume();
-    socket.end(answer(describePeer(socket)));
+    socket.end(answer(describePeer(socket)), () => {
+      // The answer is with the kernel and our FIN is sent: the exchange is over. A client that never
+      // closes its side would otherwise hold a descriptor and a --max-clients slot for good (inetd closes
+      // its copy at once). The grace lets an ordinary client close first, so nothing it still sends
+      // meets a reset.
+      const timer = setTimeout(() => socket.destroy(), oneShotGraceMs).unref();
+      socket.once('close', () => clearTimeout(timer));
+    });
   });
 }
 

@@ -30,9 +30,13 @@ interface ClientRecord {
   activeMs: number;
 }
 
-/** The name a peer goes by in logs: `127.0.0.1:53422` (IPv4-mapped addresses unmapped), `[::1]:5000`, or `unix socket peer`. */
+/**
+ * The name a peer goes by in logs: `127.0.0.1:53422` (IPv4-mapped addresses unmapped), `[::1]:5000`, or `unix socket peer`.
+ * A TCP peer that reset before it was accepted has no address any more (getpeername says ENOTCONN), but its
+ * socket still has a local one: that is not a Unix socket peer.
+ */
 export function describePeer(socket: Socket): string {
-  if (socket.remoteAddress === undefined) return 'unix socket peer';
+  if (socket.remoteAddress === undefined) return socket.localAddress === undefined ? 'unix socket peer' : 'a TCP peer already gone (reset before accept)';
   return formatHostPort(unmapAddress(socket.remoteAddress), socket.remotePort ?? 0);
 }
 
@@ -100,7 +104,11 @@ export class ConnectionPolicy {
   private refusalFor(socket: Socket): string | undefined {
     if (this.stopping) return 'server stopping';
     const allow = this.options.allow ?? [];
-    if (socket.remoteAddress !== undefined && !isAllowed(allow, socket.remoteAddress)) return 'not in --allow';
+    if (allow.length > 0 && socket.localAddress !== undefined) {
+      // A TCP peer without an address (reset before accept) cannot be shown to be allowed: fail closed.
+      if (socket.remoteAddress === undefined) return 'address unknown, not in --allow';
+      if (!isAllowed(allow, socket.remoteAddress)) return 'not in --allow';
+    }
     const max = this.options.maxClients ?? 0;
     if (max > 0 && this.live.size >= max) return `too many clients (--max-clients ${max})`;
     return undefined;

@@ -84,7 +84,10 @@ export function createStaticHandler(dir: string): RequestListener {
     const entries: ListingEntry[] = [];
     for (const entry of await readdir(path, { withFileTypes: true })) {
       try {
-        const stats = await stat(join(path, entry.name));
+        const full = join(path, entry.name);
+        // A link that leads outside the root would show the size and age of what it points at: left out.
+        if (entry.isSymbolicLink() && !inside(await realpath(full))) continue;
+        const stats = await stat(full);
         entries.push({ name: entry.name, directory: stats.isDirectory(), size: stats.size, mtimeMs: stats.mtimeMs });
       } catch {
         // A dangling symlink or an unreadable entry is left out rather than failing the page.

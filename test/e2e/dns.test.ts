@@ -35,6 +35,9 @@ const zone = [
   `--dns-rr=a.test,257,${rdata(codecs.caa!, { flags: 0, tag: 'issue', value: 'letsencrypt.org' })}`,
   `--dns-rr=a.test,43,${rdata(codecs.ds!, { keyTag: 2371, algorithm: 13, digestType: 2, digest: Buffer.from('32996839a6d808afe3eb4a795a0e6a7a39a76fc52ff228b22b76f6d63826f2b9', 'hex') })}`,
   `--dns-rr=a.test,48,${rdata(codecs.dnskey!, { flags: 257, algorithm: 13, key: Buffer.alloc(64, 7) })}`,
+  // CDS and CDNSKEY (RFC 7344) carry DS and DNSKEY data.
+  `--dns-rr=a.test,59,${rdata(codecs.ds!, { keyTag: 2371, algorithm: 13, digestType: 2, digest: Buffer.from('32996839a6d808afe3eb4a795a0e6a7a39a76fc52ff228b22b76f6d63826f2b9', 'hex') })}`,
+  `--dns-rr=a.test,60,${rdata(codecs.dnskey!, { flags: 257, algorithm: 13, key: Buffer.alloc(64, 7) })}`,
   `--dns-rr=a.test,46,${rdata(codecs.rrsig!, {
     typeCovered: 'A', algorithm: 13, labels: 2, originalTTL: 300, expiration: 1800000000, inception: 1700000000, keyTag: 34505, signersName: 'a.test', signature: Buffer.alloc(64, 9),
   })}`,
@@ -42,6 +45,11 @@ const zone = [
   `--dns-rr=a.test,6,${rdata(codecs.soa!, { mname: 'ns1.a.test', rname: 'hostmaster.a.test', serial: 2026112501, refresh: 7200, retry: 3600, expire: 1209600, minimum: 300 })}`,
   `--dns-rr=a.test,2,${rdata(codecs.ns!, 'ns1.a.test')}`,
   `--dns-rr=a.test,65,0001 00 ${svcParams([0, '00010004'], [1, '026833026832'], [2, ''], [3, '01bb'], [4, 'c0000201c0000202'], [5, '0045fe0d0041'], [6, '20010db8000000000000000000000001'])}`.replace(/ /g, ''),
+  // PTR targets whose labels hold a dot, a space, bytes that are not UTF-8 and the master-file specials.
+  `--dns-rr=odd.test,12,${Buffer.from([3, ...Buffer.from('a b'), 3, ...Buffer.from('c.d'), 2, 0x78, 0xff, 4, ...Buffer.from('"q";'), 4, ...Buffer.from('test'), 0]).toString('hex')}`,
+  `--dns-rr=odd2.test,12,${Buffer.from([5, ...Buffer.from('café'), 1, 0x40, 2, ...Buffer.from('$x'), 3, ...Buffer.from('(p)'), 4, ...Buffer.from('test'), 0]).toString('hex')}`,
+  // Strings that are not UTF-8: dig shows their bytes as \\DDD.
+  '--dns-rr=bytes.test,257,0005697373756578ff79',
   `--dns-rr=a.test,64,0000${Buffer.from([3, ...Buffer.from('svc'), 1, ...Buffer.from('a'), 4, ...Buffer.from('test'), 0]).toString('hex')}`,
 ];
 
@@ -80,10 +88,15 @@ describe('nettool dns --short, judged line for line by dig +short', () => {
     [['a.test', 'SOA']],
     [['a.test', 'DS']],
     [['a.test', 'DNSKEY']],
+    [['a.test', 'CDS']],
+    [['a.test', 'CDNSKEY']],
     [['a.test', 'RRSIG']],
     [['a.test', 'NAPTR']],
     [['a.test', 'HTTPS']],
     [['a.test', 'SVCB']],
+    [['odd.test', 'PTR']],
+    [['odd2.test', 'PTR']],
+    [['bytes.test', 'CAA']],
     [['nx.test', 'A']],
   ])('%j', async (args) => {
     const expected = digShort(args);

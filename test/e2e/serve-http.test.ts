@@ -141,6 +141,13 @@ sys.stdout.write(data.decode())
     expect(result.body).not.toContain('secret');
   });
 
+  it('the listing leaves out links that lead outside the root (their size and age are not ours to show)', async () => {
+    const listing = (await curl(`${base}/`)).body;
+    expect(listing).toContain('<a href="inside-link">inside-link</a>');
+    expect(listing).not.toContain('escape-file');
+    expect(listing).not.toContain('escape-dir');
+  });
+
   it('follows a symlink that stays inside the root', async () => {
     expect((await curl(`${base}/inside-link`)).body).toBe('hello, world\n');
   });
@@ -149,6 +156,28 @@ sys.stdout.write(data.decode())
     const result = await curl(`${base}/hello.txt`, ['-X', 'DELETE']);
     expect(result.status).toBe(405);
     expect(result.headers).toMatch(/^allow: GET, HEAD$/im);
+  });
+
+  it('logs each pipelined request with its own response size, not the connection\'s running total', async () => {
+    const received = await python(
+      `
+import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
+s.sendall(b'GET /hello.txt?p1 HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /hello.txt?p2 HTTP/1.1\\r\\nHost: x\\r\\n\\r\\nGET /hello.txt?p3 HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n')
+data = b''
+while data.count(b'hello, world') < 3: data += s.recv(65536)
+print(len(data))
+`,
+      [server.port],
+    );
+    const total = Number(received.trim());
+    for (let i = 0; i < 100 && !/\?p3" 200/.test(server.stderr()); i++) await new Promise((r) => setTimeout(r, 20));
+    const sizes = ['p1', 'p2', 'p3'].map((tag) => {
+      const line = new RegExp(`"GET /hello\\.txt\\?${tag}" 200 (\\d+) B$`, 'm').exec(server.stderr());
+      return Number(line?.[1]);
+    });
+    // Three identical responses: a third of what arrived each.
+    expect(sizes).toEqual([total / 3, total / 3, total / 3]);
   });
 
   it('logs each request', () => {

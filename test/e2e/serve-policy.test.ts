@@ -1,5 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { requirePeer } from '../helpers/peers.js';
 import { binPath, runCli } from '../helpers/run-cli.js';
@@ -251,6 +254,22 @@ print(sent)
     });
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/^nettool: cannot listen on 127\.0\.0\.1:7 \(TCP\): .*EACCES.*; ports below 1024 need root or CAP_NET_BIND_SERVICE; try 8007 or 0 for a free one\n$/);
+  });
+
+  it('a --unix path in a missing directory, or with a file in the way, says so (libuv says EACCES and EADDRINUSE)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nettool-unix-'));
+    try {
+      writeFileSync(join(dir, 'file'), '');
+      const missing = await runCli(['serve', 'echo', '--unix', join(dir, 'no', 'x.sock')]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toBe(`nettool: cannot listen on ${join(dir, 'no', 'x.sock')} (Unix): the directory ${join(dir, 'no')} does not exist\n`);
+      const file = await runCli(['serve', 'echo', '--unix', join(dir, 'file')]);
+      expect(file.code).toBe(1);
+      expect(file.stderr).toBe(`nettool: cannot listen on ${join(dir, 'file')} (Unix): ${join(dir, 'file')} exists and is not a socket; pick another path\n`);
+      expect(readFileSync(join(dir, 'file'), 'utf8')).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([

@@ -205,6 +205,53 @@ for host in ('127.0.0.1', '::1'):
     }
   });
 
+  it('chargen goes on after the client half-closes (ncat < /dev/null), as inetd does: only leaving stops it', async () => {
+    const server = await startServe(['chargen']);
+    try {
+      const out = await python(
+        `
+import socket, sys, time
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
+time.sleep(0.2)  # the server has filled the socket buffers and waits for 'drain' when the FIN comes
+s.shutdown(socket.SHUT_WR)
+n = 0
+while n < 20_000_000:
+    d = s.recv(65536)
+    if not d: break
+    n += len(d)
+print(n >= 20_000_000)
+s.close()
+`,
+        [server.port],
+      );
+      expect(out).toBe('True\n');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a daytime client that reads its answer but never closes does not hold a --max-clients slot', async () => {
+    const server = await startServe(['daytime', '--max-clients', '1']);
+    try {
+      const out = await python(
+        `
+import socket, sys, time
+first = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
+data = b''
+while chunk := first.recv(100): data += chunk
+print(len(data) > 0)
+time.sleep(3.5)  # 'first' stays open: the server is done with it all the same
+second = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
+print(second.recv(100).endswith(b'\\r\\n'))
+`,
+        [server.port],
+      );
+      expect(out).toBe('True\nTrue\n');
+    } finally {
+      expect((await server.stop()).stderr).not.toMatch(/Refused/);
+    }
+  });
+
   it('--unix serves echo on a Unix socket and removes the file on stop', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nettool-serve-'));
     const path = join(dir, 'echo.sock');
@@ -242,7 +289,7 @@ print(s.recv(100).decode())
       writeFileSync(file, 'keep me');
       const result = await runCli(['serve', 'echo', '--unix', file]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/^nettool: cannot listen on .*notes\.txt \(Unix\): .*EADDRINUSE/);
+      expect(result.stderr).toMatch(/^nettool: cannot listen on .*notes\.txt \(Unix\): .*notes\.txt exists and is not a socket; pick another path\n$/);
       expect(readFileSync(file, 'utf8')).toBe('keep me');
     } finally {
       rmSync(dir, { recursive: true, force: true });

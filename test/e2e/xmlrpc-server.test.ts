@@ -37,6 +37,10 @@ print(len(values))`);
     expect(await python(`print(x.ServerProxy(url, encoding='iso-8859-1').echo('café ÿ'))`)).toBe('café ÿ');
   });
 
+  it.each(['latin-1', 'latin_1', 'utf-16', 'utf_8'])('reads what ServerProxy(encoding=%j) sends, as Python\'s own server does', async (encoding) => {
+    expect(await python(`print(x.ServerProxy(url, encoding='${encoding}').echo('café'))`)).toBe('café');
+  });
+
   it('sends integers beyond 32 bits as <i8>, which Python reads exactly', async () => {
     expect(await python(`print(p.add(2**31 - 1, 1), p.add(-2**31, -1), p.add(2**31 - 1, 2**31 - 1))`)).toBe('2147483648 -2147483649 4294967294');
     // Python itself never sends <i8>, so the request is written by hand: 2^53 + 1 must not round.

@@ -250,14 +250,22 @@ export function decodeMethodResponse(xml: string): MethodResponse {
  * none, XML 1.0 §4.3.3). Bytes that are not valid in that encoding are an error, not U+FFFD.
  */
 export function decodeXmlBytes(bytes: Uint8Array): string {
+  // A UTF-16 document starts with its byte-order mark (XML 1.0 §4.3.3, Appendix F); Python's
+  // ServerProxy(encoding='utf-16') sends one.
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
-  const label = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1] ?? 'utf-8';
+  const label = utf16 ?? /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1] ?? 'utf-8';
   const decoder = (() => {
-    try {
-      return new TextDecoder(label, { fatal: true });
-    } catch {
-      throw new XmlRpcFormatError(`malformed XML: unknown encoding '${label}'`, FaultCode.ParseError);
+    // Python names its codecs 'latin-1', 'latin_1', 'utf_8' and writes those names in the declaration;
+    // the WHATWG labels TextDecoder knows are 'latin1', 'utf-8'.
+    for (const candidate of [label, label.replace(/_/g, '-'), label.replace(/^(latin)[-_]/i, '$1')]) {
+      try {
+        return new TextDecoder(candidate, { fatal: true });
+      } catch {
+        // try the next spelling
+      }
     }
+    throw new XmlRpcFormatError(`malformed XML: unknown encoding '${label}'`, FaultCode.ParseError);
   })();
   try {
     return decoder.decode(bytes);

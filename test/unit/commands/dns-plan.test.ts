@@ -49,6 +49,7 @@ describe('planDns', () => {
     [['a.test', '@127.0.0.1'], { https: 'https://127.0.0.1/dns-query' }, /leave out @server/],
     [['a.test'], { https: 'http://127.0.0.1/dns-query' }, /must start with https/],
     [['a.test'], { https: 'not a url' }, /bad --https URL/],
+    [['a.test'], { https: 'https://a%zz@127.0.0.1/dns-query' }, /malformed percent-encoding in the user name/],
     [['a.test', 'MX'], { system: true }, /only ask for A and AAAA/],
     [['a.test', '@127.0.0.1'], { system: true }, /leave out @server/],
     [['a.test', '@127.0.0.1'], { short: true, compare: true }, /--short and --compare/],

@@ -14,7 +14,13 @@ describe('parseRpcUrl', () => {
     expect(parseRpcUrl(text).href).toBe(href);
   });
 
-  it.each(['ftp://127.0.0.1/', 'file:///etc/passwd', 'http://', 'http://[::1/', 'http://a b/', 'http://127.0.0.1:99999/'])('%j is a usage error', (text) => {
+  it('a bad escape in the credentials is a usage error that does not print the password', () => {
+    expect(() => parseRpcUrl('http://user:s3cret%zz@127.0.0.1/')).toThrow(UsageError);
+    expect(() => parseRpcUrl('http://user:s3cret%zz@127.0.0.1/')).toThrow(/^bad URL for 127\.0\.0\.1: malformed percent-encoding/);
+    expect(() => parseRpcUrl('http://user:s3cret%zz@127.0.0.1/')).not.toThrow(/s3cret/);
+  });
+
+  it.each(['ftp://127.0.0.1/', 'file:///etc/passwd', 'http://', 'http://[::1/', 'http://a b/', 'http://127.0.0.1:99999/', 'http://a%zz:b@127.0.0.1/', 'http://a:%E0%A4%A@127.0.0.1/'])('%j is a usage error', (text) => {
     expect(() => parseRpcUrl(text)).toThrow(UsageError);
   });
 });

@@ -1,7 +1,7 @@
 import * as packet from 'dns-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InterruptedError, NetworkError } from '../../../src/errors.js';
-import { dnsExchange, type ExchangeOptions } from '../../../src/net/dns-exchange.js';
+import { dnsExchange, formatServer, type ExchangeOptions } from '../../../src/net/dns-exchange.js';
 import { answer, frame, startFakeDns, type FakeDns } from '../../helpers/fake-dns.js';
 
 const a = (data: string): packet.Answer => ({ name: 'a.test', type: 'A', ttl: 60, class: 'IN', data });
@@ -150,5 +150,12 @@ describe('dnsExchange over TCP', () => {
     await expect(dnsExchange(question, { kind: 'inet', host: '127.0.0.1', port }, options({ transport: 'tcp' }))).rejects.toThrow(
       /\(tcp\): connection refused \(ECONNREFUSED\) after \d+ ms: is a DNS server listening there\?/,
     );
+  });
+});
+
+describe('formatServer', () => {
+  it('names a DoH server without the credentials its URL carries (they travel as basic auth, not in output)', () => {
+    expect(formatServer({ kind: 'https', url: new URL('https://user:s3cret@127.0.0.1:8443/dns-query?x=1') })).toBe('https://127.0.0.1:8443/dns-query?x=1');
+    expect(formatServer({ kind: 'inet', host: '::1', port: 53 })).toBe('[::1]:53');
   });
 });

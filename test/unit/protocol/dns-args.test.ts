@@ -23,6 +23,8 @@ describe('parseDnsWords (names, TYPEs and @servers in any order)', () => {
     [['example.com', 'TYPE70000'], /unknown record type 'TYPE70000'/],
     [['a..b'], /bad name 'a\.\.b'/],
     [[`${'x'.repeat(64)}.test`], /bad name/],
+    // Every label is fine here; the whole is too long, and the message must say that, not blame the labels.
+    [[`${'abcdefghi.'.repeat(26)}test`], /bad name '.*': 264 characters, and a name has at most 253$/],
     [['-a.test'], /bad name/],
     [['@'], /bad server '@'/],
     [['@1.2.3.4.5'], /bad server '@1\.2\.3\.4\.5': not an IPv4 address/],

@@ -111,6 +111,62 @@ describe('decodeReply', () => {
     expect(decoded.answers[0]).toEqual({ name: 'a.test.', type: 'HTTPS', ttl: 60, class: 'IN', data: '1 . alpn="h2"' });
   });
 
+  it('shows names byte for byte as dig does: a dot inside a label, bytes that are not UTF-8, master-file specials', () => {
+    // PTR rdata: "c.d" (one label), "x\xff", "caf\xc3\xa9", "\"q\";", "@", then "test".
+    const target = Buffer.from([3, 0x63, 0x2e, 0x64, 2, 0x78, 0xff, 5, 0x63, 0x61, 0x66, 0xc3, 0xa9, 4, 0x22, 0x71, 0x22, 0x3b, 1, 0x40, 4, 0x74, 0x65, 0x73, 0x74, 0]);
+    const bytes = Buffer.concat([
+      hex('1234 8180 0001 0001 0000 0000'), hex('01 78 04 74657374 00 000c 0001'),
+      hex('c00c 000c 0001 0000003c'), Buffer.from([0, target.length]), target,
+    ]);
+    const decoded = decodeReply(bytes);
+    expect(decoded.answers[0]!.data).toBe('c\\.d.x\\255.caf\\195\\169.\\"q\\"\\;.\\@.test.');
+    expect(replyMatches(decoded, 0x1234, { name: 'x.test', type: 12 })).toBe(true);
+  });
+
+  it.each([
+    ['CAA', 257, '00 05 6973737565 78ff79', '0 issue "x\\255y"'],
+    ['NAPTR', 35, '0001 0002 01ff 03453255 04 2161fe21 00', '1 2 "\\255" "E2U" "!a\\254!" .'],
+    ['HINFO', 13, '01c3 0178', '"\\195" "x"'],
+  ])('keeps the bytes of %s strings that are not UTF-8, as dig shows them', (_type, type, rdata, expected) => {
+    const data = hex(rdata);
+    const bytes = Buffer.concat([
+      hex('1234 8180 0000 0001 0000 0000'), hex('01 78 04 74657374 00'), Buffer.from([type >> 8, type & 255]), hex('0001 0000003c'),
+      Buffer.from([0, data.length]), data,
+    ]);
+    expect(decodeReply(bytes).answers[0]!.data).toBe(expected);
+  });
+
+  it.each([
+    ['an A record with RDLENGTH 5', 1, '00 0001 0001 0000003c 0005 0102030405'],
+    ['an A record with RDLENGTH 3 before another A record', 2, '00 0001 0001 0000003c 0003 010203 00 0001 0001 0000003c 0004 05060708'],
+    ['an MX record with a name shorter than RDLENGTH', 1, '00 000f 0001 0000003c 0006 000a 00 000000'],
+  ])('%s is a MalformedReplyError, not records read from the wrong offsets', (_what, count, records) => {
+    const bytes = Buffer.concat([hex(`1234 8180 0000 000${count} 0000 0000`), hex(records)]);
+    expect(() => decodeReply(bytes)).toThrow(/RDLENGTH \d+ does not fit/);
+  });
+
+  it('reads records that follow each other exactly as their RDLENGTHs say', () => {
+    const bytes = Buffer.concat([hex('1234 8180 0000 0002 0000 0000'), hex('00 0001 0001 0000003c 0004 01020304 00 0001 0001 0000003c 0004 05060708')]);
+    expect(decodeReply(bytes).answers.map((a) => a.data)).toEqual(['1.2.3.4', '5.6.7.8']);
+  });
+
+  it.each([
+    ['a CAA record with no bytes', '0101 0001 0000003c 0000'],
+    ['a CAA tag longer than the record', '0101 0001 0000003c 0002 0005'],
+    ['a NAPTR string longer than the record', '0023 0001 0000003c 0006 0001 0002 09 61'],
+  ])('%s is a MalformedReplyError', (_what, record) => {
+    const bytes = Buffer.concat([hex('1234 8180 0000 0001 0000 0000'), hex('00'), hex(record)]);
+    expect(() => decodeReply(bytes)).toThrow(MalformedReplyError);
+  });
+
+  it('matches a question typed in UTF-8 against the same bytes shown as \\DDD', () => {
+    const bytes = packet.encode({ type: 'response', id: 7, questions: [{ name: 'café.test', type: 'A', class: 'IN' }], answers: [] });
+    const decoded = decodeReply(bytes);
+    expect(decoded.question!.name).toBe('caf\\195\\169.test');
+    expect(replyMatches(decoded, 7, { name: 'CAFÉ.test', type: 1 })).toBe(false);
+    expect(replyMatches(decoded, 7, { name: 'café.test.', type: 1 })).toBe(true);
+  });
+
   it.each([
     ['empty', Buffer.alloc(0), /shorter than a DNS header/],
     ['11 bytes', Buffer.alloc(11), /shorter than a DNS header/],

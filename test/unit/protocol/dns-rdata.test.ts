@@ -77,6 +77,17 @@ describe('presentation of each record type (as dig prints it)', () => {
     expect(formatRdata(type, data)).toBe(expected);
   });
 
+  it('CDS and CDNSKEY (raw from dns-packet) are shown as DS and DNSKEY are, as dig does', () => {
+    expect(formatRdata('CDS', hex('0943 0d 02 00010203'))).toBe('2371 13 2 00010203');
+    expect(formatRdata('CDNSKEY', hex('0101 03 0d 000102'))).toBe('257 3 13 AAEC');
+    expect(() => formatRdata('CDS', hex('09'))).toThrow();
+  });
+
+  it('an SSHFP SHA-256 fingerprint (64 hex digits) is broken after 56, as dig +short prints it', () => {
+    const fingerprint = '000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F';
+    expect(formatRdata('SSHFP', { algorithm: 1, hash: 2, fingerprint })).toBe('1 2 000102030405060708090A0B0C0D0E0F101112131415161718191A1B 1C1D1E1F');
+  });
+
   it('a type dns-packet decoded into an object nobody formats is an error, not a guess', () => {
     expect(() => formatRdata('UNKNOWN_99', { some: 'object' })).toThrow(/no presentation/);
   });

@@ -10,6 +10,7 @@ describe('formatXmlRpcJson', () => {
     [int(2n ** 63n - 1n), '9223372036854775807'],
     [double(2), '2.0'],
     [double(2.5), '2.5'],
+    [double(-0), '-0.0'],
     [double(1e100), '1e+100'],
     [boolean(false), 'false'],
     [nil(), 'null'],

@@ -108,3 +108,35 @@ describe('ConnectionPolicy with a real echo server', () => {
     expect(events).toEqual([{ type: 'rate-limited', client: '127.0.0.1:5000', limit: 2 }]);
   });
 });
+
+describe('a TCP peer that reset before it was accepted (getpeername fails: no remoteAddress)', () => {
+  // What node hands the connection listener when the client connected, sent and reset before accept():
+  // the local address is still there, the remote one is not.
+  const resetSocket = () => {
+    let destroyed = false;
+    const socket = {
+      remoteAddress: undefined, remotePort: undefined, localAddress: '127.0.0.1', localPort: 7,
+      bytesRead: 0, bytesWritten: 0,
+      destroy: () => { destroyed = true; },
+      on: () => socket, once: () => socket,
+    };
+    return { socket: socket as unknown as Socket, destroyed: () => destroyed };
+  };
+
+  it('is refused under --allow (fail closed), not waved through as if it were a Unix socket peer', () => {
+    const events: ServeEvent[] = [];
+    const policy = new ConnectionPolicy({ allow: [parseCidr('10.0.0.0/8')], now: Date.now, onEvent: (e) => events.push(e) });
+    const { socket, destroyed } = resetSocket();
+    expect(policy.admit(socket)).toBe(false);
+    expect(destroyed()).toBe(true);
+    expect(events).toEqual([{ type: 'refused', client: 'a TCP peer already gone (reset before accept)', reason: expect.stringMatching(/not in --allow/) }]);
+    expect(policy.summary()).toMatchObject({ connections: 0, refused: 1 });
+  });
+
+  it('without --allow is admitted but not logged as a Unix socket peer', () => {
+    const events: ServeEvent[] = [];
+    const policy = new ConnectionPolicy({ now: Date.now, onEvent: (e) => events.push(e) });
+    expect(policy.admit(resetSocket().socket)).toBe(true);
+    expect(events).toEqual([{ type: 'connection', id: 1, client: 'a TCP peer already gone (reset before accept)' }]);
+  });
+});

@@ -247,6 +247,11 @@ describe('decodeXmlBytes', () => {
     ['UTF-8 when no encoding is declared', new TextEncoder().encode('<a>café ☃</a>'), '<a>café ☃</a>'],
     ['the declared encoding', latin1("<?xml version='1.0' encoding='iso-8859-1'?><a>caf\u00e9</a>"), "<?xml version='1.0' encoding='iso-8859-1'?><a>café</a>"],
     ['a declared UTF-8 with a byte-order mark', new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode('<?xml version="1.0" encoding="UTF-8"?><a>é</a>')]), '<?xml version="1.0" encoding="UTF-8"?><a>é</a>'],
+    // What Python's ServerProxy(encoding=...) sends: its codec names, and UTF-16 with a byte-order mark.
+    ['latin-1, as Python spells it', latin1("<?xml version='1.0' encoding='latin-1'?><a>caf\u00e9</a>"), "<?xml version='1.0' encoding='latin-1'?><a>café</a>"],
+    ['latin_1, another Python spelling', latin1("<?xml version='1.0' encoding='latin_1'?><a>caf\u00e9</a>"), "<?xml version='1.0' encoding='latin_1'?><a>café</a>"],
+    ['UTF-16 little-endian with its BOM', new Uint8Array(Buffer.from("\ufeff<?xml version='1.0' encoding='utf-16'?><a>é☃</a>", 'utf16le')), "<?xml version='1.0' encoding='utf-16'?><a>é☃</a>"],
+    ['UTF-16 big-endian with its BOM', new Uint8Array(Buffer.from("\ufeff<?xml version='1.0' encoding='utf-16'?><a>é</a>", 'utf16le').swap16()), "<?xml version='1.0' encoding='utf-16'?><a>é</a>"],
   ])('reads %s', (_name, bytes, text) => {
     expect(decodeXmlBytes(bytes)).toBe(text);
   });
