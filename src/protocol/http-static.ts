@@ -56,9 +56,13 @@ export function parseRange(header: string | undefined, size: number): RangeResul
   return { kind: 'range', start, end: Math.min(end, size - 1) };
 }
 
-/** A weak validator from size and modification time, like nginx's: `W/"1a2b-18c9f0e1a00"`. */
+/**
+ * A strong validator from size and modification time, as nginx makes them: `"1a2b-18c9f0e1a00"`.
+ * Strong because If-Range compares strongly (RFC 9110 §13.1.5): with a weak tag no interrupted
+ * download could ever resume by ETag.
+ */
 export function formatEtag(size: number, mtimeMs: number): string {
-  return `W/"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+  return `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
 }
 
 /**

@@ -17,7 +17,9 @@ export async function createHttpServer(options: HttpServiceOptions): Promise<Ser
     // A pipelined request's response waits for those before it and gets the socket ('socket') only then.
     let before = socket.bytesWritten;
     if (!response.socket) response.once('socket', (assigned) => (before = assigned.bytesWritten));
-    response.on('finish', () => {
+    // Before node:http's own 'finish' listener, which hands the socket to the next pipelined response
+    // and flushes what that one has buffered: counted after it, those bytes would be this response's.
+    response.prependListener('finish', () => {
       policy.recordRequest({ client, method: request.method ?? '?', path: request.url ?? '', status: response.statusCode, bytes: socket.bytesWritten - before });
     });
     listener(request, response);

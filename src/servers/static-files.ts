@@ -53,7 +53,8 @@ export function createStaticHandler(dir: string): RequestListener {
       return;
     }
     const ifRange = request.headers['if-range'];
-    // RFC 9110 §13.1.5: a Range whose If-Range no longer matches gets the whole, changed file.
+    // RFC 9110 §13.1.5: a Range whose If-Range no longer matches gets the whole, changed file. The
+    // comparison is strong: a weak tag (W/"...", never ours) does not match.
     const rangeHeader = ifRange === undefined || ifRange === etag || ifRange === lastModified ? request.headers.range : undefined;
     const range = parseRange(rangeHeader, stats.size);
     if (range.kind === 'unsatisfiable') {

@@ -69,8 +69,8 @@ describe('validators', () => {
   const mtimeMs = Date.UTC(2026, 10, 25, 18, 35, 14, 500);
   const etag = formatEtag(1234, mtimeMs);
 
-  it('the ETag is weak and changes with size or time', () => {
-    expect(etag).toMatch(/^W\/"4d2-[0-9a-f]+"$/);
+  it('the ETag is strong and changes with size or time', () => {
+    expect(etag).toMatch(/^"4d2-[0-9a-f]+"$/);
     expect(formatEtag(1235, mtimeMs)).not.toBe(etag);
     expect(formatEtag(1234, mtimeMs + 1)).not.toBe(etag);
   });
@@ -78,7 +78,8 @@ describe('validators', () => {
   it.each([
     [{}, false],
     [{ ifNoneMatch: etag }, true],
-    [{ ifNoneMatch: etag.slice(2) }, true],
+    // If-None-Match compares weakly (RFC 9110 §13.1.2): W/ on either side still matches.
+    [{ ifNoneMatch: `W/${etag}` }, true],
     [{ ifNoneMatch: `"other", ${etag}` }, true],
     [{ ifNoneMatch: '*' }, true],
     [{ ifNoneMatch: '"other"' }, false],

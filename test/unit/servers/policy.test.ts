@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseCidr } from '../../../src/protocol/cidr.js';
 import type { ServeEvent } from '../../../src/protocol/serve-events.js';
 import { createEchoServer } from '../../../src/servers/echo.js';
+import { createHttpServer } from '../../../src/servers/http.js';
 import type { ServerHandle } from '../../../src/servers/listen.js';
 import { ConnectionPolicy, type PolicyOptions } from '../../../src/servers/policy.js';
 
@@ -138,5 +139,40 @@ describe('a TCP peer that reset before it was accepted (getpeername fails: no re
     const policy = new ConnectionPolicy({ now: Date.now, onEvent: (e) => events.push(e) });
     expect(policy.admit(resetSocket().socket)).toBe(true);
     expect(events).toEqual([{ type: 'connection', id: 1, client: 'a TCP peer already gone (reset before accept)' }]);
+  });
+});
+
+describe('createHttpServer access log', () => {
+  it('counts each pipelined response once, even when the next one is ready before this one finishes', async () => {
+    const events: ServeEvent[] = [];
+    const policy = new ConnectionPolicy({ now: Date.now, onEvent: (e) => events.push(e) });
+    // Every response ends at once, so the second and third wait, whole, in node:http's queue
+    // while the first is still being written: the order of 'finish' listeners decides the counts.
+    const bodies: Record<string, string> = { '/a': 'a'.repeat(10), '/b': 'b'.repeat(100), '/c': 'c'.repeat(1000) };
+    const handle = await createHttpServer({
+      target: { kind: 'inet', host: '127.0.0.1', port: 0 },
+      policy,
+      listener: (request, response) => response.end(bodies[request.url ?? ''] ?? ''),
+    });
+    handles.push(handle);
+    const port = handle.address.kind === 'inet' ? handle.address.port : 0;
+    const received = await new Promise<number>((resolve, reject) => {
+      const socket = connect({ port, host: '127.0.0.1' });
+      sockets.push(socket);
+      let text = '';
+      socket.on('error', reject);
+      socket.on('data', (chunk) => {
+        text += chunk.toString('latin1');
+        if (text.includes('c'.repeat(1000))) resolve(text.length);
+      });
+      socket.write(['/a', '/b', '/c'].map((path) => `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`).join(''));
+    });
+    await until(() => events.filter((e) => e.type === 'request').length === 3);
+    const bytes = events.flatMap((e) => (e.type === 'request' ? [[e.path, e.bytes] as const] : []));
+    expect(bytes.map(([path]) => path)).toEqual(['/a', '/b', '/c']);
+    expect(bytes.reduce((sum, [, n]) => sum + n, 0)).toBe(received);
+    // Headers differ only in Content-Length's digits: one more per tenfold body.
+    expect(bytes[1]![1] - bytes[0]![1]).toBe(90 + 1);
+    expect(bytes[2]![1] - bytes[1]![1]).toBe(900 + 1);
   });
 });
