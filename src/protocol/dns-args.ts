@@ -18,7 +18,15 @@ export interface DnsWords {
   readonly servers: readonly DnsServerSpec[];
 }
 
-const label = /^[A-Za-z0-9_*](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
+/**
+ * A label as dig takes one: 1-63 visible ASCII characters. DNS names are not host names (RFC 2181
+ * §11): `0/26.2.0.192.in-addr.arpa` (RFC 2317) and `a-.example` are real names. A backslash is
+ * refused because dig reads it as an escape (`\.`, `\032`), which this parser does not.
+ */
+const label = /^[\x21-\x5b\x5d-\x7e]{1,63}$/;
+
+/** A host name's label (RFC 1123 §2.1, plus the `_` found in the wild): what a server's name may be. */
+const hostLabel = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 
 /** A query name: labels of 1-63 characters, at most 253 in all; `.` is the root. Returned without the final dot. */
 export function parseQueryName(text: string): string {
@@ -27,8 +35,9 @@ export function parseQueryName(text: string): string {
   const ascii = /^[\x00-\x7f]*$/.test(text) ? text : domainToASCII(text);
   const name = ascii.endsWith('.') ? ascii.slice(0, -1) : ascii;
   if (name.length > 253) throw new UsageError(`bad name '${text}': ${name.length} characters, and a name has at most 253`);
-  if (name.length === 0 || !name.split('.').every((l) => label.test(l))) {
-    throw new UsageError(`bad name '${text}': labels are letters, digits, '-' and '_', 1-63 characters each`);
+  // A leading '-' reads as an option, to dig as to people.
+  if (name.length === 0 || name.startsWith('-') || !name.split('.').every((l) => label.test(l))) {
+    throw new UsageError(`bad name '${text}': labels are 1-63 visible characters (no spaces, no backslash escapes), and no name starts with '-'`);
   }
   return name;
 }
@@ -46,9 +55,8 @@ export function parseServer(word: string): DnsServerSpec {
   const host = split.host.replace(/^\[(.*)\]$/, '$1');
   if (isIP(host) === 0) {
     if (/^[\d.]+$/.test(host)) throw new UsageError(`bad server '${word}': not an IPv4 address`);
-    try {
-      parseQueryName(host);
-    } catch {
+    const name = host.endsWith('.') ? host.slice(0, -1) : host;
+    if (name.length === 0 || name.length > 253 || !name.split('.').every((l) => hostLabel.test(l))) {
       throw new UsageError(`bad server '${word}': not an address or host name`);
     }
   }

@@ -31,6 +31,9 @@ const zone = [
   '--srv-host=_sip._tcp.a.test,sip.a.test,5060,10,20',
   '--cname=www.a.test,a.test',
   '--ptr-record=1.2.0.192.in-addr.arpa,a.test',
+  // Names that are not host names: classless reverse delegation (RFC 2317), hyphens at label ends.
+  '--ptr-record=5.0/26.2.0.192.in-addr.arpa,a.test',
+  '--txt-record=a-.x.-b.test,hyphens',
   '--ptr-record=1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa,v6.a.test',
   `--dns-rr=a.test,257,${rdata(codecs.caa!, { flags: 0, tag: 'issue', value: 'letsencrypt.org' })}`,
   `--dns-rr=a.test,43,${rdata(codecs.ds!, { keyTag: 2371, algorithm: 13, digestType: 2, digest: Buffer.from('32996839a6d808afe3eb4a795a0e6a7a39a76fc52ff228b22b76f6d63826f2b9', 'hex') })}`,
@@ -95,6 +98,8 @@ describe('nettool dns --short, judged line for line by dig +short', () => {
     [['a.test', 'HTTPS']],
     [['a.test', 'SVCB']],
     [['odd.test', 'PTR']],
+    [['5.0/26.2.0.192.in-addr.arpa', 'PTR']],
+    [['a-.x.-b.test', 'TXT']],
     [['odd2.test', 'PTR']],
     [['bytes.test', 'CAA']],
     [['nx.test', 'A']],

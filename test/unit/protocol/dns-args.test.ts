@@ -12,6 +12,8 @@ describe('parseDnsWords (names, TYPEs and @servers in any order)', () => {
     }],
     [['.', 'NS', 'https', 'svcb', 'TYPE65280'], { names: ['.'], types: [2, 65, 64, 65280], servers: [] }],
     [['_sip._tcp.a.test', 'SRV', '*.wild.test'], { names: ['_sip._tcp.a.test', '*.wild.test'], types: [33], servers: [] }],
+    // Names that are not host names, as dig takes them: RFC 2317 delegation, hyphens at label ends.
+    [['0/26.2.0.192.in-addr.arpa', 'PTR', 'a-.x.-b.test'], { names: ['0/26.2.0.192.in-addr.arpa', 'a-.x.-b.test'], types: [12], servers: [] }],
     [['bücher.example', 'münchen.test.'], { names: ['xn--bcher-kva.example', 'xn--mnchen-3ya.test'], types: [], servers: [] }],
     [['@dns.example'], { names: [], types: [], servers: [{ host: 'dns.example', port: undefined }] }],
   ])('%j', (words, expected) => {
@@ -26,6 +28,8 @@ describe('parseDnsWords (names, TYPEs and @servers in any order)', () => {
     // Every label is fine here; the whole is too long, and the message must say that, not blame the labels.
     [[`${'abcdefghi.'.repeat(26)}test`], /bad name '.*': 264 characters, and a name has at most 253$/],
     [['-a.test'], /bad name/],
+    [['a b.test'], /bad name/],
+    [['c\\.d.test'], /bad name .*no backslash escapes/],
     [['@'], /bad server '@'/],
     [['@1.2.3.4.5'], /bad server '@1\.2\.3\.4\.5': not an IPv4 address/],
     [['@127.0.0.1:99999'], /bad port '99999'/],
