@@ -139,7 +139,9 @@ export class StreamRelay {
   }
 
   private write(wire: Uint8Array, release?: () => void): boolean {
-    if (wire.length === 0) {
+    // After our half-close nothing more can go out: a telnet option reply, the prompt's `send` or
+    // Ctrl-C's IAC IP then is dropped (writing would fail the whole session with "write after end").
+    if (wire.length === 0 || this.socket.writableEnded) {
       release?.();
       return true;
     }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InterruptedError, NetworkError } from '../../../src/errors.js';
 import { createStreamSource } from '../../../src/net/byte-source.js';
 import { StreamRelay, type RelayOptions } from '../../../src/net/relay.js';
+import { TelnetDecoder } from '../../../src/protocol/telnet.js';
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -138,5 +139,40 @@ describe('StreamRelay: a peer that half-closes first', () => {
     expect(out.text()).toBe('early bye');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received).toBe('late data');
+  });
+});
+
+describe('StreamRelay: after our half-close', () => {
+  it('a telnet option request that arrives once input has ended is not answered, and the output still comes', async () => {
+    const socket = await peer((s) => {
+      // A telnet server speaks only after reading our (empty) input: IAC WILL ECHO, then its text.
+      s.on('end', () => s.end(Buffer.from([255, 251, 1, ...Buffer.from('hello')])));
+      s.resume();
+    });
+    const input = new PassThrough();
+    input.end();
+    const out = sink();
+    const decoder = new TelnetDecoder();
+    const relay = relayFor(socket, input, out.stream, { decode: (bytes) => decoder.decode(bytes) });
+    await expect(relay.run()).resolves.toBe('peer-closed');
+    expect(out.text()).toBe('hello');
+  });
+
+  it('the prompt\'s send and Ctrl-C after end of input do not fail the session', async () => {
+    const socket = await peer((s) => {
+      s.on('end', () => setTimeout(() => s.end('bye'), 100));
+      s.resume();
+    });
+    const input = new PassThrough();
+    input.end();
+    const out = sink();
+    const relay = relayFor(socket, input, out.stream);
+    const done = relay.run();
+    setTimeout(() => {
+      relay.send(Buffer.from('late'));
+      relay.sendRaw(Uint8Array.of(255, 244));
+    }, 50);
+    await expect(done).resolves.toBe('peer-closed');
+    expect(out.text()).toBe('bye');
   });
 });
