@@ -1,7 +1,7 @@
 /** `nettool listen`: accept one peer at a time (nc -l) on TCP, TLS or a Unix socket and relay it to stdin/stdout. */
 import { InterruptedError, UsageError } from '../errors.js';
 import { createStdinSource, type ByteSource } from '../net/byte-source.js';
-import { describePeer, openStreamListener, type ListenAddress } from '../net/stream-listener.js';
+import { openStreamListener, type ListenAddress } from '../net/stream-listener.js';
 import { parseHost, parsePort } from '../protocol/address.js';
 import { lookupService } from '../sources/services.js';
 import type { CommandContext } from './context.js';
@@ -68,8 +68,7 @@ export async function runListen(context: CommandContext, [portText]: [string | u
   try {
     context.status(`Listening on ${listener.address}`);
     for (;;) {
-      const socket = await listener.accept(signal);
-      const from = describePeer(socket);
+      const { socket, peer: from } = await listener.accept(signal);
       context.status(`Connection from ${from}`);
       listener.setBusy(true);
       const terminal = interactive ? openTerminalInput(context) : undefined;

@@ -17,16 +17,26 @@ export interface ListenerOptions {
 export interface StreamListener {
   /** Where it listens, with the real port when 0 was asked for. */
   readonly address: string;
-  /** The next peer; throws InterruptedError when the signal aborts first. */
-  accept(signal: AbortSignal): Promise<Socket>;
+  /** The next peer, named as it was when it connected; throws InterruptedError when the signal aborts first. */
+  accept(signal: AbortSignal): Promise<AcceptedPeer>;
   /** Turns peers away (as busy) until the current one is done. */
   setBusy(busy: boolean): void;
   close(): void;
 }
 
-/** `127.0.0.1:53422`, or a Unix peer (which has no address). */
-export function describePeer(socket: Socket): string {
-  return socket.remoteAddress ? formatHostPort(socket.remoteAddress, socket.remotePort ?? 0) : 'a Unix peer';
+export interface AcceptedPeer {
+  readonly socket: Socket;
+  /** `127.0.0.1:53422`, or `a Unix peer` (which has no address). */
+  readonly peer: string;
+}
+
+/**
+ * `127.0.0.1:53422`, or a Unix peer (which has no address). Asked at once: a TCP peer that has
+ * already reset the connection has no address left to ask (getpeername fails), and is no Unix peer.
+ */
+function describePeer(socket: Socket, unix: boolean): string {
+  if (unix) return 'a Unix peer';
+  return socket.remoteAddress ? formatHostPort(socket.remoteAddress, socket.remotePort ?? 0) : 'a peer that has already gone';
 }
 
 function readPem(path: string, flag: string): Buffer {
@@ -66,16 +76,24 @@ function bind(server: Server, where: ListenAddress, label: string): Promise<void
 
 export async function openStreamListener(where: ListenAddress, options: ListenerOptions): Promise<StreamListener> {
   const server = createStreamServer(options.tls);
-  const waiting: Socket[] = [];
+  const unix = 'path' in where;
+  const waiting: (AcceptedPeer & { readonly dropError: () => void })[] = [];
   let wake: (() => void) | undefined;
   let busy = false;
   server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+    const peer = describePeer(socket, unix);
     if (busy || waiting.length) {
-      options.onStatus(`Turned away ${describePeer(socket)}: busy with another peer`);
+      options.onStatus(`Turned away ${peer}: busy with another peer`);
       socket.destroy();
       return;
     }
-    waiting.push(socket);
+    // Until it is taken, a reset must not be an unhandled 'error' (a crash): the peer just leaves the queue.
+    const onError = () => {
+      const at = waiting.findIndex((entry) => entry.socket === socket);
+      if (at >= 0) waiting.splice(at, 1);
+    };
+    socket.once('error', onError);
+    waiting.push({ socket, peer, dropError: () => socket.off('error', onError) });
     wake?.();
   });
   server.on('tlsClientError', (error: Error, socket: Socket) =>
@@ -95,11 +113,12 @@ export async function openStreamListener(where: ListenAddress, options: Listener
           reject(new InterruptedError());
         };
         const deliver = () => {
-          const socket = waiting.shift();
-          if (!socket) return;
+          const next = waiting.shift();
+          if (!next) return;
+          next.dropError();
           wake = undefined;
           signal.removeEventListener('abort', onAbort);
-          resolve(socket);
+          resolve({ socket: next.socket, peer: next.peer });
         };
         if (signal.aborted) return onAbort();
         signal.addEventListener('abort', onAbort, { once: true });
