@@ -15,7 +15,7 @@ Port 0 picks a free port and prints it. --json prints what arrives as JSON Lines
 export function listenCommand(hooks: ProgramHooks): Command {
   return withGlobalOptions(new Command('listen'), { shortQuiet: false })
     .description('accept a connection and relay it to stdin/stdout (nc -l); TCP, TLS or a Unix socket')
-    .argument('[port]', 'port number or service name; 0 picks a free port')
+    .argument('[port]', 'port number or service name (0 picks a free port); host:port and [v6]:port work too')
     .option('--host <addr>', 'local address to listen on (default 0.0.0.0)')
     .option('-k, --keep', 'keep listening after a peer leaves')
     .option('-u, --udp', 'UDP: print each datagram, send each stdin line to the last sender (nc -l -u)')

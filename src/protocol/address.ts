@@ -21,9 +21,9 @@ const hostLabel = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
 /** 1-65535 (0 too with allowZero), or a service name resolved through `lookup`. */
 export function parsePort(text: string, options: PortOptions = {}): number {
   const trimmed = text.trim();
+  const min = options.allowZero ? 0 : 1;
   if (/^\d+$/.test(trimmed)) {
     const port = Number(trimmed);
-    const min = options.allowZero ? 0 : 1;
     if (port < min || port > 65535) {
       throw new UsageError(`bad port '${text}': use a number from ${min} to 65535 or a service name`);
     }
@@ -34,7 +34,7 @@ export function parsePort(text: string, options: PortOptions = {}): number {
     if (port !== undefined) return port;
     throw new UsageError(`unknown service '${text}' (see 'nettool ports'); give a port number instead`);
   }
-  throw new UsageError(`bad port '${text}': use a number from 1 to 65535 or a service name`);
+  throw new UsageError(`bad port '${text}': use a number from ${min} to 65535 or a service name`);
 }
 
 /** A host name, IPv4 address or IPv6 address (with or without brackets), returned without brackets. */

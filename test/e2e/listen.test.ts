@@ -54,6 +54,22 @@ describe('nettool listen', () => {
     expect(stderr.text()).toMatch(/^Connection from 127\.0\.0\.1:\d+$/m);
   });
 
+  it('takes host:port and [v6]:port as its address, as udp listen does (SPEC: wherever a separate host and port are)', async () => {
+    for (const [address, host] of [['127.0.0.1:0', '127.0.0.1'], ['[::1]:0', '::1']] as const) {
+      const child = startCli(['listen', address]);
+      const exited = waitForExit(child);
+      const [, port] = await collect(child.stderr!).until(host === '::1' ? /^Listening on \[::1\]:(\d+)$/m : /^Listening on 127\.0\.0\.1:(\d+)$/m);
+      child.stdin!.end();
+      await converse(connect(Number(port), host), 'hi\n');
+      const { code, stdout } = await exited;
+      expect(code).toBe(0);
+      expect(stdout).toBe('hi\n');
+    }
+    const both = await runCli(['listen', '127.0.0.1:0', '--host', '127.0.0.1']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/given twice/);
+  });
+
   it('--json prints what the peer sends as JSON Lines records', async () => {
     const child = startCli(['listen', '0', '--host', '127.0.0.1', '--json']);
     const exited = waitForExit(child);

@@ -23,6 +23,10 @@ describe('parsePort', () => {
   it('accepts 0 only where a free port is meant', () => {
     expect(parsePort('0', { allowZero: true })).toBe(0);
   });
+
+  it('a malformed port where 0 is allowed says 0 is allowed', () => {
+    expect(() => parsePort('1.5', { allowZero: true })).toThrow(/from 0 to 65535/);
+  });
 });
 
 describe('parseHost', () => {
