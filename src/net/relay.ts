@@ -45,6 +45,13 @@ export interface RelayStats {
 
 const stop = Symbol('stop');
 
+/**
+ * Our answers to the peer (telnet option replies) queued beyond this stop our reading it until the
+ * socket drains: a peer that sends requests and never reads the answers must not grow memory
+ * without bound. Above what the upload alone queues (a bounded source lends at most 4 MiB).
+ */
+const maxQueuedAnswers = 8 << 20;
+
 export class StreamRelay {
   private bytesIn = 0;
   private bytesOut = 0;
@@ -60,6 +67,8 @@ export class StreamRelay {
   private stopUpload!: () => void;
   private readonly done: Promise<RelayEnd>;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Reasons the socket is paused (stdout full, answers piling up); it resumes when none is left. */
+  private holds = 0;
   /** Releases for chunks the socket still holds: a destroyed socket may never call back. */
   private readonly unreleased = new Set<() => void>();
 
@@ -200,15 +209,23 @@ export class StreamRelay {
     this.bytesIn += chunk.length;
     this.options.onWire?.('in', chunk);
     const decoded: { data: Uint8Array; reply?: Uint8Array } = this.options.decode ? this.options.decode(chunk) : { data: chunk };
-    if (decoded.reply?.length) this.write(decoded.reply);
+    if (decoded.reply?.length) {
+      this.write(decoded.reply);
+      if (this.socket.writableLength > maxQueuedAnswers) this.holdUntil(this.socket, 'drain');
+    }
     if (decoded.data.length === 0) return;
     const rendered = this.options.render ? this.options.render(decoded.data, this.outputOffset) : decoded.data;
     this.outputOffset += decoded.data.length;
-    if (!this.options.output.write(rendered)) {
-      // Back-pressure from stdout: stop reading the socket (and so the peer) until it drains.
-      this.socket.pause();
-      this.options.output.once('drain', () => this.socket.resume());
-    }
+    // Back-pressure from stdout: stop reading the socket (and so the peer) until it drains.
+    if (!this.options.output.write(rendered)) this.holdUntil(this.options.output, 'drain');
+  }
+
+  /** Stops reading the socket until `event`, and reads again once nothing else holds it. */
+  private holdUntil(emitter: Writable | Socket, event: 'drain'): void {
+    if (this.holds++ === 0) this.socket.pause();
+    emitter.once(event, () => {
+      if (--this.holds === 0) this.socket.resume();
+    });
   }
 
   private drainOutput(): Promise<void> {

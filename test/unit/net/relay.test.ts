@@ -176,3 +176,39 @@ describe('StreamRelay: after our half-close', () => {
     expect(out.text()).toBe('bye');
   });
 });
+
+describe('StreamRelay: a peer that sends option requests and never reads our answers', () => {
+  it('stops reading it once the answers pile up, instead of buffering them without bound', async () => {
+    let sentByPeer = 0;
+    const socket = await peer((s) => {
+      // IAC DO ECHO over and over: each one is answered IAC WONT ECHO, and the peer never reads.
+      const block = Buffer.alloc(3 * 349_525, Buffer.from([255, 253, 1]));
+      const started = Date.now();
+      const pump = () => {
+        while (sentByPeer < 64 << 20 && Date.now() - started < 1500) {
+          sentByPeer += block.length;
+          if (!s.write(block)) return void s.once('drain', pump);
+        }
+      };
+      pump();
+      s.on('error', () => {});
+    });
+    const controller = new AbortController();
+    const decoder = new TelnetDecoder();
+    const relay = new StreamRelay(socket, {
+      source: createStreamSource(new PassThrough()),
+      output: sink().stream,
+      signal: controller.signal,
+      decode: (bytes) => decoder.decode(bytes),
+    });
+    let mostQueued = 0;
+    const sampler = setInterval(() => (mostQueued = Math.max(mostQueued, socket.writableLength)), 10);
+    const done = relay.run().catch(() => 'stopped');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    clearInterval(sampler);
+    controller.abort('SIGINT');
+    await done;
+    expect(sentByPeer).toBeGreaterThan(1 << 20);
+    expect(mostQueued).toBeLessThan(16 << 20);
+  }, 10_000);
+});
