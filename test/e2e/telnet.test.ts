@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,6 +140,22 @@ describe('nettool telnet: the end of input and the peer', () => {
       expect(Date.now() - started).toBeLessThan(8000);
     } finally {
       await holder.stop();
+    }
+  });
+
+  it('output that cannot be written (stdout on a full disk) is exit 1 naming it, not a silent exit 0', async () => {
+    const server = createServer((socket) => socket.end('hello\n'.repeat(1000)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const full = openSync('/dev/full', 'w');
+      const child = spawn(process.execPath, [binPath, 'telnet', '--raw', '127.0.0.1', String(port)], { stdio: ['ignore', full, 'pipe'] });
+      closeSync(full);
+      const { code, stderr } = await waitForExit(child);
+      expect(stderr).toMatch(/^nettool: .*ENOSPC|no space/im);
+      expect(code).toBe(1);
+    } finally {
+      server.close();
     }
   });
 
