@@ -2,7 +2,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { isatty } from 'node:tty';
-import { UsageError, describeSystemError } from '../errors.js';
+import { ExitCode, NettoolError, UsageError, describeSystemError } from '../errors.js';
 import type { ByteSource } from '../net/byte-source.js';
 import { StreamRelay, type RelayEnd, type RelayOptions } from '../net/relay.js';
 import { CrlfEncoder, IP, TelnetDecoder, TelnetEncoder, TelnetOption, encodeTelnetCommand } from '../protocol/telnet.js';
@@ -37,7 +37,13 @@ export function openTranscript(path: string, now: () => number): Transcript {
     throw new UsageError(`cannot write --transcript ${path}: ${describeSystemError(error)}`);
   }
   return {
-    record: (dir, bytes) => void writeSync(fd, formatTranscriptLine(now(), dir, bytes)),
+    record: (dir, bytes) => {
+      try {
+        writeSync(fd, formatTranscriptLine(now(), dir, bytes));
+      } catch (error) {
+        throw new NettoolError(`cannot write --transcript ${path}: ${describeSystemError(error)}`, ExitCode.Network, { cause: error });
+      }
+    },
     close: () => closeSync(fd),
   };
 }

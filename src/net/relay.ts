@@ -20,7 +20,7 @@ export interface RelayOptions {
   readonly decode?: (bytes: Uint8Array) => { readonly data: Uint8Array; readonly reply?: Uint8Array };
   /** Received data → what to write (a hex dump for -x). */
   readonly render?: (data: Uint8Array, offset: number) => string | Uint8Array;
-  /** Every chunk on the wire, both ways (--transcript). */
+  /** Every chunk on the wire, both ways (--transcript). What it throws ends the relay with that error. */
   readonly onWire?: (dir: 'in' | 'out', bytes: Uint8Array) => void;
   /** -q: close this long after input ends, even if the peer stays open. Unset: wait for the peer. */
   readonly quitAfterEofMs?: number;
@@ -155,7 +155,7 @@ export class StreamRelay {
       return true;
     }
     this.bytesOut += wire.length;
-    this.options.onWire?.('out', wire);
+    this.record('out', wire);
     if (!release) return this.socket.write(wire);
     this.unreleased.add(release);
     return this.socket.write(wire, () => {
@@ -201,13 +201,22 @@ export class StreamRelay {
     if (force || this.writeDone || this.options.endWithPeer) void this.drainOutput().then(() => this.finish('peer-closed'));
   }
 
+  /** --transcript: a record that cannot be written (a full disk) ends the session with one line, not a crash. */
+  private record(dir: 'in' | 'out', bytes: Uint8Array): void {
+    try {
+      this.options.onWire?.(dir, bytes);
+    } catch (error) {
+      this.fail(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
   private drained(): Promise<void> {
     return new Promise((resolve) => this.socket.once('drain', resolve));
   }
 
   private receive(chunk: Buffer): void {
     this.bytesIn += chunk.length;
-    this.options.onWire?.('in', chunk);
+    this.record('in', chunk);
     const decoded: { data: Uint8Array; reply?: Uint8Array } = this.options.decode ? this.options.decode(chunk) : { data: chunk };
     if (decoded.reply?.length) {
       this.write(decoded.reply);

@@ -159,6 +159,19 @@ describe('nettool telnet: the end of input and the peer', () => {
     }
   });
 
+  it('a --transcript that cannot be written (a full disk) is one line and exit 1, not a stack trace', async () => {
+    const server = createServer((socket) => socket.end('hello\n'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const { code, stderr } = await runCli(['telnet', '--raw', '127.0.0.1', String(port), '--transcript', '/dev/full']);
+      expect(code).toBe(1);
+      expect(stderr).toBe('Trying 127.0.0.1...\nConnected to 127.0.0.1.\nnettool: cannot write --transcript /dev/full: ENOSPC: no space left on device, write\n');
+    } finally {
+      server.close();
+    }
+  });
+
   it('a refused port is one line and exit 1', async () => {
     const port = await freePort();
     const { code, stderr, stdout } = await runCli(['telnet', '127.0.0.1', String(port)]);
