@@ -84,7 +84,7 @@ export async function runListen(context: CommandContext, [portText]: [string | u
       listener.setBusy(true);
       const terminal = interactive ? openTerminalInput(context) : undefined;
       try {
-        const session = { telnet: false, crlf: options.crlf === true, hex: options.hex === true, transcript, quitAfterEofMs };
+        const session = { telnet: false, crlf: options.crlf === true, hex: options.hex === true, transcript, quitAfterEofMs, endWithPeerOnIdleInput: true };
         const end = await runStreamSession(context, socket, from, terminal ?? shared!, session);
         context.status(end === 'peer-closed' ? `Connection closed by ${from}` : `Closed the connection to ${from}`);
       } catch (error) {

@@ -21,6 +21,8 @@ export interface SessionOptions {
   readonly transcript?: Transcript;
   readonly quitAfterEofMs?: number;
   readonly idleMs?: number;
+  /** listen: the peer leaving ends the session once stdin has nothing ready (nc -l). */
+  readonly endWithPeerOnIdleInput?: boolean;
 }
 
 /** `--transcript FILE`: JSON Lines, written synchronously so that it never queues without bound. */
@@ -76,6 +78,7 @@ export async function runStreamSession(
     quitAfterEofMs: options.quitAfterEofMs,
     // At a terminal, as telnet: the server closing ends the session ("Connection closed by foreign host.").
     endWithPeer: terminal !== undefined,
+    endWithPeerOnIdleInput: options.endWithPeerOnIdleInput,
     idleMs: options.idleMs,
     encode: encoder && ((bytes) => encoder.encode(bytes)),
     encodeEnd: encoder instanceof TelnetEncoder ? () => encoder.end() : undefined,

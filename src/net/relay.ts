@@ -31,6 +31,12 @@ export interface RelayOptions {
    * Otherwise a peer's half-close still gets the rest of our input (nc -l serving a file).
    */
   readonly endWithPeer?: boolean;
+  /**
+   * After the peer's FIN, send what input is ready, but end rather than wait for more (listen, as
+   * nc -l and ncat -l end when the peer leaves): an open, idle stdin must not keep a departed peer's
+   * session, and with -k every later peer, waiting. A file on stdin is always ready: all of it is sent.
+   */
+  readonly endWithPeerOnIdleInput?: boolean;
   readonly signal: AbortSignal;
 }
 
@@ -60,6 +66,8 @@ export class StreamRelay {
   /** Our FIN is out: everything we had to send has been handed to the kernel. */
   private writeDone = false;
   private peerEnded = false;
+  /** The upload is waiting for input that is not there yet. */
+  private awaitingInput = false;
   private settled = false;
   private finish!: (end: RelayEnd) => void;
   private fail!: (error: Error) => void;
@@ -96,7 +104,7 @@ export class StreamRelay {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('end', () => {
       this.peerEnded = true;
-      this.finishIfBothClosed();
+      this.finishIfBothClosed(this.awaitingInput && this.options.endWithPeerOnIdleInput);
     });
     socket.on('error', (error) => {
       // The peer closed first and then refused the rest of our input: that is its normal close.
@@ -171,7 +179,10 @@ export class StreamRelay {
       if (this.settled) return;
       let chunk = source.poll();
       if (chunk === undefined) {
+        if (this.peerEnded && this.options.endWithPeerOnIdleInput) return this.finishIfBothClosed(true);
+        this.awaitingInput = true;
         const waited = await Promise.race([source.next(), this.stopped]);
+        this.awaitingInput = false;
         // Not consumed when the session is over: the chunk stays for the next reader (listen -k).
         if (waited === stop || this.settled) return;
         source.consume();
@@ -196,7 +207,7 @@ export class StreamRelay {
     });
   }
 
-  /** After the peer's FIN: done once our own input is sent too (or at once, for endWithPeer or a write error). */
+  /** After the peer's FIN: done once our own input is sent too (or at once, for endWithPeer, idle input or a write error). */
   private finishIfBothClosed(force = false): void {
     if (force || this.writeDone || this.options.endWithPeer) void this.drainOutput().then(() => this.finish('peer-closed'));
   }

@@ -70,6 +70,37 @@ describe('nettool listen', () => {
     expect(both.stderr).toMatch(/given twice/);
   });
 
+  it('exits when the peer leaves even though stdin is an open pipe with nothing to send (as nc -l and ncat -l do)', async () => {
+    const child = startCli(['listen', '0', '--host', '127.0.0.1']);
+    const exited = waitForExit(child);
+    const [, port] = await collect(child.stderr!).until(/^Listening on 127\.0\.0\.1:(\d+)$/m);
+    // stdin stays open: nothing is written to it and it is not ended until nettool has exited.
+    await converse(connect(Number(port), '127.0.0.1'), 'bye\n');
+    const { code, stdout } = await Promise.race([
+      exited,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('still running 3 s after the peer left')), 3000)),
+    ]).finally(() => child.stdin!.end());
+    expect(code).toBe(0);
+    expect(stdout).toBe('bye\n');
+  });
+
+  it('-k serves the next peer while stdin stays open and idle', async () => {
+    const child = startCli(['listen', '0', '--host', '127.0.0.1', '-k']);
+    const exited = waitForExit(child);
+    const [, port] = await collect(child.stderr!).until(/^Listening on 127\.0\.0\.1:(\d+)$/m);
+    await converse(connect(Number(port), '127.0.0.1'), 'one\n');
+    // Give the first session time to end, then the second peer must be served, not turned away.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await converse(connect(Number(port), '127.0.0.1'), 'two\n');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGINT');
+    child.stdin!.end();
+    const { code, stdout, stderr } = await exited;
+    expect(code).toBe(0);
+    expect(stdout).toBe('one\ntwo\n');
+    expect(stderr).not.toMatch(/Turned away/);
+  });
+
   it('--json prints what the peer sends as JSON Lines records', async () => {
     const child = startCli(['listen', '0', '--host', '127.0.0.1', '--json']);
     const exited = waitForExit(child);
