@@ -46,3 +46,16 @@ describe('openStreamListener: peers that reset at once', () => {
     client.destroy();
   });
 });
+
+describe('openStreamListener on :: (both families)', () => {
+  it('names an IPv4 peer as 127.0.0.1:port, not in its IPv4-mapped form (as udp listen does)', async () => {
+    const listener = await openStreamListener({ port: 0, host: '::' }, { onStatus: () => {} });
+    listeners.push(listener);
+    const port = Number(listener.address.split(':').pop());
+    const client = connect(port, '127.0.0.1');
+    const { socket, peer } = await listener.accept(new AbortController().signal);
+    expect(peer).toBe(`127.0.0.1:${client.localPort}`);
+    socket.destroy();
+    client.destroy();
+  });
+});
