@@ -2,7 +2,7 @@
 import { InterruptedError, UsageError } from '../errors.js';
 import { createStdinSource, type ByteSource } from '../net/byte-source.js';
 import { openStreamListener, type ListenAddress } from '../net/stream-listener.js';
-import { parseHost, parsePort, splitHostPort } from '../protocol/address.js';
+import { checkUnixPath, parseHost, parsePort, splitHostPort } from '../protocol/address.js';
 import { lookupService } from '../sources/services.js';
 import type { CommandContext } from './context.js';
 import { openTerminalInput, openTranscript, parseSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
@@ -34,7 +34,7 @@ function splitListenPort(portText: string, hostOption: string | undefined): { po
 function parseListenAddress(portText: string | undefined, options: ListenOptions): ListenAddress {
   if (options.unix) {
     if (portText !== undefined || options.host) throw new UsageError('--unix takes no port and no --host');
-    return { path: options.unix };
+    return { path: checkUnixPath(options.unix) };
   }
   if (portText === undefined) throw new UsageError('missing port (or --unix PATH); 0 picks a free port');
   const { port, host } = splitListenPort(portText, options.host);

@@ -1,5 +1,5 @@
 /** A TCP, TLS or Unix stream listener that hands out one peer at a time (nc -l). Moves no data. */
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { InterruptedError, NetworkError, UsageError, describeSystemError } from '../errors.js';
@@ -61,12 +61,23 @@ function createStreamServer(tls: ListenerOptions['tls']): Server {
   }
 }
 
+/** Whether a path is a socket (a stale one may be removed; a file or directory never should be). */
+function isSocket(path: string): boolean {
+  try {
+    return lstatSync(path).isSocket();
+  } catch {
+    return true;
+  }
+}
+
 function bind(server: Server, where: ListenAddress, label: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const why =
         error.code === 'EADDRINUSE'
-          ? `address already in use (${'path' in where ? `remove ${where.path} if no server owns it` : 'another program has it; port 0 picks a free one'})`
+          ? 'path' in where && !isSocket(where.path)
+            ? `${where.path} exists and is not a socket: choose another path`
+            : `address already in use (${'path' in where ? `remove ${where.path} if no server owns it` : 'another program has it; port 0 picks a free one'})`
           : error.code === 'EACCES' && !('path' in where)
             ? 'permission denied (ports below 1024 need privileges)'
             : describeSystemError(error);

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -195,6 +195,22 @@ describe('nettool listen', () => {
     const { code, stderr } = await runCli(args);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+  });
+
+  it('a Unix path longer than the kernel takes is exit 2, not bound under a silently cut name', async () => {
+    const path = join(dir, 'a'.repeat(120));
+    const { code, stderr } = await runCli(['listen', '--unix', path]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/over the 107 bytes/);
+  });
+
+  it('a path that exists and is not a socket gets no advice to remove it', async () => {
+    const path = join(dir, 'precious.txt');
+    writeFileSync(path, 'keep me');
+    const { code, stderr } = await runCli(['listen', '--unix', path]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('is not a socket');
+    expect(stderr).not.toMatch(/remove/);
   });
 
   it('a Unix path that cannot be bound is exit 1 without the hint about low ports', async () => {

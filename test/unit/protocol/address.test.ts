@@ -104,6 +104,7 @@ describe('parseEndpoint', () => {
   it.each([
     ['unix:', {}, /needs a socket path/],
     ['unix:/x', { port: '80' }, /takes no port/],
+    [`unix:/tmp/${'a'.repeat(103)}`, {}, /108 bytes, over the 107/],
     ['h:80', { port: '81' }, /port given twice/],
     ['h', {}, /missing port/],
     ['h:0', {}, /bad port/],
