@@ -331,6 +331,22 @@ describe('nettool telnet against busybox telnetd', () => {
   });
 });
 
+describe('nettool telnet --tls against a server that closes during the handshake', () => {
+  it('says the server closed the connection, not that it reset it', async () => {
+    const server = createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const { code, stderr } = await runCli(['telnet', '--tls', '--insecure', '127.0.0.1', String(port)]);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/^nettool: TLS handshake failed: the server closed the connection before the handshake finished/m);
+      expect(stderr).not.toMatch(/reset/);
+    } finally {
+      server.close();
+    }
+  });
+});
+
 describe('nettool telnet --tls against openssl s_server', () => {
   let port = 0;
   let server: ReturnType<typeof startPeer>;
