@@ -104,7 +104,7 @@ export class StreamRelay {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('end', () => {
       this.peerEnded = true;
-      this.finishIfBothClosed(this.awaitingInput && this.options.endWithPeerOnIdleInput);
+      this.finishIfBothClosed(this.awaitingInput && this.endsOnIdleInput());
     });
     socket.on('error', (error) => {
       // The peer closed first and then refused the rest of our input: that is its normal close.
@@ -179,7 +179,7 @@ export class StreamRelay {
       if (this.settled) return;
       let chunk = source.poll();
       if (chunk === undefined) {
-        if (this.peerEnded && this.options.endWithPeerOnIdleInput) return this.finishIfBothClosed(true);
+        if (this.peerEnded && this.endsOnIdleInput()) return this.finishIfBothClosed(true);
         this.awaitingInput = true;
         const waited = await Promise.race([source.next(), this.stopped]);
         this.awaitingInput = false;
@@ -205,6 +205,11 @@ export class StreamRelay {
       const wait = this.options.quitAfterEofMs;
       if (wait !== undefined) this.timers.push(setTimeout(() => this.finish('quit-after-eof'), wait));
     });
+  }
+
+  /** Whether the peer having left ends the session while we wait for input (never for a file: it is not idle). */
+  private endsOnIdleInput(): boolean {
+    return this.options.endWithPeerOnIdleInput === true && this.options.source.neverIdle !== true;
   }
 
   /** After the peer's FIN: done once our own input is sent too (or at once, for endWithPeer, idle input or a write error). */

@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InterruptedError, NetworkError } from '../../../src/errors.js';
-import { createStreamSource } from '../../../src/net/byte-source.js';
+import { createStdinSource, createStreamSource } from '../../../src/net/byte-source.js';
 import { StreamRelay, type RelayOptions } from '../../../src/net/relay.js';
 import { TelnetDecoder } from '../../../src/protocol/telnet.js';
 
@@ -211,4 +214,49 @@ describe('StreamRelay: a peer that sends option requests and never reads our ans
     expect(sentByPeer).toBeGreaterThan(1 << 20);
     expect(mostQueued).toBeLessThan(16 << 20);
   }, 10_000);
+});
+
+describe('StreamRelay: endWithPeerOnIdleInput (listen)', () => {
+  it('a file on stdin is still sent whole to a peer that half-closed at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-'));
+    const path = join(dir, 'data.bin');
+    const payload = randomBytes(24 << 20);
+    writeFileSync(path, payload);
+    const fd = openSync(path, 'r');
+    try {
+      let digest = '';
+      const socket = await peer((s) => {
+        // Half-close at once, then read slowly: nettool gets our FIN long before its file is sent.
+        s.end();
+        const hash = createHash('sha256');
+        s.on('data', (d) => {
+          hash.update(d);
+          s.pause();
+          setTimeout(() => s.resume(), 1);
+        });
+        s.on('close', () => (digest = hash.digest('hex')));
+      });
+      (socket as unknown as { allowHalfOpen: boolean }).allowHalfOpen = true;
+      const relay = new StreamRelay(socket, {
+        source: createStdinSource(fd, () => new PassThrough()),
+        output: sink().stream,
+        signal: new AbortController().signal,
+        endWithPeerOnIdleInput: true,
+      });
+      await expect(relay.run()).resolves.toBe('peer-closed');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(digest).toBe(createHash('sha256').update(payload).digest('hex'));
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
+
+  it('an open stdin with nothing to send ends the session when the peer leaves', async () => {
+    const socket = await peer((s) => s.end('bye'));
+    (socket as unknown as { allowHalfOpen: boolean }).allowHalfOpen = true;
+    const out = sink();
+    await expect(relayFor(socket, new PassThrough(), out.stream, { endWithPeerOnIdleInput: true }).run()).resolves.toBe('peer-closed');
+    expect(out.text()).toBe('bye');
+  });
 });
