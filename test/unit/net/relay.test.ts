@@ -224,7 +224,8 @@ describe('StreamRelay: endWithPeerOnIdleInput (listen)', () => {
     writeFileSync(path, payload);
     const fd = openSync(path, 'r');
     try {
-      let digest = '';
+      let peerDone!: (digest: string) => void;
+      const digest = new Promise<string>((resolve) => (peerDone = resolve));
       const socket = await peer((s) => {
         // Half-close at once, then read slowly: nettool gets our FIN long before its file is sent.
         s.end();
@@ -234,7 +235,7 @@ describe('StreamRelay: endWithPeerOnIdleInput (listen)', () => {
           s.pause();
           setTimeout(() => s.resume(), 1);
         });
-        s.on('close', () => (digest = hash.digest('hex')));
+        s.on('close', () => peerDone(hash.digest('hex')));
       });
       (socket as unknown as { allowHalfOpen: boolean }).allowHalfOpen = true;
       const relay = new StreamRelay(socket, {
@@ -244,8 +245,7 @@ describe('StreamRelay: endWithPeerOnIdleInput (listen)', () => {
         endWithPeerOnIdleInput: true,
       });
       await expect(relay.run()).resolves.toBe('peer-closed');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(digest).toBe(createHash('sha256').update(payload).digest('hex'));
+      expect(await digest).toBe(createHash('sha256').update(payload).digest('hex'));
     } finally {
       closeSync(fd);
       rmSync(dir, { recursive: true, force: true });
