@@ -1,5 +1,5 @@
 /** The entry point: signals, the one error line, and the exit code. The ONE place that exits. */
-import { ExitCode, formatErrorLine, InterruptedError, NettoolError, toNettoolError } from './errors.js';
+import { describeSystemError, ExitCode, formatErrorLine, InterruptedError, NettoolError, toNettoolError } from './errors.js';
 import { realIo, type Io } from './io.js';
 import { version } from './version.js';
 
@@ -36,8 +36,11 @@ export async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   // A closed pipe downstream (`| head -3`) is a normal end for a command-line tool, not an error.
+  // Any other failure to write (a full disk, an I/O error) loses output: say so, never exit 0 in silence.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(ExitCode.Ok);
+    process.stderr.write(formatErrorLine(`cannot write output: ${describeSystemError(error)}`));
+    process.exit(ExitCode.Network);
   });
   const code = await run(process.argv.slice(2), realIo(controller.signal));
   // Let buffered output reach a pipe before exiting; process.exit would cut it short.

@@ -1,8 +1,8 @@
 /** `nettool listen`: accept one peer at a time (nc -l) on TCP, TLS or a Unix socket and relay it to stdin/stdout. */
 import { InterruptedError, UsageError } from '../errors.js';
 import { createStdinSource, type ByteSource } from '../net/byte-source.js';
-import { describePeer, openStreamListener, type ListenAddress } from '../net/stream-listener.js';
-import { parseHost, parsePort } from '../protocol/address.js';
+import { openStreamListener, type ListenAddress } from '../net/stream-listener.js';
+import { checkUnixPath, parseHost, parsePort, splitHostPort } from '../protocol/address.js';
 import { lookupService } from '../sources/services.js';
 import type { CommandContext } from './context.js';
 import { openTerminalInput, openTranscript, parseSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
@@ -22,13 +22,23 @@ export interface ListenOptions {
   readonly q?: string;
 }
 
+/** `9000`, `http`, `127.0.0.1:9000` or `[::1]:9000` (SPEC: host:port wherever a host and a port are), plus --host. */
+function splitListenPort(portText: string, hostOption: string | undefined): { port: string; host: string | undefined } {
+  const split = /^\s*\d+\s*$/.test(portText) ? { host: '', port: portText } : splitHostPort(portText);
+  if (split.port === undefined) return { port: portText, host: hostOption };
+  if (split.host === '') return { port: split.port, host: hostOption };
+  if (hostOption !== undefined) throw new UsageError(`address given twice: '${portText}' and --host ${hostOption}`);
+  return { port: split.port, host: split.host };
+}
+
 function parseListenAddress(portText: string | undefined, options: ListenOptions): ListenAddress {
   if (options.unix) {
     if (portText !== undefined || options.host) throw new UsageError('--unix takes no port and no --host');
-    return { path: options.unix };
+    return { path: checkUnixPath(options.unix) };
   }
   if (portText === undefined) throw new UsageError('missing port (or --unix PATH); 0 picks a free port');
-  return { port: parsePort(portText, { allowZero: true, lookup: lookupService }), host: parseHost(options.host ?? '0.0.0.0').host };
+  const { port, host } = splitListenPort(portText, options.host);
+  return { port: parsePort(port, { allowZero: true, lookup: lookupService }), host: parseHost(host ?? '0.0.0.0').host };
 }
 
 function tlsFiles(options: ListenOptions): { cert: string; key: string } | undefined {
@@ -45,9 +55,10 @@ async function runListenUdpFromOptions(context: CommandContext, portText: string
   const streamOnly = (['unix', 'tls', 'cert', 'key', 'crlf', 'transcript', 'q'] as const).filter((name) => options[name] !== undefined);
   if (streamOnly.length) throw new UsageError(`--udp does not go with ${streamOnly.map((name) => (name.length === 1 ? `-${name}` : `--${name}`)).join(', ')}`);
   if (portText === undefined) throw new UsageError('missing port; 0 picks a free port');
-  const port = parsePort(portText, { allowZero: true, lookup: lookupService, protocol: 'udp' });
+  const split = splitListenPort(portText, options.host);
+  const port = parsePort(split.port, { allowZero: true, lookup: lookupService, protocol: 'udp' });
   const { runListenUdp } = await import('./listen-udp.js');
-  return (await runListenUdp(context, port, { host: options.host, hex: options.hex, keep: options.keep })) ?? 0;
+  return (await runListenUdp(context, port, { host: split.host, hex: options.hex, keep: options.keep })) ?? 0;
 }
 
 export async function runListen(context: CommandContext, [portText]: [string | undefined], options: ListenOptions): Promise<number> {
@@ -68,13 +79,12 @@ export async function runListen(context: CommandContext, [portText]: [string | u
   try {
     context.status(`Listening on ${listener.address}`);
     for (;;) {
-      const socket = await listener.accept(signal);
-      const from = describePeer(socket);
+      const { socket, peer: from } = await listener.accept(signal);
       context.status(`Connection from ${from}`);
       listener.setBusy(true);
       const terminal = interactive ? openTerminalInput(context) : undefined;
       try {
-        const session = { telnet: false, crlf: options.crlf === true, hex: options.hex === true, transcript, quitAfterEofMs };
+        const session = { telnet: false, crlf: options.crlf === true, hex: options.hex === true, transcript, quitAfterEofMs, endWithPeerOnIdleInput: true };
         const end = await runStreamSession(context, socket, from, terminal ?? shared!, session);
         context.status(end === 'peer-closed' ? `Connection closed by ${from}` : `Closed the connection to ${from}`);
       } catch (error) {

@@ -2,7 +2,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { isatty } from 'node:tty';
-import { UsageError, describeSystemError } from '../errors.js';
+import { ExitCode, NettoolError, UsageError, describeSystemError } from '../errors.js';
 import type { ByteSource } from '../net/byte-source.js';
 import { StreamRelay, type RelayEnd, type RelayOptions } from '../net/relay.js';
 import { CrlfEncoder, IP, TelnetDecoder, TelnetEncoder, TelnetOption, encodeTelnetCommand } from '../protocol/telnet.js';
@@ -21,6 +21,8 @@ export interface SessionOptions {
   readonly transcript?: Transcript;
   readonly quitAfterEofMs?: number;
   readonly idleMs?: number;
+  /** listen: the peer leaving ends the session once stdin has nothing ready (nc -l). */
+  readonly endWithPeerOnIdleInput?: boolean;
 }
 
 /** `--transcript FILE`: JSON Lines, written synchronously so that it never queues without bound. */
@@ -37,7 +39,13 @@ export function openTranscript(path: string, now: () => number): Transcript {
     throw new UsageError(`cannot write --transcript ${path}: ${describeSystemError(error)}`);
   }
   return {
-    record: (dir, bytes) => void writeSync(fd, formatTranscriptLine(now(), dir, bytes)),
+    record: (dir, bytes) => {
+      try {
+        writeSync(fd, formatTranscriptLine(now(), dir, bytes));
+      } catch (error) {
+        throw new NettoolError(`cannot write --transcript ${path}: ${describeSystemError(error)}`, ExitCode.Network, { cause: error });
+      }
+    },
     close: () => closeSync(fd),
   };
 }
@@ -70,6 +78,7 @@ export async function runStreamSession(
     quitAfterEofMs: options.quitAfterEofMs,
     // At a terminal, as telnet: the server closing ends the session ("Connection closed by foreign host.").
     endWithPeer: terminal !== undefined,
+    endWithPeerOnIdleInput: options.endWithPeerOnIdleInput,
     idleMs: options.idleMs,
     encode: encoder && ((bytes) => encoder.encode(bytes)),
     encodeEnd: encoder instanceof TelnetEncoder ? () => encoder.end() : undefined,

@@ -20,6 +20,8 @@ export interface ByteSource {
    * after release): the writer may then queue without waiting for 'drain' and keep the socket busy.
    */
   readonly bounded: boolean;
+  /** A regular file: the next chunk never waits for a writer, so the input is never idle before its end. */
+  readonly neverIdle?: boolean;
   next(): Promise<Chunk | null>;
   /** A chunk (or the end) that is ready now, without a promise per chunk; undefined when none is. */
   poll(): Chunk | null | undefined;
@@ -58,6 +60,7 @@ const noop = () => {};
  */
 class FileSource extends PendingSource {
   readonly bounded = true;
+  readonly neverIdle = true;
   private readonly ring: { buffer: Buffer; busy: Promise<void> }[];
   private index = 0;
   private ended = false;

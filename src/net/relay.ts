@@ -20,7 +20,7 @@ export interface RelayOptions {
   readonly decode?: (bytes: Uint8Array) => { readonly data: Uint8Array; readonly reply?: Uint8Array };
   /** Received data → what to write (a hex dump for -x). */
   readonly render?: (data: Uint8Array, offset: number) => string | Uint8Array;
-  /** Every chunk on the wire, both ways (--transcript). */
+  /** Every chunk on the wire, both ways (--transcript). What it throws ends the relay with that error. */
   readonly onWire?: (dir: 'in' | 'out', bytes: Uint8Array) => void;
   /** -q: close this long after input ends, even if the peer stays open. Unset: wait for the peer. */
   readonly quitAfterEofMs?: number;
@@ -31,6 +31,12 @@ export interface RelayOptions {
    * Otherwise a peer's half-close still gets the rest of our input (nc -l serving a file).
    */
   readonly endWithPeer?: boolean;
+  /**
+   * After the peer's FIN, send what input is ready, but end rather than wait for more (listen, as
+   * nc -l and ncat -l end when the peer leaves): an open, idle stdin must not keep a departed peer's
+   * session, and with -k every later peer, waiting. A file on stdin is always ready: all of it is sent.
+   */
+  readonly endWithPeerOnIdleInput?: boolean;
   readonly signal: AbortSignal;
 }
 
@@ -45,6 +51,13 @@ export interface RelayStats {
 
 const stop = Symbol('stop');
 
+/**
+ * Our answers to the peer (telnet option replies) queued beyond this stop our reading it until the
+ * socket drains: a peer that sends requests and never reads the answers must not grow memory
+ * without bound. Above what the upload alone queues (a bounded source lends at most 4 MiB).
+ */
+const maxQueuedAnswers = 8 << 20;
+
 export class StreamRelay {
   private bytesIn = 0;
   private bytesOut = 0;
@@ -53,6 +66,8 @@ export class StreamRelay {
   /** Our FIN is out: everything we had to send has been handed to the kernel. */
   private writeDone = false;
   private peerEnded = false;
+  /** The upload is waiting for input that is not there yet. */
+  private awaitingInput = false;
   private settled = false;
   private finish!: (end: RelayEnd) => void;
   private fail!: (error: Error) => void;
@@ -60,6 +75,8 @@ export class StreamRelay {
   private stopUpload!: () => void;
   private readonly done: Promise<RelayEnd>;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Reasons the socket is paused (stdout full, answers piling up); it resumes when none is left. */
+  private holds = 0;
   /** Releases for chunks the socket still holds: a destroyed socket may never call back. */
   private readonly unreleased = new Set<() => void>();
 
@@ -87,7 +104,7 @@ export class StreamRelay {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('end', () => {
       this.peerEnded = true;
-      this.finishIfBothClosed();
+      this.finishIfBothClosed(this.awaitingInput && this.endsOnIdleInput());
     });
     socket.on('error', (error) => {
       // The peer closed first and then refused the rest of our input: that is its normal close.
@@ -139,12 +156,14 @@ export class StreamRelay {
   }
 
   private write(wire: Uint8Array, release?: () => void): boolean {
-    if (wire.length === 0) {
+    // After our half-close nothing more can go out: a telnet option reply, the prompt's `send` or
+    // Ctrl-C's IAC IP then is dropped (writing would fail the whole session with "write after end").
+    if (wire.length === 0 || this.socket.writableEnded) {
       release?.();
       return true;
     }
     this.bytesOut += wire.length;
-    this.options.onWire?.('out', wire);
+    this.record('out', wire);
     if (!release) return this.socket.write(wire);
     this.unreleased.add(release);
     return this.socket.write(wire, () => {
@@ -160,7 +179,10 @@ export class StreamRelay {
       if (this.settled) return;
       let chunk = source.poll();
       if (chunk === undefined) {
+        if (this.peerEnded && this.endsOnIdleInput()) return this.finishIfBothClosed(true);
+        this.awaitingInput = true;
         const waited = await Promise.race([source.next(), this.stopped]);
+        this.awaitingInput = false;
         // Not consumed when the session is over: the chunk stays for the next reader (listen -k).
         if (waited === stop || this.settled) return;
         source.consume();
@@ -185,9 +207,23 @@ export class StreamRelay {
     });
   }
 
-  /** After the peer's FIN: done once our own input is sent too (or at once, for endWithPeer or a write error). */
+  /** Whether the peer having left ends the session while we wait for input (never for a file: it is not idle). */
+  private endsOnIdleInput(): boolean {
+    return this.options.endWithPeerOnIdleInput === true && this.options.source.neverIdle !== true;
+  }
+
+  /** After the peer's FIN: done once our own input is sent too (or at once, for endWithPeer, idle input or a write error). */
   private finishIfBothClosed(force = false): void {
     if (force || this.writeDone || this.options.endWithPeer) void this.drainOutput().then(() => this.finish('peer-closed'));
+  }
+
+  /** --transcript: a record that cannot be written (a full disk) ends the session with one line, not a crash. */
+  private record(dir: 'in' | 'out', bytes: Uint8Array): void {
+    try {
+      this.options.onWire?.(dir, bytes);
+    } catch (error) {
+      this.fail(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   private drained(): Promise<void> {
@@ -196,17 +232,25 @@ export class StreamRelay {
 
   private receive(chunk: Buffer): void {
     this.bytesIn += chunk.length;
-    this.options.onWire?.('in', chunk);
+    this.record('in', chunk);
     const decoded: { data: Uint8Array; reply?: Uint8Array } = this.options.decode ? this.options.decode(chunk) : { data: chunk };
-    if (decoded.reply?.length) this.write(decoded.reply);
+    if (decoded.reply?.length) {
+      this.write(decoded.reply);
+      if (this.socket.writableLength > maxQueuedAnswers) this.holdUntil(this.socket, 'drain');
+    }
     if (decoded.data.length === 0) return;
     const rendered = this.options.render ? this.options.render(decoded.data, this.outputOffset) : decoded.data;
     this.outputOffset += decoded.data.length;
-    if (!this.options.output.write(rendered)) {
-      // Back-pressure from stdout: stop reading the socket (and so the peer) until it drains.
-      this.socket.pause();
-      this.options.output.once('drain', () => this.socket.resume());
-    }
+    // Back-pressure from stdout: stop reading the socket (and so the peer) until it drains.
+    if (!this.options.output.write(rendered)) this.holdUntil(this.options.output, 'drain');
+  }
+
+  /** Stops reading the socket until `event`, and reads again once nothing else holds it. */
+  private holdUntil(emitter: Writable | Socket, event: 'drain'): void {
+    if (this.holds++ === 0) this.socket.pause();
+    emitter.once(event, () => {
+      if (--this.holds === 0) this.socket.resume();
+    });
   }
 
   private drainOutput(): Promise<void> {

@@ -102,6 +102,10 @@ function startTls(socket: Socket, host: string | undefined, tls: TlsSettings): P
     const onError = (error: NodeJS.ErrnoException) => {
       secure.destroy();
       const problem = error.code ? certificateProblems[error.code] : undefined;
+      // Node reports a plain close (FIN) during the handshake with the code ECONNRESET: say what happened.
+      if (!problem && error.code === 'ECONNRESET' && /before secure TLS connection/.test(error.message)) {
+        return reject(new NetworkError('TLS handshake failed: the server closed the connection before the handshake finished (is it a TLS port? does it want a client certificate?)', { cause: error }));
+      }
       if (!problem) return reject(new NetworkError(`TLS handshake failed: ${describeSystemError(error)}`, { cause: error }));
       // Node's own words add something only for a name mismatch (which names it checked).
       const detail = error.code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? `: ${error.message}` : '';

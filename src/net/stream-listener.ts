@@ -1,9 +1,10 @@
 /** A TCP, TLS or Unix stream listener that hands out one peer at a time (nc -l). Moves no data. */
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { InterruptedError, NetworkError, UsageError, describeSystemError } from '../errors.js';
 import { formatHostPort } from '../protocol/address.js';
+import { unmapAddress } from '../protocol/datagram.js';
 
 export type ListenAddress = { readonly port: number; readonly host: string } | { readonly path: string };
 
@@ -17,16 +18,27 @@ export interface ListenerOptions {
 export interface StreamListener {
   /** Where it listens, with the real port when 0 was asked for. */
   readonly address: string;
-  /** The next peer; throws InterruptedError when the signal aborts first. */
-  accept(signal: AbortSignal): Promise<Socket>;
+  /** The next peer, named as it was when it connected; throws InterruptedError when the signal aborts first. */
+  accept(signal: AbortSignal): Promise<AcceptedPeer>;
   /** Turns peers away (as busy) until the current one is done. */
   setBusy(busy: boolean): void;
   close(): void;
 }
 
-/** `127.0.0.1:53422`, or a Unix peer (which has no address). */
-export function describePeer(socket: Socket): string {
-  return socket.remoteAddress ? formatHostPort(socket.remoteAddress, socket.remotePort ?? 0) : 'a Unix peer';
+export interface AcceptedPeer {
+  readonly socket: Socket;
+  /** `127.0.0.1:53422`, or `a Unix peer` (which has no address). */
+  readonly peer: string;
+}
+
+/**
+ * `127.0.0.1:53422`, or a Unix peer (which has no address). Asked at once: a TCP peer that has
+ * already reset the connection has no address left to ask (getpeername fails), and is no Unix peer.
+ */
+function describePeer(socket: Socket, unix: boolean): string {
+  if (unix) return 'a Unix peer';
+  // A dual-stack (::) listener sees IPv4 peers as ::ffff:a.b.c.d; shown as the IPv4 address they are.
+  return socket.remoteAddress ? formatHostPort(unmapAddress(socket.remoteAddress), socket.remotePort ?? 0) : 'a peer that has already gone';
 }
 
 function readPem(path: string, flag: string): Buffer {
@@ -49,12 +61,23 @@ function createStreamServer(tls: ListenerOptions['tls']): Server {
   }
 }
 
+/** Whether a path is a socket (a stale one may be removed; a file or directory never should be). */
+function isSocket(path: string): boolean {
+  try {
+    return lstatSync(path).isSocket();
+  } catch {
+    return true;
+  }
+}
+
 function bind(server: Server, where: ListenAddress, label: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const why =
         error.code === 'EADDRINUSE'
-          ? `address already in use (${'path' in where ? `remove ${where.path} if no server owns it` : 'another program has it; port 0 picks a free one'})`
+          ? 'path' in where && !isSocket(where.path)
+            ? `${where.path} exists and is not a socket: choose another path`
+            : `address already in use (${'path' in where ? `remove ${where.path} if no server owns it` : 'another program has it; port 0 picks a free one'})`
           : error.code === 'EACCES' && !('path' in where)
             ? 'permission denied (ports below 1024 need privileges)'
             : describeSystemError(error);
@@ -66,16 +89,24 @@ function bind(server: Server, where: ListenAddress, label: string): Promise<void
 
 export async function openStreamListener(where: ListenAddress, options: ListenerOptions): Promise<StreamListener> {
   const server = createStreamServer(options.tls);
-  const waiting: Socket[] = [];
+  const unix = 'path' in where;
+  const waiting: (AcceptedPeer & { readonly dropError: () => void })[] = [];
   let wake: (() => void) | undefined;
   let busy = false;
   server.on(options.tls ? 'secureConnection' : 'connection', (socket: Socket) => {
+    const peer = describePeer(socket, unix);
     if (busy || waiting.length) {
-      options.onStatus(`Turned away ${describePeer(socket)}: busy with another peer`);
+      options.onStatus(`Turned away ${peer}: busy with another peer`);
       socket.destroy();
       return;
     }
-    waiting.push(socket);
+    // Until it is taken, a reset must not be an unhandled 'error' (a crash): the peer just leaves the queue.
+    const onError = () => {
+      const at = waiting.findIndex((entry) => entry.socket === socket);
+      if (at >= 0) waiting.splice(at, 1);
+    };
+    socket.once('error', onError);
+    waiting.push({ socket, peer, dropError: () => socket.off('error', onError) });
     wake?.();
   });
   server.on('tlsClientError', (error: Error, socket: Socket) =>
@@ -95,11 +126,12 @@ export async function openStreamListener(where: ListenAddress, options: Listener
           reject(new InterruptedError());
         };
         const deliver = () => {
-          const socket = waiting.shift();
-          if (!socket) return;
+          const next = waiting.shift();
+          if (!next) return;
+          next.dropError();
           wake = undefined;
           signal.removeEventListener('abort', onAbort);
-          resolve(socket);
+          resolve({ socket: next.socket, peer: next.peer });
         };
         if (signal.aborted) return onAbort();
         signal.addEventListener('abort', onAbort, { once: true });

@@ -6,8 +6,10 @@ import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './sh
 const eofModel = `
 What arrives is printed on stdout; stdin is sent to the peer; status lines go to stderr.
 When stdin ends the write side is shut (half-close) and output goes on until the peer closes;
--q S closes S seconds after stdin ends. Without -k, nettool exits 0 when the first peer leaves;
-with -k it waits for the next one (one peer at a time; others are turned away while busy).
+-q S closes S seconds after stdin ends. A peer that leaves first still gets what stdin has ready
+(all of a file), but an open stdin with nothing to send does not hold the session (as nc -l).
+Without -k, nettool exits 0 when the first peer leaves; with -k it waits for the next one (one
+peer at a time; others are turned away while busy).
 Port 0 picks a free port and prints it. --json prints what arrives as JSON Lines records
 {"t","dir":"in","size","data","hex"}, as telnet --json does.
 `;
@@ -15,7 +17,7 @@ Port 0 picks a free port and prints it. --json prints what arrives as JSON Lines
 export function listenCommand(hooks: ProgramHooks): Command {
   return withGlobalOptions(new Command('listen'), { shortQuiet: false })
     .description('accept a connection and relay it to stdin/stdout (nc -l); TCP, TLS or a Unix socket')
-    .argument('[port]', 'port number or service name; 0 picks a free port')
+    .argument('[port]', 'port number or service name (0 picks a free port); host:port and [v6]:port work too')
     .option('--host <addr>', 'local address to listen on (default 0.0.0.0)')
     .option('-k, --keep', 'keep listening after a peer leaves')
     .option('-u, --udp', 'UDP: print each datagram, send each stdin line to the last sender (nc -l -u)')

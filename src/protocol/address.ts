@@ -21,9 +21,9 @@ const hostLabel = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
 /** 1-65535 (0 too with allowZero), or a service name resolved through `lookup`. */
 export function parsePort(text: string, options: PortOptions = {}): number {
   const trimmed = text.trim();
+  const min = options.allowZero ? 0 : 1;
   if (/^\d+$/.test(trimmed)) {
     const port = Number(trimmed);
-    const min = options.allowZero ? 0 : 1;
     if (port < min || port > 65535) {
       throw new UsageError(`bad port '${text}': use a number from ${min} to 65535 or a service name`);
     }
@@ -34,7 +34,7 @@ export function parsePort(text: string, options: PortOptions = {}): number {
     if (port !== undefined) return port;
     throw new UsageError(`unknown service '${text}' (see 'nettool ports'); give a port number instead`);
   }
-  throw new UsageError(`bad port '${text}': use a number from 1 to 65535 or a service name`);
+  throw new UsageError(`bad port '${text}': use a number from ${min} to 65535 or a service name`);
 }
 
 /** A host name, IPv4 address or IPv6 address (with or without brackets), returned without brackets. */
@@ -103,6 +103,21 @@ function rejectAmbiguousIPv6Port(host: string): void {
   throw new UsageError(`ambiguous address '${host}': write [${tail.address}]:${tail.port} for port ${tail.port}, or [${host}] for the address alone`);
 }
 
+/** sockaddr_un's sun_path is 108 bytes on Linux, its terminating NUL included. */
+const maxUnixPathBytes = 107;
+
+/**
+ * A Unix socket path the kernel can hold. A longer one would be cut short silently (by libuv): bound
+ * or dialled under another name than the one shown.
+ */
+export function checkUnixPath(path: string): string {
+  const bytes = Buffer.byteLength(path);
+  if (bytes > maxUnixPathBytes) {
+    throw new UsageError(`Unix socket path '${path}' is ${bytes} bytes, over the ${maxUnixPathBytes} bytes the kernel allows: use a shorter one`);
+  }
+  return path;
+}
+
 export interface EndpointOptions extends PortOptions {
   /** A port given as its own argument (`telnet HOST PORT`). */
   readonly port?: string;
@@ -116,7 +131,7 @@ export function parseEndpoint(text: string, options: EndpointOptions = {}): Endp
     const path = text.slice('unix:'.length);
     if (path === '') throw new UsageError(`bad address '${text}': unix: needs a socket path`);
     if (options.port !== undefined) throw new UsageError(`a Unix socket takes no port (got '${options.port}')`);
-    return { kind: 'unix', path };
+    return { kind: 'unix', path: checkUnixPath(path) };
   }
   const split = splitHostPort(text);
   if (split.port === undefined && options.port === undefined) rejectAmbiguousIPv6Port(split.host);

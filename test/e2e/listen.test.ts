@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,53 @@ describe('nettool listen', () => {
     expect(reply).toBe('from the listener\n');
     expect(stdout).toBe('from the peer\n');
     expect(stderr.text()).toMatch(/^Connection from 127\.0\.0\.1:\d+$/m);
+  });
+
+  it('takes host:port and [v6]:port as its address, as udp listen does (SPEC: wherever a separate host and port are)', async () => {
+    for (const [address, host] of [['127.0.0.1:0', '127.0.0.1'], ['[::1]:0', '::1']] as const) {
+      const child = startCli(['listen', address]);
+      const exited = waitForExit(child);
+      const [, port] = await collect(child.stderr!).until(host === '::1' ? /^Listening on \[::1\]:(\d+)$/m : /^Listening on 127\.0\.0\.1:(\d+)$/m);
+      child.stdin!.end();
+      await converse(connect(Number(port), host), 'hi\n');
+      const { code, stdout } = await exited;
+      expect(code).toBe(0);
+      expect(stdout).toBe('hi\n');
+    }
+    const both = await runCli(['listen', '127.0.0.1:0', '--host', '127.0.0.1']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/given twice/);
+  });
+
+  it('exits when the peer leaves even though stdin is an open pipe with nothing to send (as nc -l and ncat -l do)', async () => {
+    const child = startCli(['listen', '0', '--host', '127.0.0.1']);
+    const exited = waitForExit(child);
+    const [, port] = await collect(child.stderr!).until(/^Listening on 127\.0\.0\.1:(\d+)$/m);
+    // stdin stays open: nothing is written to it and it is not ended until nettool has exited.
+    await converse(connect(Number(port), '127.0.0.1'), 'bye\n');
+    const { code, stdout } = await Promise.race([
+      exited,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('still running 3 s after the peer left')), 3000)),
+    ]).finally(() => child.stdin!.end());
+    expect(code).toBe(0);
+    expect(stdout).toBe('bye\n');
+  });
+
+  it('-k serves the next peer while stdin stays open and idle', async () => {
+    const child = startCli(['listen', '0', '--host', '127.0.0.1', '-k']);
+    const exited = waitForExit(child);
+    const [, port] = await collect(child.stderr!).until(/^Listening on 127\.0\.0\.1:(\d+)$/m);
+    await converse(connect(Number(port), '127.0.0.1'), 'one\n');
+    // Give the first session time to end, then the second peer must be served, not turned away.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await converse(connect(Number(port), '127.0.0.1'), 'two\n');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGINT');
+    child.stdin!.end();
+    const { code, stdout, stderr } = await exited;
+    expect(code).toBe(0);
+    expect(stdout).toBe('one\ntwo\n');
+    expect(stderr).not.toMatch(/Turned away/);
   });
 
   it('--json prints what the peer sends as JSON Lines records', async () => {
@@ -148,6 +195,22 @@ describe('nettool listen', () => {
     const { code, stderr } = await runCli(args);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+  });
+
+  it('a Unix path longer than the kernel takes is exit 2, not bound under a silently cut name', async () => {
+    const path = join(dir, 'a'.repeat(120));
+    const { code, stderr } = await runCli(['listen', '--unix', path]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/over the 107 bytes/);
+  });
+
+  it('a path that exists and is not a socket gets no advice to remove it', async () => {
+    const path = join(dir, 'precious.txt');
+    writeFileSync(path, 'keep me');
+    const { code, stderr } = await runCli(['listen', '--unix', path]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('is not a socket');
+    expect(stderr).not.toMatch(/remove/);
   });
 
   it('a Unix path that cannot be bound is exit 1 without the hint about low ports', async () => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,6 +140,35 @@ describe('nettool telnet: the end of input and the peer', () => {
       expect(Date.now() - started).toBeLessThan(8000);
     } finally {
       await holder.stop();
+    }
+  });
+
+  it('output that cannot be written (stdout on a full disk) is exit 1 naming it, not a silent exit 0', async () => {
+    const server = createServer((socket) => socket.end('hello\n'.repeat(1000)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const full = openSync('/dev/full', 'w');
+      const child = spawn(process.execPath, [binPath, 'telnet', '--raw', '127.0.0.1', String(port)], { stdio: ['ignore', full, 'pipe'] });
+      closeSync(full);
+      const { code, stderr } = await waitForExit(child);
+      expect(stderr).toMatch(/^nettool: .*ENOSPC|no space/im);
+      expect(code).toBe(1);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a --transcript that cannot be written (a full disk) is one line and exit 1, not a stack trace', async () => {
+    const server = createServer((socket) => socket.end('hello\n'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const { code, stderr } = await runCli(['telnet', '--raw', '127.0.0.1', String(port), '--transcript', '/dev/full']);
+      expect(code).toBe(1);
+      expect(stderr).toBe('Trying 127.0.0.1...\nConnected to 127.0.0.1.\nnettool: cannot write --transcript /dev/full: ENOSPC: no space left on device, write\n');
+    } finally {
+      server.close();
     }
   });
 
@@ -299,6 +328,22 @@ describe('nettool telnet against busybox telnetd', () => {
   it('--raw shows the option bytes the telnet mode hides', async () => {
     const { stdoutBytes } = await runCli(['telnet', '--raw', '-q', '0.5', '127.0.0.1', String(port)], { input: '' });
     expect(stdoutBytes.includes(0xff)).toBe(true);
+  });
+});
+
+describe('nettool telnet --tls against a server that closes during the handshake', () => {
+  it('says the server closed the connection, not that it reset it', async () => {
+    const server = createServer((socket) => socket.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const { code, stderr } = await runCli(['telnet', '--tls', '--insecure', '127.0.0.1', String(port)]);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/^nettool: TLS handshake failed: the server closed the connection before the handshake finished/m);
+      expect(stderr).not.toMatch(/reset/);
+    } finally {
+      server.close();
+    }
   });
 });
 

@@ -1,10 +1,14 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InterruptedError, NetworkError } from '../../../src/errors.js';
-import { createStreamSource } from '../../../src/net/byte-source.js';
+import { createStdinSource, createStreamSource } from '../../../src/net/byte-source.js';
 import { StreamRelay, type RelayOptions } from '../../../src/net/relay.js';
+import { TelnetDecoder } from '../../../src/protocol/telnet.js';
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -138,5 +142,121 @@ describe('StreamRelay: a peer that half-closes first', () => {
     expect(out.text()).toBe('early bye');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received).toBe('late data');
+  });
+});
+
+describe('StreamRelay: after our half-close', () => {
+  it('a telnet option request that arrives once input has ended is not answered, and the output still comes', async () => {
+    const socket = await peer((s) => {
+      // A telnet server speaks only after reading our (empty) input: IAC WILL ECHO, then its text.
+      s.on('end', () => s.end(Buffer.from([255, 251, 1, ...Buffer.from('hello')])));
+      s.resume();
+    });
+    const input = new PassThrough();
+    input.end();
+    const out = sink();
+    const decoder = new TelnetDecoder();
+    const relay = relayFor(socket, input, out.stream, { decode: (bytes) => decoder.decode(bytes) });
+    await expect(relay.run()).resolves.toBe('peer-closed');
+    expect(out.text()).toBe('hello');
+  });
+
+  it('the prompt\'s send and Ctrl-C after end of input do not fail the session', async () => {
+    const socket = await peer((s) => {
+      s.on('end', () => setTimeout(() => s.end('bye'), 100));
+      s.resume();
+    });
+    const input = new PassThrough();
+    input.end();
+    const out = sink();
+    const relay = relayFor(socket, input, out.stream);
+    const done = relay.run();
+    setTimeout(() => {
+      relay.send(Buffer.from('late'));
+      relay.sendRaw(Uint8Array.of(255, 244));
+    }, 50);
+    await expect(done).resolves.toBe('peer-closed');
+    expect(out.text()).toBe('bye');
+  });
+});
+
+describe('StreamRelay: a peer that sends option requests and never reads our answers', () => {
+  it('stops reading it once the answers pile up, instead of buffering them without bound', async () => {
+    let sentByPeer = 0;
+    const socket = await peer((s) => {
+      // IAC DO ECHO over and over: each one is answered IAC WONT ECHO, and the peer never reads.
+      const block = Buffer.alloc(3 * 349_525, Buffer.from([255, 253, 1]));
+      const started = Date.now();
+      const pump = () => {
+        while (sentByPeer < 64 << 20 && Date.now() - started < 1500) {
+          sentByPeer += block.length;
+          if (!s.write(block)) return void s.once('drain', pump);
+        }
+      };
+      pump();
+      s.on('error', () => {});
+    });
+    const controller = new AbortController();
+    const decoder = new TelnetDecoder();
+    const relay = new StreamRelay(socket, {
+      source: createStreamSource(new PassThrough()),
+      output: sink().stream,
+      signal: controller.signal,
+      decode: (bytes) => decoder.decode(bytes),
+    });
+    let mostQueued = 0;
+    const sampler = setInterval(() => (mostQueued = Math.max(mostQueued, socket.writableLength)), 10);
+    const done = relay.run().catch(() => 'stopped');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    clearInterval(sampler);
+    controller.abort('SIGINT');
+    await done;
+    expect(sentByPeer).toBeGreaterThan(1 << 20);
+    expect(mostQueued).toBeLessThan(16 << 20);
+  }, 10_000);
+});
+
+describe('StreamRelay: endWithPeerOnIdleInput (listen)', () => {
+  it('a file on stdin is still sent whole to a peer that half-closed at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-'));
+    const path = join(dir, 'data.bin');
+    const payload = randomBytes(24 << 20);
+    writeFileSync(path, payload);
+    const fd = openSync(path, 'r');
+    try {
+      let peerDone!: (digest: string) => void;
+      const digest = new Promise<string>((resolve) => (peerDone = resolve));
+      const socket = await peer((s) => {
+        // Half-close at once, then read slowly: nettool gets our FIN long before its file is sent.
+        s.end();
+        const hash = createHash('sha256');
+        s.on('data', (d) => {
+          hash.update(d);
+          s.pause();
+          setTimeout(() => s.resume(), 1);
+        });
+        s.on('close', () => peerDone(hash.digest('hex')));
+      });
+      (socket as unknown as { allowHalfOpen: boolean }).allowHalfOpen = true;
+      const relay = new StreamRelay(socket, {
+        source: createStdinSource(fd, () => new PassThrough()),
+        output: sink().stream,
+        signal: new AbortController().signal,
+        endWithPeerOnIdleInput: true,
+      });
+      await expect(relay.run()).resolves.toBe('peer-closed');
+      expect(await digest).toBe(createHash('sha256').update(payload).digest('hex'));
+    } finally {
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
+
+  it('an open stdin with nothing to send ends the session when the peer leaves', async () => {
+    const socket = await peer((s) => s.end('bye'));
+    (socket as unknown as { allowHalfOpen: boolean }).allowHalfOpen = true;
+    const out = sink();
+    await expect(relayFor(socket, new PassThrough(), out.stream, { endWithPeerOnIdleInput: true }).run()).resolves.toBe('peer-closed');
+    expect(out.text()).toBe('bye');
   });
 });

@@ -23,6 +23,10 @@ describe('parsePort', () => {
   it('accepts 0 only where a free port is meant', () => {
     expect(parsePort('0', { allowZero: true })).toBe(0);
   });
+
+  it('a malformed port where 0 is allowed says 0 is allowed', () => {
+    expect(() => parsePort('1.5', { allowZero: true })).toThrow(/from 0 to 65535/);
+  });
 });
 
 describe('parseHost', () => {
@@ -100,6 +104,7 @@ describe('parseEndpoint', () => {
   it.each([
     ['unix:', {}, /needs a socket path/],
     ['unix:/x', { port: '80' }, /takes no port/],
+    [`unix:/tmp/${'a'.repeat(103)}`, {}, /108 bytes, over the 107/],
     ['h:80', { port: '81' }, /port given twice/],
     ['h', {}, /missing port/],
     ['h:0', {}, /bad port/],
