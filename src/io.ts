@@ -1,5 +1,7 @@
 /** The process's edges as one injectable object, so commands run in tests with fakes. */
+import { fstatSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { NettoolError } from './errors.js';
 
 export interface Io {
   readonly stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown; fd?: number };
@@ -27,6 +29,21 @@ export function realIo(signal: AbortSignal): Io {
     now: Date.now,
     signal,
   };
+}
+
+/**
+ * `< /tmp`: Node hands a directory on stdin over as an empty stream, which would send nothing (or
+ * an empty datagram) and exit 0. Reading it is the failure; say so, as socat does (EISDIR, exit 1).
+ */
+export function refuseDirectoryStdin(fd: number | undefined): void {
+  if (fd === undefined) return;
+  let directory: boolean;
+  try {
+    directory = fstatSync(fd).isDirectory();
+  } catch {
+    return;
+  }
+  if (directory) throw new NettoolError('cannot read stdin: it is a directory (EISDIR)');
 }
 
 /** Writes and waits for 'drain' when the stream's buffer is full, so output never piles up. */

@@ -1,5 +1,6 @@
 /** `nettool listen`: accept one peer at a time (nc -l) on TCP, TLS or a Unix socket and relay it to stdin/stdout. */
 import { InterruptedError, UsageError } from '../errors.js';
+import { refuseDirectoryStdin } from '../io.js';
 import { createStdinSource, type ByteSource } from '../net/byte-source.js';
 import { openStreamListener, type ListenAddress } from '../net/stream-listener.js';
 import { checkUnixPath, parseHost, parsePort, splitHostPort } from '../protocol/address.js';
@@ -62,6 +63,7 @@ async function runListenUdpFromOptions(context: CommandContext, portText: string
 }
 
 export async function runListen(context: CommandContext, [portText]: [string | undefined], options: ListenOptions): Promise<number> {
+  refuseDirectoryStdin(context.io.stdinFd);
   if (options.udp) return runListenUdpFromOptions(context, portText, options);
   const where = parseListenAddress(portText, options);
   const tls = tlsFiles(options);

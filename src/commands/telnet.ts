@@ -1,6 +1,7 @@
 /** `nettool telnet`: a TCP, TLS or Unix stream client with telnet's protocol (or none, with --raw). */
 import { isIP } from 'node:net';
 import { UsageError } from '../errors.js';
+import { refuseDirectoryStdin } from '../io.js';
 import { createStdinSource } from '../net/byte-source.js';
 import { openStream } from '../net/stream-connect.js';
 import { formatEndpoint, parseEndpoint, type Endpoint } from '../protocol/address.js';
@@ -51,6 +52,7 @@ export async function runTelnet(context: CommandContext, [target, port]: [string
   const family = addressFamily(endpoint, options);
   const idleMs = options.timeout === undefined ? undefined : parseSeconds(options.timeout, '-w');
   const quitAfterEofMs = options.q === undefined ? undefined : parseSeconds(options.q, '-q');
+  refuseDirectoryStdin(context.io.stdinFd);
   const transcript = options.transcript ? openTranscript(options.transcript, context.io.now) : undefined;
   try {
     const opened = await openStream(endpoint, {

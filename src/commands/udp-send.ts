@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type dgram from 'node:dgram';
 import { createBatchedOutput } from '../batched-output.js';
 import { NetworkError, UsageError } from '../errors.js';
+import { refuseDirectoryStdin } from '../io.js';
 import { openUdpClient, resolveUdpHost, udpExchange } from '../net/udp.js';
 import { formatHostPort, parseEndpoint, splitHostPort } from '../protocol/address.js';
 import { formatDatagramLine, maxDatagramSize, toDatagramRecord, type Datagram } from '../protocol/datagram.js';
@@ -59,6 +60,7 @@ export async function runUdpSend(context: CommandContext, hostText: string, port
   if (options.lines && message.length) throw new UsageError('--lines reads the datagrams from stdin: give no message arguments with it');
 
   const { io, json } = context;
+  if (message.length === 0) refuseDirectoryStdin(io.stdinFd);
   const callOptions = { signal: io.signal, timeoutMs: setupTimeoutMs };
   const resolved = await resolveUdpHost(endpoint.host, endpoint.family, callOptions);
   const remote = { ...resolved, port: endpoint.port };

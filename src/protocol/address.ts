@@ -94,13 +94,18 @@ function splitTrailingPort(text: string): { readonly address: string; readonly p
 
 /**
  * `::1:80` is a valid IPv6 address, but where no port is given separately it is far more often
- * `[::1]:80` typed without brackets; refuse to guess.
+ * `[::1]:80` typed without brackets: the address and port it may mean, or undefined when it cannot.
  */
-function rejectAmbiguousIPv6Port(host: string): void {
-  if (isIP(host) !== 6) return;
+export function ambiguousIPv6Port(host: string): { readonly address: string; readonly port: string } | undefined {
+  if (isIP(host) !== 6) return undefined;
   const tail = splitTrailingPort(host);
-  if (!tail || !/^\d{1,5}$/.test(tail.port) || Number(tail.port) > 65535) return;
-  throw new UsageError(`ambiguous address '${host}': write [${tail.address}]:${tail.port} for port ${tail.port}, or [${host}] for the address alone`);
+  return tail && /^\d{1,5}$/.test(tail.port) && Number(tail.port) <= 65535 ? tail : undefined;
+}
+
+/** Refuses to guess what an ambiguous `::1:80` means. */
+function rejectAmbiguousIPv6Port(host: string): void {
+  const tail = ambiguousIPv6Port(host);
+  if (tail) throw new UsageError(`ambiguous address '${host}': write [${tail.address}]:${tail.port} for port ${tail.port}, or [${host}] for the address alone`);
 }
 
 /** sockaddr_un's sun_path is 108 bytes on Linux, its terminating NUL included. */

@@ -16,8 +16,13 @@ export function unmapAddress(address: string): string {
   return address.length > 7 && address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
-/** C0 controls other than tab, LF and CR; DEL; C1 controls. They move cursors and ring bells on terminals: not text. */
-const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/**
+ * C0 controls other than tab, LF and CR; DEL; C1 controls: they move cursors and ring bells on
+ * terminals. And the bidirectional formatting characters (U+202A-U+202E, U+2066-U+2069, the marks
+ * U+200E/U+200F and U+061C), which reorder what is shown after them (CVE-2021-42574's "Trojan
+ * Source"): a payload with any of these is shown as hex, never as text.
+ */
+const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const needsEscape = /[\\\n\r\t]/;
 const escapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { UsageError } from '../errors.js';
-import { parsePort, splitHostPort } from './address.js';
+import { ambiguousIPv6Port, parsePort, splitHostPort } from './address.js';
 import { parseIPv6Groups } from './ipv6.js';
 import { parseRecordType, queryTypes } from './dns-types.js';
 
@@ -53,6 +53,9 @@ export function parseServer(word: string): DnsServerSpec {
     throw new UsageError(`bad server '${word}': ${(error as Error).message.replace(/^bad address '[^']*': /, '')}`);
   }
   const host = split.host.replace(/^\[(.*)\]$/, '$1');
+  // As telnet and listen: `@::1:5353` is refused rather than taken as the address ::1:5353 on port 53.
+  const tail = split.port === undefined && host === split.host ? ambiguousIPv6Port(host) : undefined;
+  if (tail) throw new UsageError(`bad server '${word}': ambiguous; write @[${tail.address}]:${tail.port} for port ${tail.port}, or @[${host}] for the address alone`);
   if (isIP(host) === 0) {
     if (/^[\d.]+$/.test(host)) throw new UsageError(`bad server '${word}': not an IPv4 address`);
     const name = host.endsWith('.') ? host.slice(0, -1) : host;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,6 +37,20 @@ describe('nettool (global behaviour)', () => {
     expect(version.status).toBe(0);
     // --version is answered before commander (which brings child_process) is loaded.
     expect(version.loaded.filter((name) => unwanted.test(name) || name === 'NativeModule child_process')).toEqual([]);
+  });
+
+  it.each([
+    [['telnet', '--raw', '127.0.0.1', '9']],
+    [['listen', '0', '--host', '127.0.0.1']],
+    [['udp', 'send', '127.0.0.1', '9', '-w', '0']],
+  ])('%j with a directory on stdin (< /tmp) says it cannot read it, exit 1, before any network step', (args) => {
+    const directory = openSync(tmpdir(), 'r');
+    try {
+      const { status, stdout, stderr } = spawnSync(process.execPath, [binPath, ...args], { stdio: [directory, 'pipe', 'pipe'], encoding: 'utf8', timeout: 10_000 });
+      expect([status, stdout, stderr]).toEqual([1, '', 'nettool: cannot read stdin: it is a directory (EISDIR)\n']);
+    } finally {
+      closeSync(directory);
+    }
   });
 
   it('--version prints the package version', async () => {

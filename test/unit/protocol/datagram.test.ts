@@ -29,6 +29,10 @@ describe('isPrintable', () => {
     ['overlong encoding of /', bytes(0xc0, 0xaf), false],
     ['UTF-16 surrogate encoded in UTF-8', bytes(0xed, 0xa0, 0x80), false],
     ['ESC after non-ASCII text', Buffer.from('é\u001b'), false],
+    ['right-to-left override U+202E (reorders what follows)', Buffer.from('abc\u202edef'), false],
+    ['isolate U+2066', Buffer.from('\u2066x'), false],
+    ['right-to-left mark U+200F', Buffer.from('x\u200f'), false],
+    ['Arabic and Hebrew letters themselves are text', Buffer.from('مرحبا שלום'), true],
   ])('%s → %s', (_name, payload, expected) => {
     expect(isPrintable(payload)).toBe(expected);
   });

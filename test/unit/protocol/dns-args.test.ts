@@ -35,6 +35,7 @@ describe('parseDnsWords (names, TYPEs and @servers in any order)', () => {
     [['@127.0.0.1:99999'], /bad port '99999'/],
     [['@127.0.0.1:'], /bad server '@127.0.0.1:'/],
     [['@[::1'], /bad server '@\[::1'/],
+    [['@::1:5353'], /^bad server '@::1:5353': ambiguous; write @\[::1\]:5353 for port 5353, or @\[::1:5353\] for the address alone$/],
     [['@bad_host!'], /bad server/],
   ])('%j is a usage error', (words, message) => {
     expect(() => parseDnsWords(words)).toThrow(UsageError);
