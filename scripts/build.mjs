@@ -4,12 +4,15 @@
  *   dist/errors.cjs    the error classes, one copy that cli.cjs and program.cjs share, so that
  *                      `instanceof NettoolError` holds across the two files
  *   dist/cli.cjs       the entry (signals, the error line, --version); requires program.cjs on use
- *   dist/program.cjs   commander, every command and what they use, each module run on first use
+ *   dist/program.cjs   commander and the command definitions (program/*.ts)
+ *   dist/commands/*.cjs one file per command the program loads on use, with all it needs: Node
+ *                      compiles every byte of a CommonJS file it loads, so one file for everything
+ *                      would cost each command the parsing of all the others (about 10 ms)
  *   dist/ui/*.mjs      the Ink views, ES modules (yoga-layout uses top-level await), loaded with a
  *                      native import() only where a live view draws
  */
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -45,8 +48,16 @@ function linkTo(map) {
   };
 }
 
-const errors = [/\/src\/errors\.js$/, './errors.cjs'];
-const views = [/\/src\/ui\/(live-view|serve-live|theme)\.js$/, (found) => `./ui/${found[1]}.mjs`];
+const errors = (prefix) => [/\/src\/errors\.js$/, `${prefix}errors.cjs`];
+const views = [/\/src\/ui\/(live-view|serve-live|theme)\.js$/, (found) => `../ui/${found[1]}.mjs`];
+const commandModule = /\/src\/commands\/([\w-]+)\.js$/;
+
+/** The commands program/*.ts loads on use (`import('../commands/NAME.js')`): one bundle each. */
+const commands = new Set();
+for (const file of await readdir(new URL('../src/program', import.meta.url))) {
+  const text = await readFile(new URL(`../src/program/${file}`, import.meta.url), 'utf8');
+  for (const found of text.matchAll(/import\('\.\.\/commands\/([\w-]+)\.js'\)/g)) commands.add(found[1]);
+}
 
 await Promise.all([
   build({ ...common, entryPoints: ['src/errors.ts'], outfile: 'dist/errors.cjs', format: 'cjs' }),
@@ -57,9 +68,25 @@ await Promise.all([
     format: 'cjs',
     // cli.ts's one import() (the program) becomes a require: no ES module loader on the way.
     supported: { 'dynamic-import': false },
-    plugins: [linkTo([errors, [/\/src\/program\/build\.js$/, './program.cjs']])],
+    plugins: [linkTo([errors('./'), [/\/src\/program\/build\.js$/, './program.cjs']])],
   }),
-  build({ ...common, entryPoints: ['src/program/build.ts'], outfile: 'dist/program.cjs', format: 'cjs', plugins: [linkTo([errors, views])] }),
+  build({
+    ...common,
+    entryPoints: ['src/program/build.ts'],
+    outfile: 'dist/program.cjs',
+    format: 'cjs',
+    // Its import()s are the commands: required, not imported.
+    supported: { 'dynamic-import': false },
+    plugins: [linkTo([errors('./'), [commandModule, (found) => `./commands/${found[1]}.cjs`]])],
+  }),
+  build({
+    ...common,
+    entryPoints: Object.fromEntries([...commands].map((name) => [name, `src/commands/${name}.ts`])),
+    outdir: 'dist/commands',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    plugins: [linkTo([errors('../'), views])],
+  }),
   build({
     ...common,
     entryPoints: ['live-view.tsx', 'serve-live.ts', 'theme.ts'].map((file) => `src/ui/${file}`),
