@@ -1,8 +1,8 @@
 /**
  * Bundles src/ into dist/ with esbuild. Most of nettool is CommonJS, because Node 20 starts its ES
  * module loader only for ES modules, and that costs every command about 5 ms (bench/RESULTS.md, startup):
- *   dist/errors.cjs    the error classes, one copy that cli.cjs and program.cjs share, so that
- *                      `instanceof NettoolError` holds across the two files
+ *   dist/errors.cjs    the error classes, one copy that every file below shares, so that
+ *                      `instanceof NettoolError` holds across files
  *   dist/cli.cjs       the entry (signals, the error line, --version); requires program.cjs on use
  *   dist/program.cjs   commander and the command definitions (program/*.ts)
  *   dist/commands/*.cjs one file per command the program loads on use, with all it needs: Node
