@@ -100,3 +100,12 @@ await Promise.all([
     banner: { js: "import { createRequire as __nettoolCreateRequire } from 'node:module'; const require = __nettoolCreateRequire(import.meta.url);" },
   }),
 ]);
+
+// Every file program.cjs requires must have been built: a command imported some other way than
+// `import('../commands/NAME.js')` would otherwise ship a require of a file that is not there.
+const program = await readFile(new URL('../dist/program.cjs', import.meta.url), 'utf8');
+for (const [, file] of program.matchAll(/require\("\.\/(commands\/[\w-]+\.cjs)"\)/g)) {
+  await readFile(new URL(`../dist/${file}`, import.meta.url)).catch(() => {
+    throw new Error(`dist/program.cjs requires ${file}, which the build did not make`);
+  });
+}

@@ -1,6 +1,6 @@
 /** `nettool serve`: checks the options, starts one service behind the shared policy, logs, and stops gracefully on SIGINT/SIGTERM. */
 import { UsageError } from '../errors.js';
-import { parseHost, parsePort } from '../protocol/address.js';
+import { checkUnixPath, parseHost, parsePort } from '../protocol/address.js';
 import { parseCidr } from '../protocol/cidr.js';
 import type { ServeEvent } from '../protocol/serve-events.js';
 import { formatServeEvent, formatServeEventJson } from '../render/serve-log.js';
@@ -43,7 +43,7 @@ function checkOptions(name: string, definition: ServiceDefinition, port: string 
     if (options.host !== undefined) throw new UsageError('--unix and --host are two different places to listen: choose one');
     if (options.allow?.length) throw new UsageError('--allow filters IP addresses, and Unix socket clients have none: use file permissions');
     if (options.unix === '') throw new UsageError('--unix needs a socket path');
-    return { kind: 'unix', path: options.unix };
+    return { kind: 'unix', path: checkUnixPath(options.unix) };
   }
   const portNumber = port === undefined ? definition.defaultPort : parsePort(port, { lookup: lookupService, protocol: options.udp ? 'udp' : 'tcp', allowZero: true });
   return { kind: 'inet', port: portNumber, ...(options.host !== undefined ? { host: parseHost(options.host).host } : {}) };

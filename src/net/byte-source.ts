@@ -22,6 +22,12 @@ export interface ByteSource {
   readonly bounded: boolean;
   /** A regular file: the next chunk never waits for a writer, so the input is never idle before its end. */
   readonly neverIdle?: boolean;
+  /**
+   * False while no next chunk can come from the input itself because the source holds back (its
+   * buffers are all lent out, not yet written): an input that sends nothing then is not idle.
+   * Undefined where the source cannot tell.
+   */
+  readonly waitingOnInput?: boolean;
   next(): Promise<Chunk | null>;
   /** A chunk (or the end) that is ready now, without a promise per chunk; undefined when none is. */
   poll(): Chunk | null | undefined;
@@ -173,6 +179,11 @@ class PipeSource extends PendingSource {
 
   private get current(): Slab {
     return this.slabs[this.at]!;
+  }
+
+  /** Reading goes on (not paused for a lent slab) and nothing read is waiting to be cut or taken. */
+  get waitingOnInput(): boolean {
+    return !this.paused && !this.cutScheduled && this.ready.length === 0;
   }
 
   /** Hands the bytes read since the last cut to the reader, as one chunk. */

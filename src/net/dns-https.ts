@@ -21,11 +21,12 @@ export async function httpsExchange(
     body: query,
     headers: { 'Content-Type': dnsMessage, Accept: dnsMessage },
     maxResponseBytes: maxMessage,
+    checkResponse: ({ statusCode, statusMessage, headers }) => {
+      const type = headers['content-type'] ?? '';
+      if (statusCode === 200 && type.startsWith(dnsMessage)) return undefined;
+      return new HttpStatusError(`HTTP ${statusCode} ${statusMessage ?? ''}`.trim() + (type ? ` (${type})` : ''));
+    },
     ...options,
   });
-  const type = response.headers['content-type'] ?? '';
-  if (response.status !== 200 || !type.startsWith(dnsMessage)) {
-    throw new HttpStatusError(`HTTP ${response.status} ${response.statusText}`.trim() + (type ? ` (${type})` : ''));
-  }
   return response.body;
 }

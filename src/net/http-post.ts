@@ -16,6 +16,11 @@ export interface HttpPostOptions {
   readonly maxResponseBytes: number;
   /** https only: skip certificate checks, or trust this CA (PEM) besides the system's. */
   readonly tls?: TlsSettings;
+  /**
+   * Looks at the status and headers before the body is read: an error it returns fails the POST
+   * at once, so an unwanted answer (an HTML error page) is named by its status, not by its size.
+   */
+  readonly checkResponse?: (response: IncomingMessage) => Error | undefined;
 }
 
 export interface HttpResponse {
@@ -69,6 +74,8 @@ export async function httpPost(options: HttpPostOptions): Promise<HttpResponse> 
     });
     req.on('error', reject);
     req.on('response', (response: IncomingMessage) => {
+      const refused = options.checkResponse?.(response);
+      if (refused) return reject(refused);
       const chunks: Buffer[] = [];
       let size = 0;
       response.on('data', (chunk: Buffer) => {

@@ -32,9 +32,10 @@ export interface RelayOptions {
    */
   readonly endWithPeer?: boolean;
   /**
-   * After the peer's FIN, send what input is ready, but end rather than wait for more (listen, as
-   * nc -l and ncat -l end when the peer leaves): an open, idle stdin must not keep a departed peer's
-   * session, and with -k every later peer, waiting. A file on stdin is always ready: all of it is sent.
+   * After the peer's FIN, send what input keeps coming, but end once it stops (listen, as nc -l and
+   * ncat -l end when the peer leaves): an open, idle stdin must not keep a departed peer's session,
+   * and with -k every later peer, waiting. "Stops" is idleInputGraceMs with the source waiting on
+   * stdin itself, not on the socket draining; a file on stdin never stops: all of it is sent.
    */
   readonly endWithPeerOnIdleInput?: boolean;
   readonly signal: AbortSignal;
@@ -58,6 +59,12 @@ const stop = Symbol('stop');
  */
 const maxQueuedAnswers = 8 << 20;
 
+/**
+ * After the peer left (endWithPeerOnIdleInput), input that stays away this long ends the session.
+ * A pipe being fed (`cat big | nettool listen`) hands over a chunk far more often than this.
+ */
+export const idleInputGraceMs = 200;
+
 export class StreamRelay {
   private bytesIn = 0;
   private bytesOut = 0;
@@ -68,6 +75,8 @@ export class StreamRelay {
   private peerEnded = false;
   /** The upload is waiting for input that is not there yet. */
   private awaitingInput = false;
+  /** Set while the peer has left and we wait for input: ends the session if none comes (endWithPeerOnIdleInput). */
+  private idleTimer: NodeJS.Timeout | undefined;
   private settled = false;
   private finish!: (end: RelayEnd) => void;
   private fail!: (error: Error) => void;
@@ -104,7 +113,8 @@ export class StreamRelay {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('end', () => {
       this.peerEnded = true;
-      this.finishIfBothClosed(this.awaitingInput && this.endsOnIdleInput());
+      if (this.awaitingInput) this.armIdleEnd();
+      this.finishIfBothClosed();
     });
     socket.on('error', (error) => {
       // The peer closed first and then refused the rest of our input: that is its normal close.
@@ -151,6 +161,7 @@ export class StreamRelay {
     this.settled = true;
     this.stopUpload();
     for (const timer of this.timers) clearTimeout(timer);
+    clearTimeout(this.idleTimer);
     this.socket.destroy();
     action();
   }
@@ -179,10 +190,11 @@ export class StreamRelay {
       if (this.settled) return;
       let chunk = source.poll();
       if (chunk === undefined) {
-        if (this.peerEnded && this.endsOnIdleInput()) return this.finishIfBothClosed(true);
         this.awaitingInput = true;
+        if (this.peerEnded) this.armIdleEnd();
         const waited = await Promise.race([source.next(), this.stopped]);
         this.awaitingInput = false;
+        clearTimeout(this.idleTimer);
         // Not consumed when the session is over: the chunk stays for the next reader (listen -k).
         if (waited === stop || this.settled) return;
         source.consume();
@@ -207,9 +219,20 @@ export class StreamRelay {
     });
   }
 
-  /** Whether the peer having left ends the session while we wait for input (never for a file: it is not idle). */
-  private endsOnIdleInput(): boolean {
-    return this.options.endWithPeerOnIdleInput === true && this.options.source.neverIdle !== true;
+  /**
+   * The peer has left and the upload waits for input: end the session unless some arrives within
+   * idleInputGraceMs. While the source is held back by the socket (its buffers all lent out to a
+   * slow reader), that is not idle input: look again later. Never for a file: it is never idle.
+   */
+  private armIdleEnd(): void {
+    const { endWithPeerOnIdleInput, source } = this.options;
+    if (endWithPeerOnIdleInput !== true || source.neverIdle === true) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (!this.awaitingInput) return;
+      if (source.waitingOnInput === false) this.armIdleEnd();
+      else this.finishIfBothClosed(true);
+    }, idleInputGraceMs);
   }
 
   /** After the peer's FIN: done once our own input is sent too (or at once, for endWithPeer, idle input or a write error). */

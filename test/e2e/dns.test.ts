@@ -377,6 +377,13 @@ describe('nettool dns over TLS and HTTPS', () => {
     expect(stderr).toBe(`nettool: DNS over HTTPS to ${url} (https) failed: HTTP 415 Unsupported Media Type\n`);
   });
 
+  it('DoH to a web page larger than any DNS message: named by its status and type, not its size', async () => {
+    const url = relay.url.replace('/dns-query', '/page');
+    const { code, stderr } = await runCli(['dns', 'a.test', '--https', url, '--ca', certificate.cert]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`nettool: DNS over HTTPS to ${url} (https) failed: HTTP 200 OK (text/html)\n`);
+  });
+
   it('DoH fails closed without --ca', async () => {
     const { code, stderr } = await runCli(['dns', 'a.test', '--https', relay.url]);
     expect(code).toBe(1);

@@ -1,8 +1,10 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requirePeer } from '../helpers/peers.js';
+import { runPython } from '../helpers/python.js';
 import { runCli, startCli, waitForExit, waitForOutput } from '../helpers/run-cli.js';
 import { makeCertificate, tempDir } from '../helpers/stream-peers.js';
 
@@ -84,13 +86,43 @@ describe('nettool listen', () => {
     expect(stdout).toBe('bye\n');
   });
 
+  it('a pipe being fed on stdin still goes whole to a peer that half-closed at once and reads slowly', async () => {
+    const payload = randomBytes(24 << 20);
+    const child = startCli(['listen', '0', '--host', '127.0.0.1']);
+    const exited = waitForExit(child, 60_000);
+    const [, port] = await collect(child.stderr!).until(/^Listening on 127\.0\.0\.1:(\d+)$/m);
+    // Half-close at once, then read slowly at first: nettool's buffers all wait on the socket, and
+    // stdin (a pipe this test feeds) is never idle for long, so the session must last to its end.
+    const client = runPython(
+      `
+import hashlib, socket, sys, time
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+s.shutdown(socket.SHUT_WR)
+digest, size = hashlib.sha256(), 0
+while True:
+    data = s.recv(65536)
+    if not data: break
+    digest.update(data)
+    size += len(data)
+    if size < (8 << 20): time.sleep(0.002)
+print(size, digest.hexdigest())
+`,
+      [port!],
+      60_000,
+    );
+    await new Promise<void>((resolve, reject) => child.stdin!.end(payload, (error?: Error | null) => (error ? reject(error) : resolve())));
+    expect((await client).trim()).toBe(`${payload.length} ${createHash('sha256').update(payload).digest('hex')}`);
+    expect((await exited).code).toBe(0);
+  }, 60_000);
+
   it('-k serves the next peer while stdin stays open and idle', async () => {
     const child = startCli(['listen', '0', '--host', '127.0.0.1', '-k']);
     const exited = waitForExit(child);
     const [, port] = await collect(child.stderr!).until(/^Listening on 127\.0\.0\.1:(\d+)$/m);
     await converse(connect(Number(port), '127.0.0.1'), 'one\n');
-    // Give the first session time to end, then the second peer must be served, not turned away.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Give the first session time to end (idle input ends it 200 ms after the peer left), then the
+    // second peer must be served, not turned away.
+    await new Promise((resolve) => setTimeout(resolve, 800));
     await converse(connect(Number(port), '127.0.0.1'), 'two\n');
     await new Promise((resolve) => setTimeout(resolve, 300));
     child.kill('SIGINT');

@@ -276,6 +276,14 @@ print(s.recv(100).decode())
     }
   });
 
+  it('--unix with a path longer than the kernel takes is exit 2, not bound under a cut name', async () => {
+    const path = join(tmpdir(), `${'a'.repeat(110)}.sock`);
+    const result = await runCli(['serve', 'echo', '--unix', path]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^nettool: Unix socket path '.*' is \d+ bytes, over the 107 bytes the kernel allows: use a shorter one\n$/);
+    expect(existsSync(path.slice(0, 107))).toBe(false);
+  });
+
   it('--unix replaces a stale socket file but never a regular file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nettool-serve-'));
     try {

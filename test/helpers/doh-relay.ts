@@ -33,6 +33,12 @@ function askOverTcp(query: Buffer, port: number): Promise<Buffer> {
 export async function startDohRelay(options: { cert: string; key: string; dnsPort: number }): Promise<DohRelay> {
   let count = 0;
   const server: Server = createServer({ cert: readFileSync(options.cert), key: readFileSync(options.key) }, (req, res) => {
+    // A web page where the resolver was expected, as a mistyped --https URL finds: larger than any DNS message.
+    if (req.url === '/page') {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<html>${'x'.repeat(200_000)}</html>`);
+      return;
+    }
     if (req.method !== 'POST' || req.url !== '/dns-query' || req.headers['content-type'] !== 'application/dns-message') {
       res.writeHead(415).end();
       return;

@@ -255,6 +255,9 @@ export function decodeXmlBytes(bytes: Uint8Array): string {
   const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
   const label = utf16 ?? /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1] ?? 'utf-8';
+  // TextDecoder reads every ISO-8859-1 label as windows-1252 (WHATWG Encoding), which turns the
+  // bytes 0x80-0x9F into other characters (0x80 into €); ISO-8859-1 maps each byte to U+0000-U+00FF.
+  if (/^(?:iso[-_]?8859[-_]1|latin[-_]?1|l1|cp819|ibm819)$/i.test(label)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const decoder = (() => {
     // Python names its codecs 'latin-1', 'latin_1', 'utf_8' and writes those names in the declaration;
     // the WHATWG labels TextDecoder knows are 'latin1', 'utf-8'.

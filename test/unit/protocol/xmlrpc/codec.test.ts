@@ -250,6 +250,8 @@ describe('decodeXmlBytes', () => {
     // What Python's ServerProxy(encoding=...) sends: its codec names, and UTF-16 with a byte-order mark.
     ['latin-1, as Python spells it', latin1("<?xml version='1.0' encoding='latin-1'?><a>caf\u00e9</a>"), "<?xml version='1.0' encoding='latin-1'?><a>café</a>"],
     ['latin_1, another Python spelling', latin1("<?xml version='1.0' encoding='latin_1'?><a>caf\u00e9</a>"), "<?xml version='1.0' encoding='latin_1'?><a>café</a>"],
+    // ISO-8859-1 is byte for byte; TextDecoder would read 0x80 as windows-1252's €.
+    ['latin-1 bytes 0x80-0x9F as C1 controls, not windows-1252', latin1("<?xml version='1.0' encoding='latin-1'?><a>\u0080\u009f</a>"), "<?xml version='1.0' encoding='latin-1'?><a>\u0080\u009f</a>"],
     ['UTF-16 little-endian with its BOM', new Uint8Array(Buffer.from("\ufeff<?xml version='1.0' encoding='utf-16'?><a>é☃</a>", 'utf16le')), "<?xml version='1.0' encoding='utf-16'?><a>é☃</a>"],
     ['UTF-16 big-endian with its BOM', new Uint8Array(Buffer.from("\ufeff<?xml version='1.0' encoding='utf-16'?><a>é</a>", 'utf16le').swap16()), "<?xml version='1.0' encoding='utf-16'?><a>é</a>"],
   ])('reads %s', (_name, bytes, text) => {
