@@ -6,8 +6,9 @@ import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './sh
 const eofModel = `
 What arrives is printed on stdout; stdin is sent to the peer; status lines go to stderr.
 When stdin ends the write side is shut (half-close) and output goes on until the peer closes;
--q S closes S seconds after stdin ends. A peer that leaves first still gets what stdin has ready
-(all of a file), but an open stdin with nothing to send does not hold the session (as nc -l).
+-q S closes S seconds after stdin ends. A peer that leaves first still gets what stdin keeps
+sending (all of a file or of a fed pipe), but an open stdin that sends nothing for 200 ms does
+not hold the session (as nc -l).
 Without -k, nettool exits 0 when the first peer leaves; with -k it waits for the next one (one
 peer at a time; others are turned away while busy).
 Port 0 picks a free port and prints it. --json prints what arrives as JSON Lines records
