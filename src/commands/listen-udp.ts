@@ -3,8 +3,8 @@ import type dgram from 'node:dgram';
 import { createBatchedOutput } from '../batched-output.js';
 import { describeSystemError, UsageError } from '../errors.js';
 import { sendDatagram } from '../net/udp.js';
-import { formatHostPort, parseHost } from '../protocol/address.js';
-import { maxIpv4Datagram, toDatagramRecord, toHex, unmapAddress, type Datagram } from '../protocol/datagram.js';
+import { formatPeer, parseHost } from '../protocol/address.js';
+import { maxIpv4Datagram, toDatagramRecord, toHex, type Datagram } from '../protocol/datagram.js';
 import { LineSplitter, LineTooLongError } from '../protocol/lines.js';
 import { formatJsonLine } from '../render/json.js';
 import type { CommandContext, CommandResult } from './context.js';
@@ -55,12 +55,12 @@ export async function runListenUdp(context: CommandContext, port: number, option
       if (!peer || (options.keep && (peer.address !== from.address || peer.port !== from.port))) {
         if (!peer) announcePeer();
         peer = { address: from.address, port: from.port };
-        context.status(`Datagram from ${formatHostPort(unmapAddress(from.address), from.port)}`);
+        context.status(`Datagram from ${formatPeer(from.address, from.port)}`);
       } else if (peer.address !== from.address || peer.port !== from.port) {
-        const sender = formatHostPort(unmapAddress(from.address), from.port);
+        const sender = formatPeer(from.address, from.port);
         if (ignored.size < maxIgnoredNamed && !ignored.has(sender)) {
           ignored.add(sender);
-          context.status(`Ignoring ${sender}: talking to ${formatHostPort(unmapAddress(peer.address), peer.port)} (-k hears every sender)`);
+          context.status(`Ignoring ${sender}: talking to ${formatPeer(peer.address, peer.port)} (-k hears every sender)`);
         }
         return;
       }
@@ -74,7 +74,7 @@ export async function runListenUdp(context: CommandContext, port: number, option
       await peerKnown;
       for (const line of lines) {
         if (stopping || !peer) return;
-        await sendDatagram(socket, line, peer.port, peer.address).catch((error: unknown) => context.status(`could not send to ${formatHostPort(unmapAddress(peer!.address), peer!.port)}: ${describeSystemError(error)}`));
+        await sendDatagram(socket, line, peer.port, peer.address).catch((error: unknown) => context.status(`could not send to ${formatPeer(peer!.address, peer!.port)}: ${describeSystemError(error)}`));
       }
     };
     const onStdin = (chunk: Buffer) => {

@@ -3,7 +3,7 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { refuseDirectoryStdin } from '../io.js';
 import { createStdinSource, type ByteSource } from '../net/byte-source.js';
 import { openStreamListener, type ListenAddress } from '../net/stream-listener.js';
-import { checkUnixPath, parseHost, parsePort, splitHostPort } from '../protocol/address.js';
+import { checkUnixPath, parseHost, parsePort, splitListenAddress } from '../protocol/address.js';
 import { lookupService } from '../sources/services.js';
 import type { CommandContext } from './context.js';
 import { openTerminalInput, openTranscript, parseSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
@@ -23,22 +23,13 @@ export interface ListenOptions {
   readonly q?: string;
 }
 
-/** `9000`, `http`, `127.0.0.1:9000` or `[::1]:9000` (SPEC: host:port wherever a host and a port are), plus --host. */
-function splitListenPort(portText: string, hostOption: string | undefined): { port: string; host: string | undefined } {
-  const split = /^\s*\d+\s*$/.test(portText) ? { host: '', port: portText } : splitHostPort(portText);
-  if (split.port === undefined) return { port: portText, host: hostOption };
-  if (split.host === '') return { port: split.port, host: hostOption };
-  if (hostOption !== undefined) throw new UsageError(`address given twice: '${portText}' and --host ${hostOption}`);
-  return { port: split.port, host: split.host };
-}
-
 function parseListenAddress(portText: string | undefined, options: ListenOptions): ListenAddress {
   if (options.unix) {
     if (portText !== undefined || options.host) throw new UsageError('--unix takes no port and no --host');
     return { path: checkUnixPath(options.unix) };
   }
   if (portText === undefined) throw new UsageError('missing port (or --unix PATH); 0 picks a free port');
-  const { port, host } = splitListenPort(portText, options.host);
+  const { port, host } = splitListenAddress(portText, options.host);
   return { port: parsePort(port, { allowZero: true, lookup: lookupService }), host: parseHost(host ?? '0.0.0.0').host };
 }
 
@@ -56,7 +47,7 @@ async function runListenUdpFromOptions(context: CommandContext, portText: string
   const streamOnly = (['unix', 'tls', 'cert', 'key', 'crlf', 'transcript', 'q'] as const).filter((name) => options[name] !== undefined);
   if (streamOnly.length) throw new UsageError(`--udp does not go with ${streamOnly.map((name) => (name.length === 1 ? `-${name}` : `--${name}`)).join(', ')}`);
   if (portText === undefined) throw new UsageError('missing port; 0 picks a free port');
-  const split = splitListenPort(portText, options.host);
+  const split = splitListenAddress(portText, options.host);
   const port = parsePort(split.port, { allowZero: true, lookup: lookupService, protocol: 'udp' });
   const { runListenUdp } = await import('./listen-udp.js');
   return (await runListenUdp(context, port, { host: split.host, hex: options.hex, keep: options.keep })) ?? 0;

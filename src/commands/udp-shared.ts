@@ -1,7 +1,6 @@
 /** What `udp listen` and `listen --udp` share: where to bind, binding with a status line, the datagram sizes allowed. */
 import type dgram from 'node:dgram';
-import { UsageError } from '../errors.js';
-import { formatHostPort, parseHost, parsePort, splitHostPort } from '../protocol/address.js';
+import { formatHostPort, parseHost, parsePort, splitListenAddress } from '../protocol/address.js';
 import { openUdpListener, resolveUdpHost, type UdpAddress } from '../net/udp.js';
 import { lookupService } from '../sources/services.js';
 import type { CommandContext } from './context.js';
@@ -16,13 +15,7 @@ export interface ListenTarget {
 
 /** `9000`, `domain`, `127.0.0.1:9000` or `[::1]:9000`, plus `--host`; port 0 picks a free port. */
 export function parseListenTarget(portText: string, hostText?: string): ListenTarget {
-  const split = /^\d+$/.test(portText.trim()) ? { host: '', port: portText } : splitHostPort(portText);
-  const port = split.port ?? portText;
-  const inline = split.port !== undefined && split.host !== '' ? split.host : undefined;
-  if (inline !== undefined && hostText !== undefined) {
-    throw new UsageError(`address given twice: '${portText}' and --host ${hostText}`);
-  }
-  const host = inline ?? hostText;
+  const { port, host } = splitListenAddress(portText, hostText);
   return {
     ...(host !== undefined ? { host: parseHost(host) } : {}),
     port: parsePort(port, { lookup: lookupService, protocol: 'udp', allowZero: true }),

@@ -3,8 +3,7 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { InterruptedError, NetworkError, UsageError, describeSystemError } from '../errors.js';
-import { formatHostPort } from '../protocol/address.js';
-import { unmapAddress } from '../protocol/datagram.js';
+import { formatHostPort, formatPeer } from '../protocol/address.js';
 
 export type ListenAddress = { readonly port: number; readonly host: string } | { readonly path: string };
 
@@ -38,7 +37,7 @@ export interface AcceptedPeer {
 function describePeer(socket: Socket, unix: boolean): string {
   if (unix) return 'a Unix peer';
   // A dual-stack (::) listener sees IPv4 peers as ::ffff:a.b.c.d; shown as the IPv4 address they are.
-  return socket.remoteAddress ? formatHostPort(unmapAddress(socket.remoteAddress), socket.remotePort ?? 0) : 'a peer that has already gone';
+  return socket.remoteAddress ? formatPeer(socket.remoteAddress, socket.remotePort ?? 0) : 'a peer that has already gone';
 }
 
 function readPem(path: string, flag: string): Buffer {

@@ -152,9 +152,30 @@ export function parseEndpoint(text: string, options: EndpointOptions = {}): Endp
   return { kind: 'inet', host, port: parsePort(portText, options), family };
 }
 
+/**
+ * A listener's address: `9000`, `http`, `127.0.0.1:9000` or `[::1]:9000` (SPEC: host:port wherever
+ * a host and a port are), plus --host. The port as text, and the host when either names one.
+ */
+export function splitListenAddress(portText: string, hostOption?: string): { readonly port: string; readonly host?: string } {
+  const split = /^\s*\d+\s*$/.test(portText) ? { host: '', port: portText } : splitHostPort(portText);
+  if (split.port === undefined || split.host === '') return { port: split.port ?? portText, ...(hostOption !== undefined && { host: hostOption }) };
+  if (hostOption !== undefined) throw new UsageError(`address given twice: '${portText}' and --host ${hostOption}`);
+  return { port: split.port, host: split.host };
+}
+
 /** `127.0.0.1:80`, `[::1]:80`: how an address and port are shown everywhere. */
 export function formatHostPort(host: string, port: number | string): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** `::ffff:127.0.0.1` → `127.0.0.1`: a dual-stack socket reports IPv4 peers in their mapped form (RFC 4291 §2.5.5.2). */
+export function unmapAddress(address: string): string {
+  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address;
+}
+
+/** A peer as a socket reports it, shown as people know it: `127.0.0.1:53422`, not `[::ffff:127.0.0.1]:53422`. */
+export function formatPeer(address: string, port: number): string {
+  return formatHostPort(unmapAddress(address), port);
 }
 
 /** An endpoint as messages name it: `host:port`, or a Unix socket's path. */

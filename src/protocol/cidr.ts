@@ -102,7 +102,3 @@ export function isAllowed(allow: readonly Cidr[], address: string): boolean {
   return allow.length === 0 || allow.some((cidr) => cidrContains(cidr, address));
 }
 
-/** `::ffff:127.0.0.1` → `127.0.0.1`: how a dual-stack socket's IPv4 peers are shown to people. */
-export function unmapAddress(address: string): string {
-  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(address) ? address.slice(7) : address;
-}

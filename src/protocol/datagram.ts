@@ -1,6 +1,6 @@
 /** Datagrams as people and scripts see them: printable-or-hex, one line each, JSON records. Pure: no sockets, no clock. */
 import { isUtf8 } from 'node:buffer';
-import { formatHostPort } from './address.js';
+import { formatPeer, unmapAddress } from './address.js';
 
 /** The largest UDP payload: 65,535 minus the 8-byte UDP header and the 20-byte IPv4 header (RFC 768, RFC 791). */
 export const maxIpv4Datagram = 65_507;
@@ -11,10 +11,6 @@ export function maxDatagramSize(family: 4 | 6): number {
   return family === 6 ? maxIpv6Datagram : maxIpv4Datagram;
 }
 
-/** `::ffff:127.0.0.1` → `127.0.0.1`: a dual-stack socket reports IPv4 senders in their mapped form (RFC 4291 §2.5.5.2). */
-export function unmapAddress(address: string): string {
-  return address.length > 7 && address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
-}
 
 /**
  * C0 controls other than tab, LF and CR; DEL; C1 controls: they move cursors and ring bells on
@@ -101,7 +97,7 @@ const noStyle: DatagramStyle = { dim: (s) => s, address: (s) => s, number: (s) =
 export function formatDatagramLine(datagram: Datagram, options: { hex?: boolean; style?: DatagramStyle } = {}): string {
   const style = options.style ?? noStyle;
   const size = datagram.payload.length;
-  const head = `${style.dim(formatIsoTime(datagram.time))}  ${style.address(formatHostPort(unmapAddress(datagram.address), datagram.port))}  ${style.number(String(size))} ${size === 1 ? 'byte' : 'bytes'}`;
+  const head = `${style.dim(formatIsoTime(datagram.time))}  ${style.address(formatPeer(datagram.address, datagram.port))}  ${style.number(String(size))} ${size === 1 ? 'byte' : 'bytes'}`;
   if (size === 0) return `${head}\n`;
   const payload = formatPayload(datagram.payload, options.hex);
   return `${head}  ${payload.isHex ? style.dim(payload.text) : payload.text}\n`;

@@ -1,7 +1,7 @@
 /** The connection policy every service shares: allow-list, client limit, idle timeout, access log, byte counts, stop. No service logic here. */
 import type { Socket } from 'node:net';
-import { isAllowed, unmapAddress, type Cidr } from '../protocol/cidr.js';
-import { formatHostPort } from '../protocol/address.js';
+import { formatPeer, unmapAddress } from '../protocol/address.js';
+import { isAllowed, type Cidr } from '../protocol/cidr.js';
 import { SourceRateLimiter } from '../protocol/rate-limit.js';
 import type { ClientSnapshot, ServeEvent, ServeSummary } from '../protocol/serve-events.js';
 
@@ -37,7 +37,7 @@ interface ClientRecord {
  */
 export function describePeer(socket: Socket): string {
   if (socket.remoteAddress === undefined) return socket.localAddress === undefined ? 'unix socket peer' : 'a TCP peer already gone (reset before accept)';
-  return formatHostPort(unmapAddress(socket.remoteAddress), socket.remotePort ?? 0);
+  return formatPeer(socket.remoteAddress, socket.remotePort ?? 0);
 }
 
 export class ConnectionPolicy {
@@ -135,7 +135,7 @@ export class ConnectionPolicy {
   /** Decides on one incoming datagram: the allow-list, then the per-source rate (RFC 864/862 services amplify). */
   admitDatagram(address: string, port: number): boolean {
     if (this.stopping) return false;
-    const client = formatHostPort(unmapAddress(address), port);
+    const client = formatPeer(address, port);
     if (!isAllowed(this.options.allow ?? [], address)) {
       this.totals.refused++;
       this.options.onEvent?.({ type: 'refused', client, reason: 'not in --allow' });
@@ -160,7 +160,7 @@ export class ConnectionPolicy {
     this.totals.datagrams++;
     this.totals.bytesIn += bytesIn;
     this.totals.bytesOut += bytesOut;
-    if (this.options.onEvent) this.options.onEvent({ type: 'datagram', client: formatHostPort(unmapAddress(address), port), bytesIn, bytesOut });
+    if (this.options.onEvent) this.options.onEvent({ type: 'datagram', client: formatPeer(address, port), bytesIn, bytesOut });
   }
 
   /** Passes an HTTP request line to the log. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressToBigint, cidrContains, isAllowed, parseCidr, unmapAddress } from '../../../src/protocol/cidr.js';
+import { unmapAddress } from '../../../src/protocol/address.js';
+import { addressToBigint, cidrContains, isAllowed, parseCidr } from '../../../src/protocol/cidr.js';
 
 describe('parseCidr', () => {
   it.each([

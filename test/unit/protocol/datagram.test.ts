@@ -7,8 +7,8 @@ import {
   isPrintable,
   maxDatagramSize,
   toDatagramRecord,
-  unmapAddress,
 } from '../../../src/protocol/datagram.js';
+import { unmapAddress } from '../../../src/protocol/address.js';
 
 const bytes = (...values: number[]) => Uint8Array.from(values);
 const time = Date.UTC(2026, 10, 25, 18, 35, 14, 123);
