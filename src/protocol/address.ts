@@ -51,11 +51,14 @@ export function parseHost(text: string): { readonly host: string; readonly famil
   if (family === 4 || family === 6) return { host, family };
   if (host.includes(':')) throw new UsageError(`bad address '${text}': not an IPv6 address`);
   if (/^[\d.]+$/.test(host)) throw new UsageError(`bad address '${text}': not an IPv4 address`);
-  const name = host.endsWith('.') ? host.slice(0, -1) : host;
-  if (name.length > 253 || !name.split('.').every((label) => hostLabel.test(label))) {
-    throw new UsageError(`bad address '${text}': not a valid host name`);
-  }
+  if (!isHostName(host)) throw new UsageError(`bad address '${text}': not a valid host name`);
   return { host, family: 0 };
+}
+
+/** A host name: labels of 1-63 letters, digits, `_` and `-` (not at either end), 253 characters in all, a final dot allowed. */
+export function isHostName(text: string): boolean {
+  const name = text.endsWith('.') ? text.slice(0, -1) : text;
+  return name.length > 0 && name.length <= 253 && name.split('.').every((label) => hostLabel.test(label));
 }
 
 /** Splits `host:port`, `[v6]:port`, `[v6]`, a bare v6 address or a bare host; the port part may be absent. */

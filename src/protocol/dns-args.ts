@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { UsageError } from '../errors.js';
-import { ambiguousIPv6Port, parsePort, splitHostPort } from './address.js';
+import { ambiguousIPv6Port, isHostName, parsePort, splitHostPort } from './address.js';
 import { parseIPv6Groups } from './ipv6.js';
 import { parseRecordType, queryTypes } from './dns-types.js';
 
@@ -24,9 +24,6 @@ export interface DnsWords {
  * refused because dig reads it as an escape (`\.`, `\032`), which this parser does not.
  */
 const label = /^[\x21-\x5b\x5d-\x7e]{1,63}$/;
-
-/** A host name's label (RFC 1123 §2.1, plus the `_` found in the wild): what a server's name may be. */
-const hostLabel = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 
 /** A query name: labels of 1-63 characters, at most 253 in all; `.` is the root. Returned without the final dot. */
 export function parseQueryName(text: string): string {
@@ -58,10 +55,7 @@ export function parseServer(word: string): DnsServerSpec {
   if (tail) throw new UsageError(`bad server '${word}': ambiguous; write @[${tail.address}]:${tail.port} for port ${tail.port}, or @[${host}] for the address alone`);
   if (isIP(host) === 0) {
     if (/^[\d.]+$/.test(host)) throw new UsageError(`bad server '${word}': not an IPv4 address`);
-    const name = host.endsWith('.') ? host.slice(0, -1) : host;
-    if (name.length === 0 || name.length > 253 || !name.split('.').every((l) => hostLabel.test(l))) {
-      throw new UsageError(`bad server '${word}': not an address or host name`);
-    }
+    if (!isHostName(host)) throw new UsageError(`bad server '${word}': not an address or host name`);
   }
   return { host, port: split.port === undefined ? undefined : parsePort(split.port) };
 }
