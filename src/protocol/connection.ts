@@ -65,11 +65,13 @@ export interface UnixConnection extends SocketOwner {
   /** The bound path, `@name` for the abstract namespace, null when unbound. */
   readonly path: string | null;
   readonly state: SocketState;
-  /** /proc/net/unix does not carry queue sizes or owners' uids. */
-  readonly recvQ: null;
-  readonly sendQ: null;
+  /** Queue lengths and the owner's uid come from sock_diag; /proc/net/unix does not carry them (null). */
+  readonly recvQ: number | null;
+  readonly sendQ: number | null;
   readonly inode: number;
-  readonly uid: null;
+  readonly uid: number | null;
+  /** The inode of the socket at the other end (sock_diag), 0 when unconnected; absent where /proc was read. */
+  readonly peer?: number;
 }
 
 export type Connection = InetConnection | UnixConnection;

@@ -1,5 +1,6 @@
 /** Which process holds each socket, from /proc/PID/fd links `socket:[INODE]`. Reads /proc; never writes. */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import type { Connection } from '../protocol/connection.js';
 
 /** The three calls the scan makes, injectable so tests can refuse permission as a non-root user would. */
 export interface ProcFs {
@@ -192,4 +193,14 @@ export class SocketOwnerIndex {
     }
     return missing;
   }
+}
+
+/** The rows with their owners filled in from the index, brought up to date for their inodes first. */
+export function withOwners<C extends Connection>(index: SocketOwnerIndex, rows: readonly C[], wide: boolean): { connections: C[]; deniedProcesses: number } {
+  const { deniedProcesses } = index.update(rows.map((c) => c.inode));
+  const connections = rows.map((c): C => {
+    const pid = index.pidOf(c.inode);
+    return pid === null ? c : { ...c, pid, program: index.programOf(pid, wide) };
+  });
+  return { connections, deniedProcesses };
 }
