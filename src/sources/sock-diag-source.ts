@@ -89,19 +89,20 @@ export function readSockDiagTables(addon: NativeAddon, filter: ConnectionFilter,
  * without unix_diag, a malformed reply) moves this source to /proc for good, silently: the same
  * table, only slower.
  */
-export function createConnectionSource(options: ProcSourceOptions = {}): ConnectionSource {
+export function createConnectionSource(options: ProcSourceOptions & { readonly addon?: NativeAddon | null } = {}): ConnectionSource {
   const status = loadNativeAddon();
+  const addon = options.addon !== undefined ? options.addon : status.kind === 'loaded' ? status.addon : null;
   let fallback: ConnectionSource | undefined;
   const proc = () => (fallback ??= createProcConnectionSource(options));
-  if (status.kind === 'absent' || options.procRoot !== undefined) return proc();
-  const owners = new SocketOwnerIndex('/proc', options.fs ?? nodeProcFs, options.ownerIndex);
+  if (addon === null) return proc();
+  const owners = new SocketOwnerIndex(options.procRoot ?? '/proc', options.fs ?? nodeProcFs, options.ownerIndex);
   return {
     tcpInfo: true,
     snapshot(filter, snapshotOptions) {
       if (fallback) return fallback.snapshot(filter, snapshotOptions);
       let tables: SockDiagTables;
       try {
-        tables = readSockDiagTables(status.addon, filter, snapshotOptions.tcpInfo === true);
+        tables = readSockDiagTables(addon, filter, snapshotOptions.tcpInfo === true);
       } catch (error) {
         if (!(error instanceof SockDiagError)) throw error;
         return proc().snapshot(filter, snapshotOptions);

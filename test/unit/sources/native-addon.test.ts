@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { splitNetlinkDump } from '../../../src/protocol/netlink.js';
+import { inetDumpRequest } from '../../../src/protocol/sock-diag-request.js';
 import { kernelAccess } from '../../../src/sources/kernel-access.js';
 import { loadNativeAddon, resetNativeAddonForTests } from '../../../src/sources/native-addon.js';
 
@@ -37,5 +39,13 @@ describe('the native addon', () => {
     new DataView(lying.buffer).setUint32(0, 200, true);
     expect(() => status.addon.sockDiag(lying)).toThrow(expect.objectContaining({ code: 'EINVAL' }));
     expect(() => status.addon.sockDiag('x' as unknown as Uint8Array)).toThrow(TypeError);
+  });
+
+  it("hands over the kernel's NLMSG_ERROR for a protocol sock_diag does not know", () => {
+    delete process.env.NETTOOL_NATIVE;
+    const status = loadNativeAddon();
+    if (status.kind !== 'loaded') throw new Error(status.reason);
+    const reply = status.addon.sockDiag(inetDumpRequest({ family: 2, protocol: 255 as 6, states: 0xffffffff }, true));
+    expect(splitNetlinkDump(reply, true)).toMatchObject({ kind: 'error' });
   });
 });
