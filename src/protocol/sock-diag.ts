@@ -4,9 +4,9 @@
  * the row is kept, so that a filtered-out socket costs a state and two ports, not a whole decode.
  */
 import { type InetConnection, type InetProto, type SocketState, type UnixConnection, type UnixSocketType } from './connection.js';
-import { matchesHead, type ConnectionFilter } from './connection-filter.js';
+import { matchesHead, matchesState, type ConnectionFilter } from './connection-filter.js';
 import { formatIPv6Bytes } from './ipv6.js';
-import { align4, errnoName, splitNetlinkDump } from './netlink.js';
+import { align4, errnoName, NLMSG_DONE, NLMSG_ERROR, nlmsgHeaderLength, splitNetlinkDump } from './netlink.js';
 import { decodeInetState } from './proc-net.js';
 import type { TcpCounters } from './tcp-info.js';
 
@@ -69,57 +69,132 @@ export interface InetParseOptions {
 }
 
 /**
- * The records of one inet dump (one family and protocol). Ports and addresses are in network byte
- * order (struct inet_diag_sockid); the other fields in the host's.
+ * 32-bit words of the dump in the host's order. Netlink aligns every message and attribute to 4
+ * bytes; a dump that does not start on a 4-byte boundary in memory is copied once so that it does.
+ * Plain indexing, not DataView calls: netstat runs cold, and 10,000 records go by before the JIT
+ * has warmed up.
  */
-export function parseInetDiag(bytes: Uint8Array, proto: InetProto, options: InetParseOptions): InetDiagTable {
+function hostWords(bytes: Uint8Array): { bytes: Uint8Array; words: Uint32Array } {
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  return { bytes: aligned, words: new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength >>> 2) };
+}
+
+/** Address text by the address's words, for the rows of one dump: loopback and a server's own address repeat in every row. */
+class AddressNames {
+  private readonly v4 = new Map<number, string>();
+  private readonly v6 = new Map<string, string>();
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly words: Uint32Array,
+  ) {}
+
+  ipv4(at: number): string {
+    const key = this.words[at >>> 2]!;
+    let text = this.v4.get(key);
+    if (text === undefined) {
+      const b = this.bytes;
+      text = `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+      this.v4.set(key, text);
+    }
+    return text;
+  }
+
+  ipv6(at: number): string {
+    const w = this.words;
+    const i = at >>> 2;
+    const key = `${w[i]} ${w[i + 1]} ${w[i + 2]} ${w[i + 3]}`;
+    let text = this.v6.get(key);
+    if (text === undefined) {
+      text = formatIPv6Bytes(this.bytes.subarray(at, at + 16));
+      this.v6.set(key, text);
+    }
+    return text;
+  }
+}
+
+/**
+ * The records of one inet dump (one family and protocol). Ports and addresses are in network byte
+ * order (struct inet_diag_sockid); the other fields in the host's. Attributes are read only when
+ * `tcpInfo` asks for the counters.
+ */
+export function parseInetDiag(dump: Uint8Array, proto: InetProto, options: InetParseOptions & { readonly tcpInfo?: boolean }): InetDiagTable {
   const { littleEndian, filter } = options;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { bytes, words } = hostWords(dump);
+  const names = new AddressNames(bytes, words);
+  const swap16 = (n: number) => (littleEndian ? n & 0xffff : n >>> 16);
   const v6 = proto === 'tcp6' || proto === 'udp6';
   const family = proto === 'tcp' || proto === 'tcp6' ? 'tcp' : 'udp';
   const connections: InetConnection[] = [];
   const counters = new Map<number, TcpCounters>();
+  const view = options.tcpInfo ? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
+  // The filter decided once per state code rather than once per row: a row costs a lookup.
+  const states: (SocketState | undefined)[] = [];
+  const keepState: boolean[] = [];
+  for (let code = 0; code < 256; code++) {
+    states.push(decodeInetState(code, proto));
+    keepState.push(states[code] !== undefined && (!filter || (filter.families.has(family) && matchesState(filter, states[code]!))));
+  }
+  const ports = filter?.ports ?? null;
   let malformed = 0;
-  for (const { start, end } of messagesOf(bytes, littleEndian)) {
+  // The framing is checked as the records are read (splitNetlinkDump's rules, without an object per
+  // message): a dump that is not whole throws, whatever rows were read before.
+  let whole = false;
+  for (let at = 0; at < bytes.length; ) {
+    const length = words[at >>> 2]!;
+    const type = bytes.length - at < nlmsgHeaderLength ? 0 : swap16(words[(at >>> 2) + 1]!);
+    if (bytes.length - at < nlmsgHeaderLength || length < nlmsgHeaderLength || length > bytes.length - at || type === NLMSG_ERROR) {
+      messagesOf(bytes.subarray(at), littleEndian); // throws the reason
+    }
+    if (type === NLMSG_DONE) {
+      whole = true;
+      break;
+    }
+    const next = at + ((length + 3) & ~3);
+    const start = at + nlmsgHeaderLength;
+    const end = at + length;
+    at = next;
     if (end - start < inetDiagMsgLength) {
       malformed++;
       continue;
     }
-    const state = decodeInetState(bytes[start + 1]!, proto);
+    const code = bytes[start + 1]!;
+    const state = states[code];
     if (state === undefined) {
       malformed++;
       continue;
     }
-    const localPort = view.getUint16(start + 4);
-    const remotePort = view.getUint16(start + 6);
-    if (filter && !matchesHead(filter, family, state, localPort, remotePort)) continue;
-    const inode = view.getUint32(start + 68, littleEndian);
-    const row: InetConnection = {
+    if (!keepState[code]) continue;
+    const localPort = (bytes[start + 4]! << 8) | bytes[start + 5]!;
+    const remotePort = (bytes[start + 6]! << 8) | bytes[start + 7]!;
+    if (ports && !ports.has(localPort) && !ports.has(remotePort)) continue;
+    const w = start >>> 2;
+    const inode = words[w + 17]!;
+    connections.push({
       proto,
-      local: { address: v6 ? formatIPv6Bytes(bytes.subarray(start + 8, start + 24)) : ipv4(bytes, start + 8), port: localPort },
-      remote: { address: v6 ? formatIPv6Bytes(bytes.subarray(start + 24, start + 40)) : ipv4(bytes, start + 24), port: remotePort },
+      local: { address: v6 ? names.ipv6(start + 8) : names.ipv4(start + 8), port: localPort },
+      remote: { address: v6 ? names.ipv6(start + 24) : names.ipv4(start + 24), port: remotePort },
       state,
       // For a listening socket the kernel puts the accept queue in rqueue and the backlog in wqueue (as ss shows them).
-      recvQ: view.getUint32(start + 56, littleEndian),
-      sendQ: view.getUint32(start + 60, littleEndian),
+      recvQ: words[w + 14]!,
+      sendQ: words[w + 15]!,
       inode,
-      uid: view.getUint32(start + 64, littleEndian),
+      uid: words[w + 16]!,
       pid: null,
       program: null,
-    };
-    connections.push(row);
-    if (end - start > inetDiagMsgLength && inode !== 0) {
-      const whole = eachAttribute(view, start + inetDiagMsgLength, end, littleEndian, (type, from, to) => {
+    });
+    if (view && end - start > inetDiagMsgLength && inode !== 0) {
+      const attributesWhole = eachAttribute(view, start + inetDiagMsgLength, end, littleEndian, (attribute, from, to) => {
         // A tcp_info from a kernel older than the byte counters is shorter: no rates, not an error.
-        if (type !== INET_DIAG_INFO || to - from < tcpiBytesReceived + 8) return;
+        if (attribute !== INET_DIAG_INFO || to - from < tcpiBytesReceived + 8) return;
         counters.set(inode, {
           bytesAcked: Number(view.getBigUint64(from + tcpiBytesAcked, littleEndian)),
           bytesReceived: Number(view.getBigUint64(from + tcpiBytesReceived, littleEndian)),
         });
       });
-      if (!whole) malformed++;
+      if (!attributesWhole) malformed++;
     }
   }
+  if (!whole) messagesOf(bytes.subarray(bytes.length), littleEndian); // throws: no NLMSG_DONE
   return { connections, malformed, counters };
 }
 

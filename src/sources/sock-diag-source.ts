@@ -66,7 +66,7 @@ export function readSockDiagTables(addon: NativeAddon, filter: ConnectionFilter,
     const states = wantedStates(filter, (code) => decodeInetState(code, proto));
     if (states === 0) continue;
     const withInfo = tcpInfo && protocol === IPPROTO_TCP;
-    const table = parseInetDiag(dump(inetDumpRequest({ family, protocol, states, tcpInfo: withInfo }, littleEndian)), proto, { littleEndian, filter });
+    const table = parseInetDiag(dump(inetDumpRequest({ family, protocol, states, tcpInfo: withInfo }, littleEndian)), proto, { littleEndian, filter, tcpInfo: withInfo });
     for (const row of table.connections) connections.push(row);
     malformed += table.malformed;
     if (withInfo) {
