@@ -10,6 +10,8 @@ import { align4, errnoName, NLMSG_DONE, NLMSG_ERROR, nlmsgHeaderLength, splitNet
 import { decodeInetState } from './proc-net.js';
 import type { TcpCounters } from './tcp-info.js';
 
+/** TCP_LISTEN (include/net/tcp_states.h). */
+const tcpListen = 10;
 /** struct inet_diag_msg: 72 bytes before the attributes. */
 const inetDiagMsgLength = 72;
 /** struct unix_diag_msg: 16 bytes before the attributes. */
@@ -169,7 +171,7 @@ export function parseInetDiag(dump: Uint8Array, proto: InetProto, options: InetP
     if (ports && !ports.has(localPort) && !ports.has(remotePort)) continue;
     const w = start >>> 2;
     const inode = words[w + 17]!;
-    connections.push({
+    const row: InetConnection = {
       proto,
       local: { address: v6 ? names.ipv6(start + 8) : names.ipv4(start + 8), port: localPort },
       remote: { address: v6 ? names.ipv6(start + 24) : names.ipv4(start + 24), port: remotePort },
@@ -181,7 +183,8 @@ export function parseInetDiag(dump: Uint8Array, proto: InetProto, options: InetP
       uid: words[w + 16]!,
       pid: null,
       program: null,
-    });
+    };
+    connections.push(code === tcpListen && family === 'tcp' ? { ...row, backlog: row.sendQ } : row);
     if (view && end - start > inetDiagMsgLength && inode !== 0) {
       const attributesWhole = eachAttribute(view, start + inetDiagMsgLength, end, littleEndian, (attribute, from, to) => {
         // A tcp_info from a kernel older than the byte counters is shorter: no rates, not an error.
