@@ -11,7 +11,6 @@ import { formatConnectionTable } from '../src/render/connections.js';
 import { plainPalette } from '../src/render/palette.js';
 import { loadNativeAddon } from '../src/sources/native-addon.js';
 import { SocketOwnerIndex, withOwners } from '../src/sources/socket-owners.js';
-import { loadServices } from '../src/sources/services.js';
 
 const owners = process.argv.includes('-p');
 const littleEndian = endianness() === 'LE';
@@ -38,7 +37,7 @@ const rows = [...parseInetDiag(dumps[0]!, 'tcp', { littleEndian, filter }).conne
 lap('parse');
 const shown = owners ? withOwners(new SocketOwnerIndex(), rows, false).connections : rows;
 if (owners) lap('owners');
-const services = loadServices().table;
-const text = formatConnectionTable(shown, { palette: plainPalette, owners, serviceName: (port, transport) => services.nameOf(port, transport) });
+// -n, as the bench's -tan and -tanp: no service names.
+const text = formatConnectionTable(shown, { palette: plainPalette, owners });
 lap('render');
 process.stdout.write(`${JSON.stringify({ rows: rows.length, bytes: dumps[0]!.length + dumps[1]!.length, text: text.length, ...times })}\n`);

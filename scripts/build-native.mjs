@@ -5,7 +5,7 @@
  * failed install: nettool then reads /proc. `--require` (CI, the tests' build) makes that an error.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,5 +49,7 @@ const run = spawnSync(process.execPath, [gyp, 'rebuild', `--nodedir=${prefix}`, 
 });
 if (run.error || run.status !== 0) giveUp(`node-gyp rebuild failed${run.error ? `: ${run.error.message}` : ''} (is a C compiler installed?)`);
 mkdirSync(dirname(target), { recursive: true });
-copyFileSync(join(native, 'build', 'Release', 'nettool.node'), target);
+// Copied beside it, then renamed: a process that has the old file mapped keeps it whole.
+copyFileSync(join(native, 'build', 'Release', 'nettool.node'), `${target}.new`);
+renameSync(`${target}.new`, target);
 console.log(`nettool: built ${target.slice(root.length)}`);

@@ -5,7 +5,7 @@ import type { Connection, InetProto } from '../protocol/connection.js';
 import { filterConnections, type ConnectionFilter } from '../protocol/connection-filter.js';
 import { parseProcNetInet, parseProcNetUnix, type ParsedTable } from '../protocol/proc-net.js';
 import { emptyTcpTables } from '../protocol/sockstat.js';
-import type { TcpCounters } from '../protocol/tcp-info.js';
+import type { PortPair, TcpCounters } from '../protocol/tcp-info.js';
 import { nodeProcFs, SocketOwnerIndex, withOwners, type OwnerIndexOptions, type ProcFs } from './socket-owners.js';
 
 export interface SnapshotOptions {
@@ -13,8 +13,11 @@ export interface SnapshotOptions {
   readonly owners: boolean;
   /** --wide: the whole command line instead of the short name. */
   readonly wide?: boolean;
-  /** The live view's rates: tcp_info counters of the TCP rows, where the source can read them with the rows. */
-  readonly tcpInfo?: boolean;
+  /**
+   * The live view's rates: tcp_info counters of every TCP row (true) or of the connections with these
+   * ports only, where the source can read them with the rows.
+   */
+  readonly tcpInfo?: boolean | { readonly pairs: readonly PortPair[] };
 }
 
 export interface ConnectionSnapshot {

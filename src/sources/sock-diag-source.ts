@@ -10,6 +10,7 @@ import {
   inetDumpRequest,
   IPPROTO_TCP,
   IPPROTO_UDP,
+  portPairsBytecode,
   UDIAG_SHOW_NAME,
   UDIAG_SHOW_PEER,
   UDIAG_SHOW_RQLEN,
@@ -17,7 +18,7 @@ import {
   unixDumpRequest,
 } from '../protocol/sock-diag-request.js';
 import type { TcpCounters } from '../protocol/tcp-info.js';
-import { createProcConnectionSource, type ConnectionSource, type ProcSourceOptions } from './connections.js';
+import { createProcConnectionSource, type ConnectionSource, type ProcSourceOptions, type SnapshotOptions } from './connections.js';
 import { loadNativeAddon, type NativeAddon } from './native-addon.js';
 import { nodeProcFs, SocketOwnerIndex, withOwners } from './socket-owners.js';
 
@@ -50,7 +51,14 @@ export interface SockDiagTables {
  * One dump per table the filter needs (tcp, tcp6, udp, udp6, unix, in /proc's order), parsed. A
  * dump that fails (the kernel refused, the addon threw, the framing is wrong) throws SockDiagError.
  */
-export function readSockDiagTables(addon: NativeAddon, filter: ConnectionFilter, tcpInfo: boolean, littleEndian = endianness() === 'LE'): SockDiagTables {
+export function readSockDiagTables(
+  addon: NativeAddon,
+  filter: ConnectionFilter,
+  tcpInfo: NonNullable<SnapshotOptions['tcpInfo']>,
+  littleEndian = endianness() === 'LE',
+): SockDiagTables {
+  // Counters of a few connections: a second, filtered dump, rather than tcp_info for every socket.
+  const bytecode = typeof tcpInfo === 'object' ? portPairsBytecode(tcpInfo.pairs, littleEndian) : null;
   const dump = (request: Uint8Array): Buffer => {
     try {
       return addon.sockDiag(request);
@@ -65,14 +73,17 @@ export function readSockDiagTables(addon: NativeAddon, filter: ConnectionFilter,
     if (!filter.families.has(protocol === IPPROTO_TCP ? 'tcp' : 'udp')) continue;
     const states = wantedStates(filter, (code) => decodeInetState(code, proto));
     if (states === 0) continue;
-    const withInfo = tcpInfo && protocol === IPPROTO_TCP;
+    const wanted = tcpInfo !== false && protocol === IPPROTO_TCP;
+    const withInfo = wanted && bytecode === null;
     const table = parseInetDiag(dump(inetDumpRequest({ family, protocol, states, tcpInfo: withInfo }, littleEndian)), proto, { littleEndian, filter, tcpInfo: withInfo });
     for (const row of table.connections) connections.push(row);
     malformed += table.malformed;
-    if (withInfo) {
-      tcpCounters ??= new Map();
-      for (const [inode, counters] of table.counters) tcpCounters.set(inode, counters);
-    }
+    if (!wanted) continue;
+    tcpCounters ??= new Map();
+    const counted = bytecode
+      ? parseInetDiag(dump(inetDumpRequest({ family, protocol, states, tcpInfo: true, bytecode }, littleEndian)), proto, { littleEndian, tcpInfo: true })
+      : table;
+    for (const [inode, counters] of counted.counters) tcpCounters.set(inode, counters);
   }
   if (filter.families.has('unix')) {
     const states = wantedStates(filter, (code) => unixStateNames[code]);
@@ -102,7 +113,7 @@ export function createConnectionSource(options: ProcSourceOptions & { readonly a
       if (fallback) return fallback.snapshot(filter, snapshotOptions);
       let tables: SockDiagTables;
       try {
-        tables = readSockDiagTables(addon, filter, snapshotOptions.tcpInfo === true);
+        tables = readSockDiagTables(addon, filter, snapshotOptions.tcpInfo ?? false);
       } catch (error) {
         if (!(error instanceof SockDiagError)) throw error;
         return proc().snapshot(filter, snapshotOptions);

@@ -149,7 +149,7 @@ export function createWatchFeed(options: WatchFeedOptions): SnapshotFeed {
   return {
     async next(scope: RateScope = { kind: 'all' }): Promise<WatchSnapshot> {
       const wanted = !(scope.kind === 'ports' && scope.pairs.length === 0);
-      const tcpInfo = inDump && wanted;
+      const tcpInfo = inDump && wanted ? (scope.kind === 'all' ? true : { pairs: scope.pairs }) : false;
       const pendingRates = ratesAvailable && !inDump ? readTcpRates(scope) : null;
       const owners = !(first && options.quickFirst);
       const snapshot = options.source.snapshot(options.filter, { owners, wide: options.wide === true, tcpInfo });
@@ -159,9 +159,9 @@ export function createWatchFeed(options: WatchFeedOptions): SnapshotFeed {
       const interfaces = interfaceRates(interfacesBefore, interfacesNow);
       interfacesBefore = interfacesNow;
       let rates: ReadonlyMap<number, Rates> | null = null;
-      if (tcpInfo && snapshot.tcpCounters) rates = ratesSince(time, snapshot.tcpCounters);
+      if (tcpInfo !== false && snapshot.tcpCounters) rates = ratesSince(time, snapshot.tcpCounters);
       // The source fell back to /proc: ss from the next refresh on.
-      else if (tcpInfo) inDump = false;
+      else if (tcpInfo !== false) inDump = false;
       if (pendingRates && first) pendingRates.catch(() => null);
       else if (pendingRates) rates = await pendingRates;
       first = false;

@@ -3,7 +3,7 @@ import { buildConnectionFilter } from '../../../src/protocol/connection-filter.j
 import { tcpStateNames } from '../../../src/protocol/connection.js';
 import { splitNetlinkDump } from '../../../src/protocol/netlink.js';
 import { parseInetDiag, parseUnixDiag, SockDiagError } from '../../../src/protocol/sock-diag.js';
-import { inetDumpRequest, unixDumpRequest } from '../../../src/protocol/sock-diag-request.js';
+import { inetDumpRequest, portPairsBytecode, unixDumpRequest } from '../../../src/protocol/sock-diag-request.js';
 import { concat, done, inetDiagMsg, inetDump, nlError, nlmsg, rtattr, tcpInfo, unixDiagMsg } from '../../helpers/sock-diag-bytes.js';
 
 const le = { littleEndian: true };
@@ -37,6 +37,21 @@ describe('sock_diag requests', () => {
       '48000000' + '1400' + '0103' + '01000000' + '00000000' + '0a' + '06' + '02' + '00' + '00040000' + '00'.repeat(48),
     );
     expect(inetDumpRequest({ family: 2, protocol: 17, states: 0xffffffff }, true)[18]).toBe(0);
+  });
+
+  it('writes a port-pair filter the kernel audit accepts: every jump target on the chain of yes jumps', () => {
+    const bytecode = portPairsBytecode([{ localPort: 8080, remotePort: 50000 }, { localPort: 22, remotePort: 40000 }], true)!;
+    expect(Buffer.from(bytecode).toString('hex')).toBe(
+      // S_EQ yes 8 no 20, port 8080; D_EQ yes 8 no 12, port 50000; JMP yes 4 no 20 (the end)
+      '0b081400' + '0000901f' + '0c080c00' + '000050c3' + '01041400' +
+        // last pair: S_EQ no 20 and D_EQ no 12 jump 4 past the end (reject); yes 8 lands on it (accept)
+        '0b081400' + '00001600' + '0c080c00' + '0000409c',
+    );
+    expect(portPairsBytecode([], true)).toBeNull();
+    expect(portPairsBytecode(Array.from({ length: 300 }, (_, i) => ({ localPort: i + 1, remotePort: 1 })), true)).toBeNull();
+    const request = inetDumpRequest({ family: 2, protocol: 6, states: 2, bytecode }, true);
+    expect(request.length).toBe(72 + 4 + bytecode.length);
+    expect(Buffer.from(request.subarray(72, 76)).toString('hex')).toBe('28000100'); // rtattr: 40 bytes, INET_DIAG_REQ_BYTECODE
   });
 
   it('writes a unix_diag request with the show bits', () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { splitNetlinkDump } from '../../../src/protocol/netlink.js';
-import { inetDumpRequest } from '../../../src/protocol/sock-diag-request.js';
+import { parseInetDiag } from '../../../src/protocol/sock-diag.js';
+import { inetDumpRequest, portPairsBytecode } from '../../../src/protocol/sock-diag-request.js';
 import { kernelAccess } from '../../../src/sources/kernel-access.js';
 import { loadNativeAddon, resetNativeAddonForTests } from '../../../src/sources/native-addon.js';
 
@@ -48,5 +49,38 @@ describe('the native addon', () => {
     // sdiag_family past AF_MAX: __sock_diag_cmd answers EINVAL.
     const reply = status.addon.sockDiag(inetDumpRequest({ family: 99 as 2, protocol: 6, states: 0xffffffff }, true));
     expect(splitNetlinkDump(reply, true)).toEqual({ kind: 'error', errno: 22 });
+  });
+});
+
+describe('a kernel-side port filter (inet_diag bytecode)', () => {
+  it('dumps only the connections whose ports it names', async () => {
+    delete process.env.NETTOOL_NATIVE;
+    const status = loadNativeAddon();
+    if (status.kind !== 'loaded') throw new Error(status.reason);
+    const { createServer, connect } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const clients = await Promise.all(
+      [0, 1, 2].map(() => new Promise<import('node:net').Socket>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => resolve(socket));
+      })),
+    );
+    try {
+      const wanted = clients.slice(0, 2).map((c) => ({ localPort: c.localPort!, remotePort: port }));
+      const bytecode = portPairsBytecode(wanted, true)!;
+      const reply = status.addon.sockDiag(inetDumpRequest({ family: 2, protocol: 6, states: 0xfff, tcpInfo: true, bytecode }, true));
+      const table = parseInetDiag(reply, 'tcp', { littleEndian: true, tcpInfo: true });
+      expect(table.connections.map((c) => c.local.port).sort()).toEqual(wanted.map((w) => w.localPort).sort());
+      expect(table.counters.size).toBe(2);
+      // The last pair alone, and a pair that matches nothing.
+      const last = parseInetDiag(status.addon.sockDiag(inetDumpRequest({ family: 2, protocol: 6, states: 0xfff, bytecode: portPairsBytecode(wanted.slice(1), true)! }, true)), 'tcp', { littleEndian: true });
+      expect(last.connections.map((c) => c.local.port)).toEqual([wanted[1]!.localPort]);
+      const none = parseInetDiag(status.addon.sockDiag(inetDumpRequest({ family: 2, protocol: 6, states: 0xfff, bytecode: portPairsBytecode([{ localPort: 1, remotePort: 1 }], true)! }, true)), 'tcp', { littleEndian: true });
+      expect(none.connections).toEqual([]);
+    } finally {
+      for (const c of clients) c.destroy();
+      server.close();
+    }
   });
 });

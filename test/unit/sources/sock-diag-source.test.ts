@@ -48,6 +48,19 @@ describe('createConnectionSource', () => {
     ]);
   });
 
+  it('reads the counters of a few connections in a second dump, filtered by the kernel, not tcp_info for every socket', () => {
+    const addon = fakeAddon(() => done());
+    const pairs = [{ localPort: 40000, remotePort: 443 }];
+    createConnectionSource({ procRoot, addon }).snapshot(buildConnectionFilter({ tcp: true }), { owners: false, tcpInfo: { pairs } });
+    // tcp: rows (no tcp_info), then counters with a bytecode attribute; the same for tcp6.
+    expect(addon.requests.map((r) => [r[16], r[18], r.length])).toEqual([
+      [2, 0, 72],
+      [2, 2, 72 + 4 + 16],
+      [10, 0, 72],
+      [10, 2, 72 + 4 + 16],
+    ]);
+  });
+
   it('asks the kernel only for the states the filter keeps', () => {
     const addon = fakeAddon(() => done());
     createConnectionSource({ procRoot, addon }).snapshot(buildConnectionFilter({ tcp: true, listening: true }), { owners: false });
