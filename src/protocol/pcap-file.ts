@@ -193,3 +193,27 @@ export function encodePcapRecord(packet: CapturedPacket): Buffer {
   record.set(packet.data, 16);
   return record;
 }
+
+/**
+ * The packets of a batch of classic pcap records in little-endian, microsecond form (what the addon
+ * hands over and what `-w` writes), aliasing the batch's memory.
+ */
+export function decodePcapRecords(batch: Buffer, count: number, linkType: number): CapturedPacket[] {
+  const packets: CapturedPacket[] = new Array(count);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    if (at + 16 > batch.length) throw new CaptureFileError('a batch is shorter than its packet count');
+    const captured = batch.readUInt32LE(at + 8);
+    if (at + 16 + captured > batch.length) throw new CaptureFileError('a record runs past the end of its batch');
+    packets[i] = { linkType, seconds: batch.readUInt32LE(at), nanos: batch.readUInt32LE(at + 4) * 1000, length: batch.readUInt32LE(at + 12), data: batch.subarray(at + 16, at + 16 + captured) };
+    at += 16 + captured;
+  }
+  return packets;
+}
+
+/** Where the record after the first `count` records of a batch starts: the bytes `-w` writes for them. */
+export function pcapRecordsEnd(batch: Buffer, count: number): number {
+  let at = 0;
+  for (let i = 0; i < count && at + 16 <= batch.length; i++) at += 16 + batch.readUInt32LE(at + 8);
+  return Math.min(at, batch.length);
+}

@@ -22,7 +22,8 @@ export interface PacketLine {
   readonly direction: Direction | undefined;
 }
 
-function linkHeaderLength(link: Link): number {
+/** Bytes of link-layer header in front of the network layer. */
+export function linkHeaderLength(link: Link): number {
   switch (link.kind) {
     case 'ethernet':
       return 14 + 4 * link.vlans.length;
