@@ -42,7 +42,7 @@ export function linkHeaderLength(link: Link): number {
 export function describePacket(packet: CapturedPacket, context: LineContext): PacketLine {
   const decoded = decodePacket(packet.linkType, packet.data);
   const link = decoded.link;
-  const view = viewPacket(decoded, Math.max(packet.length - linkHeaderLength(link), 0), context.sequences);
+  const view = viewPacket(decoded, packet.length, Math.max(packet.length - linkHeaderLength(link), 0), context.sequences);
   const name = link.kind === 'sll2' ? (context.interfaceName(link.ifindex) ?? `if${link.ifindex}`) : packet.interfaceName;
   const direction = link.kind === 'sll' || link.kind === 'sll2' ? link.direction : undefined;
   return { decoded, view, interface: name, direction };
@@ -70,7 +70,8 @@ export function formatPacketLine(packet: CapturedPacket, line: PacketLine, conte
   if (link.kind === 'sll2') text += ` ${(line.interface ?? '').padEnd(5)} ${(line.direction ? directionWords[line.direction] : '?').padEnd(3)}`;
   else if (link.kind === 'sll') text += ` ${(line.direction ? directionWords[line.direction] : '?').padEnd(3)}`;
   if (view.family === 'IP' || view.family === 'IP6') {
-    return `${text} ${view.family} ${endpoint(view.src!, view.sport)} > ${endpoint(view.dst!, view.dport)}: ${view.summary}`;
+    const ports = !view.portsInSummary;
+    return `${text} ${view.family} ${endpoint(view.src!, ports ? view.sport : undefined)} > ${endpoint(view.dst!, ports ? view.dport : undefined)}: ${view.summary}`;
   }
   return `${text} ${view.summary}`;
 }

@@ -68,11 +68,13 @@ export class TcpSequences {
     }
     const seqBase = rev ? known.ack : known.seq;
     const ackBase = rev ? known.seq : known.ack;
-    return { seq: (tcp.seq - seqBase) >>> 0, ack: (tcp.ack - ackBase) >>> 0, base: seqBase };
+    // SACK blocks acknowledge the peer's bytes, so they are relative to the acknowledgement base.
+    return { seq: (tcp.seq - seqBase) >>> 0, ack: (tcp.ack - ackBase) >>> 0, base: ackBase };
   }
 }
 
 /** `Flags [P.], seq 1:19, ack 1, win 64, options [nop,nop,TS val 1 ecr 2], length 18` */
+/** `base` is what SACK blocks are shown relative to. */
 export function formatTcp(tcp: Tcp, numbers: { readonly seq: number; readonly ack: number; readonly base: number }): string {
   let text = `Flags [${formatTcpFlags(tcp.flags)}]`;
   const length = tcp.payloadLength;

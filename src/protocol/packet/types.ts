@@ -150,6 +150,8 @@ export interface DecodedPacket {
   readonly network: Network | undefined;
   readonly transport: Transport | undefined;
   readonly dns: DnsSummary | undefined;
+  /** Bytes after the IP header and its extensions, as the IP header says (0 without IP). */
+  readonly ipPayloadLength: number;
   /** Why decoding stopped early: a truncated header (snapshot length or a short packet) or an impossible field. */
   readonly problem: string | undefined;
 }

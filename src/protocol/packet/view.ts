@@ -14,6 +14,8 @@ export interface PacketView {
   readonly dport: number | undefined;
   /** TCP flags as tcpdump writes them (`S.`), for TCP only. */
   readonly flags: string | undefined;
+  /** The ports are in the summary (after IPv6 extension headers), not on the addresses. */
+  readonly portsInSummary: boolean;
   /** The text after `src > dst: `. */
   readonly summary: string;
 }
@@ -97,54 +99,75 @@ function arpText(arp: Arp, length: number): string {
   }
 }
 
-const none = { src: undefined, dst: undefined, sport: undefined, dport: undefined, flags: undefined };
+const none = { src: undefined, dst: undefined, sport: undefined, dport: undefined, flags: undefined, portsInSummary: false };
 
-function ipView(decoded: DecodedPacket, network: Ipv4 | Ipv6, sequences: TcpSequences): PacketView {
+/** tcpdump's words for IPv6 extension headers: `HBH`, `DSTOPT`, and `frag (offset|length)`. */
+function extensionText(network: Ipv6, payloadLength: number): string {
+  return network.extensions.map((name) => (name === 'frag' && network.fragment ? `frag (${network.fragment.offset}|${payloadLength})` : name)).join(' ');
+}
+
+function ipView(decoded: DecodedPacket, network: Ipv4 | Ipv6, ipPayloadLength: number, sequences: TcpSequences): PacketView {
   const family = network.kind === 'ipv4' ? 'IP' : 'IP6';
   const { src, dst } = network;
   const transport = decoded.transport;
   const problem = decoded.problem ? ` [${decoded.problem}]` : '';
-  const prefix = network.kind === 'ipv6' && network.extensions.length ? `${network.extensions.join(' ')} ` : '';
-  const ends = { src, dst, sport: undefined, dport: undefined, flags: undefined };
+  const extensions = network.kind === 'ipv6' && network.extensions.length ? extensionText(network, ipPayloadLength) : '';
+  const ends = { src, dst, sport: undefined, dport: undefined, flags: undefined, portsInSummary: false };
+  // After IPv6 extension headers tcpdump moves the ports behind them: `IP6 a > b: DSTOPT 40000 > 80: Flags [S]`.
+  const withPorts = (sport: number, dport: number, text: string) => (extensions ? `${extensions} ${sport} > ${dport}: ${text}` : text);
+  const withExtensions = (text: string) => (extensions ? `${extensions} ${text}` : text);
   if (!transport) {
     const proto = protocolNames[network.protocol] ?? (network.kind === 'ipv4' ? 'ip' : 'ip6');
-    return { proto, family, ...ends, summary: `${prefix}${problem.trim() || `ip-proto-${network.protocol}`}` };
+    return { proto, family, ...ends, summary: withExtensions(problem.trim() || `ip-proto-${network.protocol}`) };
   }
+  const portsInSummary = extensions !== '';
   switch (transport.kind) {
     case 'tcp': {
       const text = formatTcp(transport, sequences.relative(src, dst, transport));
-      const dns = decoded.dns ? `: ${decoded.dns.text}` : '';
-      return { proto: 'tcp', family, src, dst, sport: transport.sport, dport: transport.dport, flags: formatTcpFlags(transport.flags), summary: `${prefix}${text}${dns}${problem}` };
+      // tcpdump puts DNS over TCP after the length with a space, not the colon other payloads get.
+      const dns = decoded.dns ? ` ${decoded.dns.text}` : '';
+      const summary = withPorts(transport.sport, transport.dport, `${text}${dns}${problem}`);
+      return { proto: 'tcp', family, src, dst, sport: transport.sport, dport: transport.dport, flags: formatTcpFlags(transport.flags), portsInSummary, summary };
     }
     case 'udp': {
       const text = decoded.dns ? decoded.dns.text : `UDP, length ${transport.payloadLength}`;
-      return { proto: 'udp', family, src, dst, sport: transport.sport, dport: transport.dport, flags: undefined, summary: `${prefix}${text}${problem}` };
+      return { proto: 'udp', family, src, dst, sport: transport.sport, dport: transport.dport, flags: undefined, portsInSummary, summary: withPorts(transport.sport, transport.dport, `${text}${problem}`) };
     }
     case 'icmp':
-      return { proto: transport.version === 4 ? 'icmp' : 'icmp6', family, ...ends, summary: `${prefix}${icmpText(transport)}${problem}` };
+      return { proto: transport.version === 4 ? 'icmp' : 'icmp6', family, ...ends, summary: withExtensions(`${icmpText(transport)}${problem}`) };
     case 'other': {
-      const name = protocolNames[transport.protocol] ?? `ip-proto-${transport.protocol}`;
-      const what = transport.protocol === IpProtocol.NoNext ? 'no next header' : `${name}${transport.fragment ? ' (fragment)' : ''}`;
-      return { proto: protocolNames[transport.protocol] ?? (network.kind === 'ipv4' ? 'ip' : 'ip6'), family, ...ends, summary: `${prefix}${what} ${transport.length}${problem}` };
+      const proto = protocolNames[transport.protocol] ?? (network.kind === 'ipv4' ? 'ip' : 'ip6');
+      // A later fragment: tcpdump names only the protocol over IPv4; the frag header says the rest over IPv6.
+      if (transport.fragment) return { proto, family, ...ends, summary: extensions ? `${extensions}${problem}` : `ip-proto-${transport.protocol}${problem}` };
+      const what = transport.protocol === IpProtocol.NoNext ? 'no next header' : `ip-proto-${transport.protocol} ${transport.length}`;
+      return { proto, family, ...ends, summary: withExtensions(`${what}${problem}`) };
     }
   }
 }
 
-/** `length` is the packet's length on the wire after the link header, as tcpdump counts ARP and unknown types. */
-export function viewPacket(decoded: DecodedPacket, networkLength: number, sequences: TcpSequences): PacketView {
+/**
+ * `wireLength` is the whole packet's length on the wire; `networkLength` what follows the link
+ * header, as tcpdump counts ARP and unknown types.
+ */
+export function viewPacket(decoded: DecodedPacket, wireLength: number, networkLength: number, sequences: TcpSequences): PacketView {
   const network = decoded.network;
+  const link = decoded.link;
   if (!network) {
-    const problem = decoded.problem ? `[${decoded.problem}]` : `${unknownLink(decoded.link)}, length ${networkLength}`;
+    const problem = decoded.problem ? `[${decoded.problem}]` : `${unknownLink(link)}, length ${networkLength}`;
     return { proto: 'unknown', family: '', ...none, summary: problem };
   }
   switch (network.kind) {
     case 'ipv4':
     case 'ipv6':
-      return ipView(decoded, network, sequences);
+      return ipView(decoded, network, decoded.ipPayloadLength, sequences);
     case 'arp':
       return { proto: 'arp', family: 'ARP', ...none, src: network.senderProtocol, dst: network.targetProtocol, summary: arpText(network, networkLength) };
-    case 'other':
-      return { proto: 'ether', family: '', ...none, summary: `ethertype 0x${network.etherType.toString(16).padStart(4, '0')}, length ${networkLength}` };
+    case 'other': {
+      const type = `ethertype Unknown (0x${network.etherType.toString(16).padStart(4, '0')})`;
+      // tcpdump shows the MAC addresses of a frame it cannot read further, with the frame's whole length.
+      const summary = link.kind === 'ethernet' ? `${link.src} > ${link.dst}, ${type}, length ${wireLength}` : `${type}, length ${networkLength}`;
+      return { proto: 'ether', family: '', ...none, summary };
+    }
   }
 }
 
