@@ -22,8 +22,8 @@ export function captureCommand(hooks: ProgramHooks): Command {
     .addHelpText(
       'after',
       examples([
-        ['sudo nettool capture -i any udp port 53', 'DNS queries and answers, as they happen'],
-        ["sudo nettool capture -c 100 -w out.pcap 'tcp port 443'", '100 TLS packets into a file Wireshark opens'],
+        ['nettool capture udp port 53', 'DNS queries and answers on every interface, as root'],
+        ["nettool capture -i eth0 -c 100 -w out.pcap 'tcp port 443'", '100 TLS packets into a file Wireshark opens'],
         ['nettool capture -r out.pcap --json', 'a capture file as JSON Lines, no privileges needed'],
       ]) +
         '\nLive capture needs root or CAP_NET_RAW and libpcap; reading a file needs neither (a filter with -r\nneeds libpcap). Ctrl-C stops and prints the counters, as tcpdump does.\n',
