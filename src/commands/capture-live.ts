@@ -1,6 +1,6 @@
 /** Live capture: libpcap's batches through the sink, -c, back-pressure by pausing the capture, and tcpdump's counters at the end. */
 import { linkTypeName } from '../protocol/packet/link.js';
-import { decodePcapRecords, pcapRecordsEnd } from '../protocol/pcap-file.js';
+import { pcapRecordsEnd } from '../protocol/pcap-file.js';
 import { openLiveCapture, type LiveCapture } from '../sources/live-capture.js';
 import type { CaptureOptions } from './capture.js';
 import { createPacketSink, sinkChoice, type PacketSink } from './capture-output.js';
@@ -50,7 +50,7 @@ export function runLiveCapture(context: CommandContext, filter: string, options:
         records = batch.subarray(0, pcapRecordsEnd(batch, take));
       }
       captured += take;
-      const room = sink.write(decodePcapRecords(records, take, capture.linkType), records);
+      const room = sink.writeRecords(records, take, capture.linkType);
       if (captured === limit) stop();
       else if (!room) {
         // The kernel keeps what arrives meanwhile, and counts what it cannot keep as dropped.

@@ -6,16 +6,15 @@ import type { Io } from '../io.js';
 import { describePacket, formatPacketLine, linkHeaderLength, toPacketRecord, type LineContext, type PacketLine } from '../protocol/packet/line.js';
 import { TcpSequences } from '../protocol/packet/tcp-text.js';
 import type { CapturedPacket } from '../protocol/packet/types.js';
-import { encodePcapHeader, encodePcapRecord } from '../protocol/pcap-file.js';
+import { encodePcapHeader, encodePcapRecord, forEachPcapRecord } from '../protocol/pcap-file.js';
 import { formatJsonLine } from '../render/json.js';
 import { createInterfaceNames } from '../sources/interface-names.js';
 
 export interface PacketSink {
-  /**
-   * Takes a batch; `records` are the same packets as classic pcap records when the source has them
-   * (written as they are by -w). False when the output is full: stop reading until `drained()`.
-   */
-  write(packets: readonly CapturedPacket[], records?: Buffer): boolean;
+  /** Takes packets; false when the output is full: stop reading until `drained()`. */
+  write(packets: readonly CapturedPacket[]): boolean;
+  /** Takes `count` packets as classic pcap records, as the addon delivers them (-w writes them as they are). */
+  writeRecords(batch: Buffer, count: number, linkType: number): boolean;
   drained(): Promise<void>;
   end(): Promise<void>;
 }
@@ -97,7 +96,8 @@ export function createPacketSink(io: Io, choice: SinkChoice): PacketSink {
     const stream = own ? openFile(choice.path) : io.stdout;
     stream.write(encodePcapHeader(choice.linkType, choice.snaplen));
     return {
-      write: (packets, records) => stream.write(records ?? Buffer.concat(packets.map(encodePcapRecord))),
+      write: (packets) => stream.write(Buffer.concat(packets.map(encodePcapRecord))),
+      writeRecords: (batch) => stream.write(batch),
       drained: () => waitForDrain(stream),
       end: () => endStream(stream, own),
     };
@@ -115,11 +115,32 @@ export function createPacketSink(io: Io, choice: SinkChoice): PacketSink {
           const text = `${formatPacketLine(packet, line, context)}\n`;
           return choice.hex ? text + formatTcpdumpHex(packet.data.subarray(linkHeaderLength(line.decoded.link))) : text;
         };
+  // Written every 64 KiB rather than once per batch: a batch's whole text would outlive the young
+  // generation and cost the garbage collector more than the formatting does.
+  let text = '';
+  let room = true;
+  const add = (packet: CapturedPacket) => {
+    text += format(packet, describePacket(packet, context));
+    if (text.length >= 65_536) {
+      room = stream.write(text) && room;
+      text = '';
+    }
+  };
+  const flush = () => {
+    if (text) room = stream.write(text) && room;
+    text = '';
+    const result = room;
+    room = true;
+    return result;
+  };
   return {
     write(packets) {
-      let text = '';
-      for (const packet of packets) text += format(packet, describePacket(packet, context));
-      return stream.write(text);
+      for (const packet of packets) add(packet);
+      return flush();
+    },
+    writeRecords(batch, count, linkType) {
+      forEachPcapRecord(batch, count, linkType, add);
+      return flush();
     },
     drained: () => waitForDrain(stream),
     end: () => waitForDrain(stream),

@@ -195,20 +195,19 @@ export function encodePcapRecord(packet: CapturedPacket): Buffer {
 }
 
 /**
- * The packets of a batch of classic pcap records in little-endian, microsecond form (what the addon
- * hands over and what `-w` writes), aliasing the batch's memory.
+ * Calls `each` for the first `count` packets of a batch of classic pcap records in little-endian,
+ * microsecond form (what the addon hands over and what `-w` writes); `data` aliases the batch. One
+ * packet at a time, so that none outlives its turn: a batch holds thousands.
  */
-export function decodePcapRecords(batch: Buffer, count: number, linkType: number): CapturedPacket[] {
-  const packets: CapturedPacket[] = new Array(count);
+export function forEachPcapRecord(batch: Buffer, count: number, linkType: number, each: (packet: CapturedPacket) => void): void {
   let at = 0;
   for (let i = 0; i < count; i++) {
     if (at + 16 > batch.length) throw new CaptureFileError('a batch is shorter than its packet count');
     const captured = batch.readUInt32LE(at + 8);
     if (at + 16 + captured > batch.length) throw new CaptureFileError('a record runs past the end of its batch');
-    packets[i] = { linkType, seconds: batch.readUInt32LE(at), nanos: batch.readUInt32LE(at + 4) * 1000, length: batch.readUInt32LE(at + 12), data: batch.subarray(at + 16, at + 16 + captured) };
+    each({ linkType, seconds: batch.readUInt32LE(at), nanos: batch.readUInt32LE(at + 4) * 1000, length: batch.readUInt32LE(at + 12), data: batch.subarray(at + 16, at + 16 + captured) });
     at += 16 + captured;
   }
-  return packets;
 }
 
 /** Where the record after the first `count` records of a batch starts: the bytes `-w` writes for them. */

@@ -1,4 +1,4 @@
-/** A pcap or pcapng file (or stdin for `-`) as batches of packets, read in 1 MiB chunks: never the whole file in memory. */
+/** A pcap or pcapng file (or stdin for `-`) as batches of packets, read in 256 KiB chunks: never the whole file in memory. */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { describeSystemError, NettoolError } from '../errors.js';
@@ -7,7 +7,7 @@ import { CaptureFileError, CaptureFileReader } from '../protocol/pcap-file.js';
 
 export async function* readCaptureFile(path: string, stdin: Readable, reader = new CaptureFileReader()): AsyncGenerator<readonly CapturedPacket[]> {
   const name = path === '-' ? 'stdin' : path;
-  const input = path === '-' ? stdin : createReadStream(path, { highWaterMark: 1 << 20 });
+  const input = path === '-' ? stdin : createReadStream(path, { highWaterMark: 256 << 10 });
   try {
     for await (const chunk of input) {
       const packets = reader.push(chunk as Buffer);

@@ -28,10 +28,25 @@ function truncated(link: Link, what: string, need: number, have: number): LinkRe
   return { link, etherType: undefined, offset: have, problem: `truncated ${what} (${have} of ${need} bytes)` };
 }
 
+/** MAC addresses are formatted only when asked for (JSON, an unknown EtherType): a text line of IP never shows them. */
+class EthernetLink {
+  readonly kind = 'ethernet';
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly vlans: number[],
+  ) {}
+  get dst(): string {
+    return this.bytes.length >= 6 ? formatMac(this.bytes, 0, 6) : '';
+  }
+  get src(): string {
+    return this.bytes.length >= 12 ? formatMac(this.bytes, 6, 6) : '';
+  }
+}
+
 function ethernet(bytes: Uint8Array): LinkResult {
-  if (bytes.length < 14) return truncated({ kind: 'ethernet', src: '', dst: '', vlans: [] }, 'Ethernet header', 14, bytes.length);
   const vlans: number[] = [];
-  const link = { kind: 'ethernet' as const, dst: formatMac(bytes, 0, 6), src: formatMac(bytes, 6, 6), vlans };
+  const link = new EthernetLink(bytes, vlans);
+  if (bytes.length < 14) return truncated(link, 'Ethernet header', 14, bytes.length);
   let offset = 12;
   let type = u16(bytes, offset);
   // 802.1Q and 802.1ad tags: TPID, then 12 bits of VLAN ID in the TCI, then the real EtherType.

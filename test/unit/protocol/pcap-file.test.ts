@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaptureFileError, CaptureFileReader, decodePcapRecords, encodePcapHeader, encodePcapRecord, pcapRecordsEnd } from '../../../src/protocol/pcap-file.js';
+import { CaptureFileError, CaptureFileReader, forEachPcapRecord, encodePcapHeader, encodePcapRecord, pcapRecordsEnd } from '../../../src/protocol/pcap-file.js';
 import { hex } from '../../helpers/packets.js';
 
 const packet = { linkType: 1, seconds: 1_700_000_000, nanos: 123_456_000, length: 70, data: Buffer.from('0123456789') };
@@ -72,9 +72,11 @@ describe('CaptureFileReader', () => {
 describe('addon batches (pcap records)', () => {
   it('decodes a batch and finds where its first N records end', () => {
     const batch = Buffer.concat([encodePcapRecord(packet), encodePcapRecord({ ...packet, data: Buffer.from('ab') })]);
-    expect(decodePcapRecords(batch, 2, 276).map((p) => [p.linkType, p.data.length])).toEqual([[276, 10], [276, 2]]);
+    const seen: [number, number][] = [];
+    forEachPcapRecord(batch, 2, 276, (p) => seen.push([p.linkType, p.data.length]));
+    expect(seen).toEqual([[276, 10], [276, 2]]);
     expect(pcapRecordsEnd(batch, 1)).toBe(26);
     expect(pcapRecordsEnd(batch, 2)).toBe(batch.length);
-    expect(() => decodePcapRecords(batch, 3, 1)).toThrow(CaptureFileError);
+    expect(() => forEachPcapRecord(batch, 3, 1, () => {})).toThrow(CaptureFileError);
   });
 });
