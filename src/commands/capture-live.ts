@@ -8,7 +8,13 @@ import type { CommandContext, CommandResult } from './context.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function runLiveCapture(context: CommandContext, filter: string, options: CaptureOptions & { readonly snaplen: number }): Promise<CommandResult> {
+/** `makeSink` replaces the printing or writing sink (the flow view brings its own). */
+export function runLiveCapture(
+  context: CommandContext,
+  filter: string,
+  options: CaptureOptions & { readonly snaplen: number },
+  makeSink: (linkType: number) => PacketSink = (linkType) => createPacketSink(context.io, sinkChoice(context.json, options, linkType, options.snaplen)),
+): Promise<CommandResult> {
   const { io } = context;
   const device = options.interface ?? 'any';
   const limit = options.count;
@@ -61,10 +67,10 @@ export function runLiveCapture(context: CommandContext, filter: string, options:
 
     try {
       capture = openLiveCapture(
-        { device, snaplen: options.snaplen, filter, immediate: io.stdout.isTTY === true && options.write === undefined, library: io.env.NETTOOL_LIBPCAP },
+        { device, snaplen: options.snaplen, filter, immediate: io.stdout.isTTY === true && options.write === undefined && !options.watch, library: io.env.NETTOOL_LIBPCAP },
         onBatch,
       );
-      sink = createPacketSink(io, sinkChoice(context.json, options, capture.linkType, options.snaplen));
+      sink = makeSink(capture.linkType);
     } catch (error) {
       capture?.close();
       reject(error);

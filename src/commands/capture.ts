@@ -15,6 +15,9 @@ export interface CaptureOptions {
   readonly read?: string;
   readonly snaplen?: number;
   readonly hex?: boolean;
+  readonly watch?: boolean;
+  /** Seconds between --watch snapshots, as typed. */
+  readonly interval?: string;
 }
 
 export async function runCapture(context: CommandContext, words: readonly string[], options: CaptureOptions): Promise<CommandResult> {
@@ -24,6 +27,11 @@ export async function runCapture(context: CommandContext, words: readonly string
   if (options.write === '-' && options.read === '-') throw new UsageError('-r - and -w - would both use the standard streams for packets; name a file for one');
   const filter = words.join(' ').trim();
   const snaplen = options.snaplen === undefined || options.snaplen === 0 ? defaultSnaplen : options.snaplen;
+  if (options.watch) {
+    if (options.read !== undefined || options.write !== undefined || options.hex) throw new UsageError('--watch shows flows live: it does not go with -r, -w or -x');
+    return (await import('./capture-watch.js')).runCaptureWatch(context, filter, { ...options, snaplen });
+  }
+  if (options.interval !== undefined) throw new UsageError('--interval goes with --watch');
   if (options.read !== undefined) return readFile(context, options.read, filter, options);
   return runLiveCapture(context, filter, { ...options, snaplen });
 }

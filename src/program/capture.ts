@@ -19,6 +19,8 @@ export function captureCommand(hooks: ProgramHooks): Command {
     .option('-r, --read <file>', 'read packets from a pcap or pcapng file (- for stdin) instead of capturing')
     .option('-s, --snaplen <bytes>', 'keep at most this many bytes of each packet (0 = 262144, the default)', wholeNumber(0, 262_144))
     .option('-x, --hex', 'a hex dump of each packet from the network layer on, as tcpdump -x')
+    .option('--watch', 'flows by connection and process with bytes/s up and down, every interval (JSON Lines off a terminal or with --json)')
+    .option('--interval <seconds>', 'seconds between --watch snapshots (default 1)')
     .addHelpText(
       'after',
       examples([
@@ -29,7 +31,7 @@ export function captureCommand(hooks: ProgramHooks): Command {
         '\nLive capture needs root or CAP_NET_RAW and libpcap; reading a file needs neither (a filter with -r\nneeds libpcap). Ctrl-C stops and prints the counters, as tcpdump does.\n',
     )
     .action(
-      lazyAction(hooks, async (context, [filter]: [string[]], options: { interface?: string; count?: number; write?: string; read?: string; snaplen?: number; hex?: boolean }) =>
+      lazyAction(hooks, async (context, [filter]: [string[]], options: { interface?: string; count?: number; write?: string; read?: string; snaplen?: number; hex?: boolean; watch?: boolean; interval?: string }) =>
         (await import('../commands/capture.js')).runCapture(context, filter, options),
       ),
     );

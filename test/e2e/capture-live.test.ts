@@ -138,3 +138,30 @@ describe('capture live: failures are one line and the documented exit code', () 
     expect(result.stderr).toMatch(/^nettool: no interface named nosuch0 /);
   });
 });
+
+describe('capture --watch off a terminal: JSON Lines flow snapshots', () => {
+  it('one line per interval; the flow with its owning process, bytes down from the sender', async () => {
+    const result = await runInNamespace(`
+$NETTOOL capture --watch --interval 0.3 udp port 9999 >${dir}/watch.out 2>${dir}/watch.err & W=$!
+wait_for ${dir}/watch.err 'listening on'
+python3 -c "
+import socket, time
+r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); r.bind(('127.0.0.1', 9999))
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 5555))
+for i in range(30): s.sendto(b'x' * 100, ('127.0.0.1', 9999))
+time.sleep(1.5)
+"
+kill -INT $W; wait $W; echo "exit $?"
+`);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('exit 0');
+    const snapshots = readFileSync(join(dir, 'watch.out'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(snapshots.length).toBeGreaterThanOrEqual(2);
+    for (const snapshot of snapshots) expect(snapshot).toMatchObject({ intervalMs: 300, flows: expect.any(Array) });
+    const last = snapshots.at(-1).flows;
+    // 30 datagrams of 100 bytes, each 8 + 20 + 20 (cooked v2 header) bytes more on the wire.
+    expect(last).toEqual([
+      { proto: 'udp', local: '127.0.0.1:9999', remote: '127.0.0.1:5555', pid: expect.any(Number), program: 'python3', process: expect.stringMatching(/^python3 \(\d+\)$/), upRate: 0, downRate: expect.any(Number), upBytes: 0, downBytes: 30 * 148, packets: 30 },
+    ]);
+  });
+});
