@@ -1,6 +1,6 @@
 /**
- * capture: a bounded loopback UDP flood (COUNT 64-byte datagrams from one Python sender, as fast as
- * it can) in a network namespace of its own, captured on lo by tcpdump and by nettool, one at a time,
+ * capture: a bounded loopback UDP flood (COUNT 64-byte datagrams from one sender written in C, compiled
+ * here with gcc, sending as fast as it can) in a network namespace of its own, captured on lo by tcpdump and by nettool, one at a time,
  * interleaved. Per run: the share of packets the kernel dropped (what the capturer did not read in
  * time), packets handled per CPU-second of the capturer (the machine is shared, so CPU time says more
  * than wall time), and peak RSS. Goals: nettool -w drops no larger a share than tcpdump -w; text to
@@ -8,10 +8,34 @@
  * Text output is formatted even for /dev/null (nettool does not skip it), as tcpdump formats it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, nettool, printTable, ratio } from './lib.mjs';
+
+/** The sender: binds the receiving port too (so no ICMP unreachable doubles the traffic), never reads it. */
+const senderSource = `
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+  long count = atol(argv[1]);
+  struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(9999)};
+  inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  int sink = socket(AF_INET, SOCK_DGRAM, 0), s = socket(AF_INET, SOCK_DGRAM, 0);
+  if (bind(sink, (struct sockaddr *)&to, sizeof to) || connect(s, (struct sockaddr *)&to, sizeof to)) return perror("socket"), 1;
+  char payload[64] = {0};
+  struct timespec a, b;
+  clock_gettime(CLOCK_MONOTONIC, &a);
+  for (long i = 0; i < count; i++) if (send(s, payload, sizeof payload, 0) < 0) return perror("send"), 1;
+  clock_gettime(CLOCK_MONOTONIC, &b);
+  printf("SENT %ld %f\\n", count, (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9);
+  return 0;
+}
+`;
 
 const count = Number(process.env.CAPTURE_COUNT ?? 200_000);
 const rounds = Number(process.env.CAPTURE_ROUNDS ?? 3);
@@ -31,14 +55,7 @@ set -u
 ip link set lo up
 /usr/bin/time -f "TIME %e %U %S %M" -o ${dir}/time sh -c 'exec ${command}' 2>${dir}/err & T=$!
 for _ in $(seq 400); do grep -q 'listening on' ${dir}/err 2>/dev/null && break; sleep 0.05; done
-python3 -c "
-import socket, sys, time
-sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); sink.bind(('127.0.0.1', 9999))
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.connect(('127.0.0.1', 9999))
-payload = b'x' * 64; start = time.time()
-for _ in range(int(sys.argv[1])): s.send(payload)
-print('SENT', sys.argv[1], time.time() - start)
-" ${count}
+${dir}/flood ${count}
 # Longer than tcpdump's 1 s block timeout: both get to read what the kernel holds before Ctrl-C.
 sleep 1.5
 kill -INT $(pgrep -P $T) 2>/dev/null
@@ -60,6 +77,9 @@ cat ${dir}/err ${dir}/time
 
 export default async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'nettool-bench-capture-'));
+  writeFileSync(join(dir, 'flood.c'), senderSource);
+  const gcc = spawnSync('gcc', ['-O2', '-o', join(dir, 'flood'), join(dir, 'flood.c')], { encoding: 'utf8' });
+  if (gcc.status !== 0) throw new Error(`gcc failed: ${gcc.stderr}`);
   const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
   try {
     for (let round = 0; round < rounds; round++) {

@@ -4,7 +4,7 @@
  * handed to JavaScript in batches: one Buffer of classic pcap records (16-byte little-endian header,
  * then the bytes), never one call per packet. Reads no packet: decoding is TypeScript's.
  *
- *   captureOpen({device, snaplen, filter, immediate, timeoutMs, library}, onBatch(buffer, count)) -> {handle, linkType}
+ *   captureOpen({device, snaplen, filter, immediate, timeoutMs, bufferSize, library}, onBatch(buffer, count)) -> {handle, linkType}
  *   captureStats(handle) -> [received, dropped, ifdropped]     capturePause(handle, paused)     captureClose(handle)
  *   filterCompile(linkType, snaplen, expression, library) -> handle     filterRun(handle, buffer, count) -> Uint8Array
  */
@@ -37,6 +37,7 @@ static struct {
   int (*set_promisc)(pcap_t *, int);
   int (*set_timeout)(pcap_t *, int);
   int (*set_immediate_mode)(pcap_t *, int);
+  int (*set_buffer_size)(pcap_t *, int);
   int (*activate)(pcap_t *);
   char *(*geterr)(pcap_t *);
   const char *(*statustostr)(int);
@@ -81,6 +82,7 @@ static int load_pcap(const char *path, char *error, size_t size) {
   SYMBOL(set_promisc, "pcap_set_promisc");
   SYMBOL(set_timeout, "pcap_set_timeout");
   SYMBOL(set_immediate_mode, "pcap_set_immediate_mode");
+  SYMBOL(set_buffer_size, "pcap_set_buffer_size");
   SYMBOL(activate, "pcap_activate");
   SYMBOL(geterr, "pcap_geterr");
   SYMBOL(statustostr, "pcap_statustostr");
@@ -238,6 +240,8 @@ static napi_value capture_open(napi_env env, napi_callback_info info) {
   pcap.set_promisc(handle, 0);
   pcap.set_timeout(handle, int_property(env, argv[0], "timeoutMs", 200));
   pcap.set_immediate_mode(handle, int_property(env, argv[0], "immediate", 0));
+  int32_t buffer_size = int_property(env, argv[0], "bufferSize", 0);
+  if (buffer_size > 0) pcap.set_buffer_size(handle, buffer_size);
   int status = pcap.activate(handle);
   if (status < 0) {
     const char *code = status == PCAP_ERROR_PERM_DENIED ? "EPERM" : status == PCAP_ERROR_NO_SUCH_DEVICE ? "ENODEV" : "EPCAP";

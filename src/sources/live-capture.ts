@@ -23,7 +23,7 @@ export interface LiveCapture {
 
 interface CaptureFunctions {
   captureOpen(
-    options: { device: string; snaplen: number; filter: string; immediate: number; timeoutMs: number; library: string },
+    options: { device: string; snaplen: number; filter: string; immediate: number; timeoutMs: number; bufferSize: number; library: string },
     onBatch: (batch: Buffer, count: number) => void,
   ): { handle: object; linkType: number };
   captureStats(handle: object): [number, number, number];
@@ -32,6 +32,13 @@ interface CaptureFunctions {
   filterCompile(linkType: number, snaplen: number, expression: string, library: string): object;
   filterRun(program: object, batch: Buffer, count: number): Buffer;
 }
+
+/**
+ * The kernel's ring for this capture: 8 MiB where libpcap (and so tcpdump) takes 2. A garbage
+ * collection can hold the event loop for tens of milliseconds, and a 64-byte flood fills 2 MiB of
+ * ring in less than that; the larger ring rides such pauses out instead of dropping.
+ */
+const kernelBufferBytes = 8 << 20;
 
 const installHint = 'install libpcap: apt-get install libpcap0.8 (Debian/Ubuntu), dnf install libpcap (Fedora), apk add libpcap (Alpine)';
 
@@ -67,7 +74,7 @@ export function openLiveCapture(options: LiveCaptureOptions, onBatch: (batch: Bu
   let opened: { handle: object; linkType: number };
   try {
     opened = native.captureOpen(
-      { device: options.device, snaplen: options.snaplen, filter: options.filter, immediate: options.immediate ? 1 : 0, timeoutMs: 200, library: options.library ?? '' },
+      { device: options.device, snaplen: options.snaplen, filter: options.filter, immediate: options.immediate ? 1 : 0, timeoutMs: 200, bufferSize: kernelBufferBytes, library: options.library ?? '' },
       onBatch,
     );
   } catch (error) {
