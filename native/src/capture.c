@@ -104,7 +104,7 @@ static int load_pcap(const char *path, char *error, size_t size) {
 }
 
 /* One bounded batch per wake-up: beyond this the rest waits for the next turn of the loop. */
-#define BATCH_BYTES (4u << 20)
+#define BATCH_BYTES (1u << 20)
 
 typedef struct {
   napi_env env;

@@ -20,8 +20,8 @@ export interface PacketSink {
 }
 
 export type SinkChoice =
-  | { readonly kind: 'text'; readonly hex: boolean }
-  | { readonly kind: 'json'; readonly hex: boolean }
+  | { readonly kind: 'text'; readonly hex: boolean; readonly device?: string }
+  | { readonly kind: 'json'; readonly hex: boolean; readonly device?: string }
   | { readonly kind: 'pcap'; readonly path: string; readonly linkType: number; readonly snaplen: number };
 
 function waitForDrain(stream: Writable): Promise<void> {
@@ -70,8 +70,8 @@ function localOffset(): (ms: number) => number {
   };
 }
 
-export function createLineContext(): LineContext {
-  return { sequences: new TcpSequences(), interfaceName: createInterfaceNames(), utcOffsetMinutes: localOffset() };
+export function createLineContext(device?: string): LineContext {
+  return { sequences: new TcpSequences(), interfaceName: createInterfaceNames(), utcOffsetMinutes: localOffset(), ...(device && device !== 'any' ? { device } : {}) };
 }
 
 function openFile(path: string): Writable {
@@ -85,9 +85,10 @@ function openFile(path: string): Writable {
 /** libpcap's largest snapshot length, which `-s 0` means (as in tcpdump). */
 export const defaultSnaplen = 262_144;
 
-export function sinkChoice(json: boolean, options: { readonly write?: string; readonly hex?: boolean }, linkType: number, snaplen: number): SinkChoice {
+export function sinkChoice(json: boolean, options: { readonly write?: string; readonly hex?: boolean; readonly interface?: string }, linkType: number, snaplen: number): SinkChoice {
   if (options.write !== undefined) return { kind: 'pcap', path: options.write, linkType, snaplen };
-  return json ? { kind: 'json', hex: options.hex === true } : { kind: 'text', hex: options.hex === true };
+  const common = { hex: options.hex === true, ...(options.interface ? { device: options.interface } : {}) };
+  return json ? { kind: 'json', ...common } : { kind: 'text', ...common };
 }
 
 export function createPacketSink(io: Io, choice: SinkChoice): PacketSink {
@@ -102,7 +103,7 @@ export function createPacketSink(io: Io, choice: SinkChoice): PacketSink {
       end: () => endStream(stream, own),
     };
   }
-  const context = createLineContext();
+  const context = createLineContext(choice.device);
   const stream = io.stdout;
   const format =
     choice.kind === 'json'

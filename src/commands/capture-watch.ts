@@ -35,7 +35,7 @@ export function runCaptureWatch(context: CommandContext, filter: string, options
   const terminal = io.stdout.isTTY === true && !context.json;
   const addresses = localAddresses();
   const flows = new FlowTable({ isLocal: (address) => addresses.has(address) });
-  const lines = createLineContext();
+  const lines = createLineContext(options.interface);
   const sockets = createConnectionSource();
   const socketFilter = buildConnectionFilter({ tcp: true, udp: true, all: true });
 

@@ -93,7 +93,7 @@ wait $A; echo "text exit $?"; wait $B; echo "json exit $?"; wait $C
     const records = readFileSync(join(dir, 'json.out'), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
     expect(records).toHaveLength(5);
     records.forEach((record, i) => {
-      expect(record).toMatchObject({ interface: null, proto: 'udp', src: '127.0.0.1', dst: '127.0.0.1', dport: 9999, flags: null, summary: `UDP, length ${i + 1}` });
+      expect(record).toMatchObject({ interface: 'lo', direction: null, proto: 'udp', src: '127.0.0.1', dst: '127.0.0.1', dport: 9999, flags: null, summary: `UDP, length ${i + 1}` });
       expect(record.length).toBe(14 + 20 + 8 + i + 1);
       expect(record.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     });

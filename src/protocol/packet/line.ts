@@ -11,6 +11,8 @@ export interface LineContext {
   readonly sequences: TcpSequences;
   /** The name of interface `index` on this host (Linux cooked v2 carries only the index). */
   readonly interfaceName: (index: number) => string | undefined;
+  /** The interface a single-interface live capture runs on (-i lo): every packet's, where the link layer does not say. */
+  readonly device?: string;
   /** Minutes to add to UTC for local time at this instant (tcpdump prints local time). */
   readonly utcOffsetMinutes: (ms: number) => number;
 }
@@ -43,7 +45,7 @@ export function describePacket(packet: CapturedPacket, context: LineContext): Pa
   const decoded = decodePacket(packet.linkType, packet.data);
   const link = decoded.link;
   const view = viewPacket(decoded, packet.length, Math.max(packet.length - linkHeaderLength(link), 0), context.sequences);
-  const name = link.kind === 'sll2' ? (context.interfaceName(link.ifindex) ?? `if${link.ifindex}`) : packet.interfaceName;
+  const name = link.kind === 'sll2' ? (context.interfaceName(link.ifindex) ?? `if${link.ifindex}`) : (packet.interfaceName ?? context.device);
   const direction = link.kind === 'sll' || link.kind === 'sll2' ? link.direction : undefined;
   return { decoded, view, interface: name, direction };
 }
