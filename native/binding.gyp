@@ -4,10 +4,11 @@
   "targets": [
     {
       "target_name": "nettool",
-      "sources": ["src/addon.c", "src/netlink.c", "src/sock_diag.c"],
+      "sources": ["src/addon.c", "src/netlink.c", "src/sock_diag.c", "src/capture.c"],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-Wall", "-Wextra", "-Werror", "-O2"],
-      "cflags_c": ["-std=gnu11"]
+      "cflags_c": ["-std=gnu11"],
+      "libraries": ["-ldl"]
     }
   ]
 }

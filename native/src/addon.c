@@ -7,5 +7,6 @@ void nettool_throw(napi_env env, const char *code, const char *message) {
 
 NAPI_MODULE_INIT() {
   if (nettool_init_sock_diag(env, exports) != napi_ok) return NULL;
+  if (nettool_init_capture(env, exports) != napi_ok) return NULL;
   return exports;
 }

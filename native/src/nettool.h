@@ -7,6 +7,9 @@
 /* sock_diag.c: sockDiag(request) -> Buffer, the whole netlink dump for one request. */
 napi_status nettool_init_sock_diag(napi_env env, napi_value exports);
 
+/* capture.c: captureOpen/Stats/Pause/Close and filterCompile/Run, libpcap through dlopen. */
+napi_status nettool_init_capture(napi_env env, napi_value exports);
+
 /* Throws a JavaScript Error with `code` (an errno name such as "ENOBUFS") and the message. */
 void nettool_throw(napi_env env, const char *code, const char *message);
 

@@ -13,6 +13,7 @@ import { serveCommand } from './serve.js';
 import { udpCommand } from './udp.js';
 import { telnetCommand } from './telnet.js';
 import { listenCommand } from './listen.js';
+import { captureCommand } from './capture.js';
 import { withGlobalOptions, type ProgramHooks } from './shared.js';
 import { version } from '../version.js';
 
@@ -26,6 +27,7 @@ const commandFactories = {
   serve: serveCommand,
   rpc: rpcCommand,
   ports: portsCommand,
+  capture: captureCommand,
   info: infoCommand,
 } as const;
 

@@ -252,6 +252,13 @@ function headerOnly(message: Uint8Array): DnsReply {
 
 /** Decodes a reply; anything unreadable (truncated, bad lengths, pointer loops) is a MalformedReplyError. */
 export function decodeReply(message: Uint8Array): DnsReply {
+  const reply = decodeMessage(message);
+  if ((message[2]! & 0x80) === 0) throw new MalformedReplyError('the QR bit says it is a query, not a reply');
+  return reply;
+}
+
+/** Decodes a query or a reply alike (a capture sees both); unreadable ones are a MalformedReplyError. */
+export function decodeMessage(message: Uint8Array): DnsReply {
   if (message.length < 12) throw new MalformedReplyError(`${message.length} bytes, shorter than a DNS header`);
   const buffer = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
   let decoded: packet.DecodedPacket;
@@ -264,7 +271,6 @@ export function decodeReply(message: Uint8Array): DnsReply {
     if (isTruncatedReply(buffer)) return headerOnly(buffer);
     throw error instanceof MalformedReplyError ? error : new MalformedReplyError((error as Error).message || 'undecodable');
   }
-  if (!decoded.flag_qr) throw new MalformedReplyError('the QR bit says it is a query, not a reply');
   const additionals = decoded.additionals ?? [];
   const opt = additionals.find((a): a is packet.OptAnswer => a.type === 'OPT');
   const rcode = ((decoded.flags ?? 0) & 0xf) | ((opt?.extendedRcode ?? 0) << 4);

@@ -1,0 +1,83 @@
+/** Live capture: libpcap's batches through the sink, -c, back-pressure by pausing the capture, and tcpdump's counters at the end. */
+import { linkTypeName } from '../protocol/packet/link.js';
+import { pcapRecordsEnd } from '../protocol/pcap-file.js';
+import { openLiveCapture, type LiveCapture } from '../sources/live-capture.js';
+import type { CaptureOptions } from './capture.js';
+import { createPacketSink, sinkChoice, type PacketSink } from './capture-output.js';
+import type { CommandContext, CommandResult } from './context.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `makeSink` replaces the printing or writing sink (the flow view brings its own). */
+export function runLiveCapture(
+  context: CommandContext,
+  filter: string,
+  options: CaptureOptions & { readonly snaplen: number },
+  makeSink: (linkType: number) => PacketSink = (linkType) => createPacketSink(context.io, sinkChoice(context.json, options, linkType, options.snaplen)),
+): Promise<CommandResult> {
+  const { io } = context;
+  const device = options.interface ?? 'any';
+  const limit = options.count;
+  let captured = 0;
+  let stopping = false;
+  let capture: LiveCapture | undefined;
+  let sink: PacketSink | undefined;
+
+  return new Promise<CommandResult>((resolve, reject) => {
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      io.signal.removeEventListener('abort', stop);
+      let stats: readonly [number, number, number] | undefined;
+      try {
+        stats = capture?.stats();
+      } catch {
+        // A device that went away has no counters; the packets captured are still known.
+      }
+      capture?.close();
+      void (sink?.end() ?? Promise.resolve()).then(() => {
+        // tcpdump's three lines, on stderr, on every way a live capture ends.
+        context.status(`${plural(captured, 'packet')} captured`);
+        if (stats) {
+          context.status(`${plural(stats[0], 'packet')} received by filter`);
+          context.status(`${plural(stats[1], 'packet')} dropped by kernel`);
+          if (stats[2] > 0) context.status(`${plural(stats[2], 'packet')} dropped by interface`);
+        }
+        resolve(0);
+      }, reject);
+    };
+
+    const onBatch = (batch: Buffer, count: number) => {
+      if (stopping || !capture || !sink) return;
+      let take = count;
+      let records = batch;
+      if (limit !== undefined && captured + count >= limit) {
+        take = limit - captured;
+        records = batch.subarray(0, pcapRecordsEnd(batch, take));
+      }
+      captured += take;
+      const room = sink.writeRecords(records, take, capture.linkType);
+      if (captured === limit) stop();
+      else if (!room) {
+        // The kernel keeps what arrives meanwhile, and counts what it cannot keep as dropped.
+        capture.pause(true);
+        void sink.drained().then(() => capture?.pause(false));
+      }
+    };
+
+    try {
+      capture = openLiveCapture(
+        { device, snaplen: options.snaplen, filter, immediate: io.stdout.isTTY === true && options.write === undefined && !options.watch, library: io.env.NETTOOL_LIBPCAP },
+        onBatch,
+      );
+      sink = makeSink(capture.linkType);
+    } catch (error) {
+      capture?.close();
+      reject(error);
+      return;
+    }
+    context.status(`listening on ${device}, link-type ${linkTypeName(capture.linkType)}, snapshot length ${options.snaplen} bytes`);
+    io.signal.addEventListener('abort', stop, { once: true });
+    if (io.signal.aborted) stop();
+  });
+}
