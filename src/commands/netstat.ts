@@ -23,6 +23,11 @@ export interface NetstatOptions {
   readonly resolve?: boolean;
   readonly wide?: boolean;
   readonly interfaces?: boolean;
+  /** ss's filter expression: the words after the options. */
+  readonly filter?: readonly string[];
+  /** -4 / -6: IPv4 or IPv6 sockets only. */
+  readonly '4'?: boolean;
+  readonly '6'?: boolean;
 }
 
 export interface NetstatDependencies {

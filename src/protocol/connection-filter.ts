@@ -1,6 +1,7 @@
 /** Choosing and ordering rows of the connection table (-t -u -x -l -a --state --port). Pure. */
 import { UsageError } from '../errors.js';
 import { socketStates, type Connection, type SocketState } from './connection.js';
+import { matchesSsFilter, type SsFilter } from './ss-filter.js';
 
 export type SocketFamily = 'tcp' | 'udp' | 'unix';
 
@@ -12,6 +13,10 @@ export interface ConnectionFilter {
   readonly states: ReadonlySet<SocketState> | null;
   /** --port: either end on one of these ports; null for any. */
   readonly ports: ReadonlySet<number> | null;
+  /** -4 / -6: IPv4 or IPv6 sockets only (Unix sockets are neither); absent for both. */
+  readonly ipFamily?: 4 | 6;
+  /** ss's filter expression after the options (`sport = :8080 and state established`). */
+  readonly expression?: SsFilter | null;
 }
 
 export interface FilterFlags {
@@ -62,7 +67,11 @@ export function matchesFilter(connection: Connection, filter: ConnectionFilter):
     if (connection.proto === 'unix') return false;
     if (!filter.ports.has(connection.local.port) && !filter.ports.has(connection.remote.port)) return false;
   }
-  return true;
+  if (filter.ipFamily !== undefined) {
+    if (connection.proto === 'unix') return false;
+    if ((connection.proto === 'tcp6' || connection.proto === 'udp6') !== (filter.ipFamily === 6)) return false;
+  }
+  return filter.expression ? matchesSsFilter(filter.expression, connection) : true;
 }
 
 export function filterConnections<C extends Connection>(connections: readonly C[], filter: ConnectionFilter): C[] {
