@@ -5,6 +5,8 @@ import type { Connection } from '../protocol/connection.js';
 import type { reverseLookupAll } from '../net/reverse-lookup.js';
 import { formatConnectionTable, formatInterfaceTable } from '../render/connections.js';
 import { formatJson } from '../render/json.js';
+import { formatExtendedTable, formatUnixTable, splitByFamily } from '../render/socket-tables.js';
+import type { ConnectionFilter } from '../protocol/connection-filter.js';
 import { createProcConnectionSource, type ConnectionSource } from '../sources/connections.js';
 import { readInterfaces, type InterfaceInfo } from '../sources/interfaces.js';
 import type { CommandContext } from './context.js';
@@ -28,6 +30,14 @@ export interface NetstatOptions {
   /** -4 / -6: IPv4 or IPv6 sockets only. */
   readonly '4'?: boolean;
   readonly '6'?: boolean;
+  /** -s: protocol counters instead of sockets. */
+  readonly statistics?: boolean;
+  /** -r: the routing tables instead of sockets. */
+  readonly route?: boolean;
+  /** -e: the User and Inode columns. */
+  readonly extend?: boolean;
+  /** -c: the table again every second until interrupted. */
+  readonly continuous?: boolean;
 }
 
 export interface NetstatDependencies {
@@ -46,14 +56,39 @@ const defaultDependencies = (): NetstatDependencies => ({
 /** --resolve waits at most this long for all names together. */
 const resolveTimeoutMs = 2000;
 
+/** -c: netstat's habit of printing the table again every second. */
+const continuousIntervalMs = 1000;
+
 export async function runNetstat(context: CommandContext, options: NetstatOptions, deps = defaultDependencies()): Promise<void> {
+  const filter = options.interfaces ? undefined : parseNetstatFilter(options);
+  await printOnce(context, options, filter, deps);
+  // Until Ctrl-C, which ends -c as it ends --watch: exit 0.
+  while (options.continuous && !context.io.signal.aborted) {
+    await pause(continuousIntervalMs, context.io.signal);
+    if (context.io.signal.aborted) break;
+    await printOnce(context, options, filter, deps);
+  }
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+async function printOnce(context: CommandContext, options: NetstatOptions, filter: ConnectionFilter | undefined, deps: NetstatDependencies): Promise<void> {
   const { io } = context;
-  if (options.interfaces) {
+  if (!filter) {
     const interfaces = deps.interfaces();
     await writeWithBackpressure(io.stdout, context.json ? formatJson(interfaces) : formatInterfaceTable(interfaces, context.palette));
     return;
   }
-  const filter = parseNetstatFilter(options);
   const owners = options.programs === true;
   const snapshot = deps.source.snapshot(filter, { owners, wide: options.wide === true });
   // The snapshot is synchronous: a Ctrl-C during it is seen here, before anything is printed.
@@ -66,13 +101,18 @@ export async function runNetstat(context: CommandContext, options: NetstatOption
     return;
   }
   const names = options.resolve ? await resolveHosts(snapshot.connections, context, deps.reverseLookup) : undefined;
-  const text = formatConnectionTable(snapshot.connections, {
+  const tableOptions = {
     palette: context.palette,
     owners,
     serviceName: serviceNamesFor(options),
-    hostName: names && ((address) => names.get(address)),
-  });
-  await writeWithBackpressure(io.stdout, text);
+    hostName: names && ((address: string) => names.get(address)),
+  };
+  const { inet, unix } = splitByFamily(snapshot.connections);
+  const tables: string[] = [];
+  // The inet table whenever TCP or UDP was asked for (its header says so even when empty); Unix sockets in their own.
+  if (filter.families.has('tcp') || filter.families.has('udp')) tables.push(options.extend ? formatExtendedTable(inet, tableOptions) : formatConnectionTable(inet, tableOptions));
+  if (filter.families.has('unix')) tables.push(formatUnixTable(unix, tableOptions));
+  await writeWithBackpressure(io.stdout, tables.join('\n'));
 }
 
 async function resolveHosts(

@@ -24,6 +24,9 @@ export function netstatCommand(hooks: ProgramHooks): Command {
     .option('-4', 'IPv4 sockets only')
     .option('-6', 'IPv6 sockets only')
     .option('-e, --extend', 'the User and Inode columns (netstat -e, ss -e)')
+    .option('-s, --statistics', 'protocol counters (/proc/net/snmp, netstat, snmp6), the ones looked for first at the top')
+    .option('-r, --route', 'the routing tables, IPv4 and IPv6 (-4 or -6 for one), in netstat -rn\'s columns')
+    .option('-c, --continuous', 'the table again every second until Ctrl-C (netstat -c; --watch is the live view)')
     .option('-i, --interfaces', 'the interface table: addresses, MAC, MTU, state, rx/tx counters')
     .option('--watch', 'live view in a terminal (keys: ? for help); else a snapshot every interval (text or JSON Lines)')
     .option('--interval <seconds>', 'seconds between refreshes with --watch (default 1)')
@@ -39,6 +42,8 @@ export function netstatCommand(hooks: ProgramHooks): Command {
     .action(
       lazyAction(hooks, async (context, [filter]: [string[]], given: import('../commands/netstat-watch.js').NetstatWatchOptions) => {
         const options = { ...given, filter };
+        if (options.statistics) return (await import('../commands/netstat-reports.js')).runNetstatStatistics(context, options);
+        if (options.route) return (await import('../commands/netstat-reports.js')).runNetstatRoutes(context, options);
         if (options.watch) return (await import('../commands/netstat-watch.js')).runNetstatWatch(context, options);
         if (options.interval !== undefined) throw new UsageError('--interval goes with --watch');
         return (await import('../commands/netstat.js')).runNetstat(context, options);
