@@ -39,3 +39,17 @@ export function hiddenOwnersNote(snapshot: ConnectionSnapshot): string | undefin
   const hidden = snapshot.connections.filter((c) => c.pid === null && c.inode !== 0).length;
   return hidden > 0 ? `run as root to see the owners of ${hidden} socket${hidden === 1 ? '' : 's'}` : undefined;
 }
+
+/** Waits `ms`, or less if the signal fires: the loops end promptly on Ctrl-C and SIGTERM. */
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

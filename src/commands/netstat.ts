@@ -10,7 +10,7 @@ import type { ConnectionFilter } from '../protocol/connection-filter.js';
 import { createProcConnectionSource, type ConnectionSource } from '../sources/connections.js';
 import { readInterfaces, type InterfaceInfo } from '../sources/interfaces.js';
 import type { CommandContext } from './context.js';
-import { hiddenOwnersNote, parseNetstatFilter, serviceNamesFor } from './netstat-shared.js';
+import { hiddenOwnersNote, parseNetstatFilter, pause, serviceNamesFor } from './netstat-shared.js';
 
 export interface NetstatOptions {
   readonly tcp?: boolean;
@@ -68,18 +68,6 @@ export async function runNetstat(context: CommandContext, options: NetstatOption
     if (context.io.signal.aborted) break;
     await printOnce(context, options, filter, deps);
   }
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 async function printOnce(context: CommandContext, options: NetstatOptions, filter: ConnectionFilter | undefined, deps: NetstatDependencies): Promise<void> {

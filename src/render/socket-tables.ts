@@ -3,23 +3,14 @@
  * in their own columns (netstat -x, ss -x) rather than rows of dashes. Strings only.
  */
 import type { Connection, InetConnection, UnixConnection } from '../protocol/connection.js';
-import { ConnectionCells, type ConnectionTableOptions } from './connections.js';
+import { connectionColumns, ConnectionCells, type ConnectionTableOptions } from './connections.js';
 import { formatTable, type Column } from './table.js';
-
-const inetColumns: readonly Column[] = [
-  { header: 'Proto' },
-  { header: 'Recv-Q', align: 'right' },
-  { header: 'Send-Q', align: 'right' },
-  { header: 'Local Address' },
-  { header: 'Foreign Address' },
-  { header: 'State' },
-];
 
 /** -e: netstat's columns plus UID and Inode (ss -e's uid: and ino:), then PID/Program with -p. */
 export function formatExtendedTable(connections: readonly InetConnection[], options: ConnectionTableOptions): string {
   const cells = new ConnectionCells(options);
-  const columns: Column[] = [...inetColumns, { header: 'UID', align: 'right' }, { header: 'Inode', align: 'right' }];
-  if (options.owners) columns.push({ header: 'PID/Program' });
+  const columns: Column[] = [...connectionColumns.slice(0, 6), { header: 'UID', align: 'right' }, { header: 'Inode', align: 'right' }];
+  if (options.owners) columns.push(connectionColumns[6]!);
   const rows = connections.map((c) => {
     const row = [0, 1, 2, 3, 4, 5].map((i) => cells.text(c, i));
     row.push(String(c.uid), String(c.inode));
