@@ -1,7 +1,9 @@
 /** `nettool netstat`: the connection table (or --interfaces) as text or JSON. */
 import { InterruptedError } from '../errors.js';
 import { writeWithBackpressure } from '../io.js';
-import type { Connection } from '../protocol/connection.js';
+import type { Connection, InetConnection } from '../protocol/connection.js';
+import { timerKey } from '../protocol/socket-timers.js';
+import { readSocketTimers } from '../sources/socket-timers.js';
 import type { reverseLookupAll } from '../net/reverse-lookup.js';
 import { formatConnectionTable, formatInterfaceTable } from '../render/connections.js';
 import { formatJson } from '../render/json.js';
@@ -36,6 +38,8 @@ export interface NetstatOptions {
   readonly route?: boolean;
   /** -e: the User and Inode columns. */
   readonly extend?: boolean;
+  /** -o: the Timer column (netstat -o, ss -o). */
+  readonly timers?: boolean;
   /** -c: the table again every second until interrupted. */
   readonly continuous?: boolean;
 }
@@ -84,8 +88,11 @@ async function printOnce(context: CommandContext, options: NetstatOptions, filte
   if (snapshot.malformed > 0) context.status(`skipped ${snapshot.malformed} malformed lines of /proc/net`);
   const note = owners ? hiddenOwnersNote(snapshot) : undefined;
   if (note) context.status(note);
+  const timers = options.timers ? readSocketTimers(['tcp', 'tcp6', 'udp', 'udp6']) : undefined;
+  const timerOf = timers && ((c: InetConnection) => timers.get(timerKey(c)));
   if (context.json) {
-    await writeWithBackpressure(io.stdout, formatJson(snapshot.connections));
+    const rows = timerOf ? snapshot.connections.map((c) => (c.proto === 'unix' ? c : { ...c, timer: timerOf(c) ?? null })) : snapshot.connections;
+    await writeWithBackpressure(io.stdout, formatJson(rows));
     return;
   }
   const names = options.resolve ? await resolveHosts(snapshot.connections, context, deps.reverseLookup) : undefined;
@@ -98,7 +105,10 @@ async function printOnce(context: CommandContext, options: NetstatOptions, filte
   const { inet, unix } = splitByFamily(snapshot.connections);
   const tables: string[] = [];
   // The inet table whenever TCP or UDP was asked for (its header says so even when empty); Unix sockets in their own.
-  if (filter.families.has('tcp') || filter.families.has('udp')) tables.push(options.extend ? formatExtendedTable(inet, tableOptions) : formatConnectionTable(inet, tableOptions));
+  if (filter.families.has('tcp') || filter.families.has('udp')) {
+    const extra = { extend: options.extend === true, ...(timerOf && { timer: timerOf }) };
+    tables.push(extra.extend || extra.timer ? formatExtendedTable(inet, tableOptions, extra) : formatConnectionTable(inet, tableOptions));
+  }
   if (filter.families.has('unix')) tables.push(formatUnixTable(unix, tableOptions));
   await writeWithBackpressure(io.stdout, tables.join('\n'));
 }

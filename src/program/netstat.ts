@@ -26,6 +26,7 @@ export function netstatCommand(hooks: ProgramHooks): Command {
     .option('-e, --extend', 'the User and Inode columns (netstat -e, ss -e)')
     .option('-s, --statistics', 'protocol counters (/proc/net/snmp, netstat, snmp6), the ones looked for first at the top')
     .option('-r, --route', 'the routing tables, IPv4 and IPv6 (-4 or -6 for one), in netstat -rn\'s columns')
+    .option('-o, --timers', 'the Timer column: on (retransmit), keepalive, timewait, probe, with seconds left (netstat -o, ss -o)')
     .option('-c, --continuous', 'the table again every second until Ctrl-C (netstat -c; --watch is the live view)')
     .option('-i, --interfaces', 'the interface table: addresses, MAC, MTU, state, rx/tx counters')
     .option('--watch', 'live view in a terminal (keys: ? for help); else a snapshot every interval (text or JSON Lines)')

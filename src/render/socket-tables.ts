@@ -3,18 +3,29 @@
  * in their own columns (netstat -x, ss -x) rather than rows of dashes. Strings only.
  */
 import type { Connection, InetConnection, UnixConnection } from '../protocol/connection.js';
+import { formatSocketTimer, type SocketTimer } from '../protocol/socket-timers.js';
 import { connectionColumns, ConnectionCells, type ConnectionTableOptions } from './connections.js';
 import { formatTable, type Column } from './table.js';
 
-/** -e: netstat's columns plus UID and Inode (ss -e's uid: and ino:), then PID/Program with -p. */
-export function formatExtendedTable(connections: readonly InetConnection[], options: ConnectionTableOptions): string {
+export interface ExtraColumns {
+  /** -e: UID and Inode (ss -e's uid: and ino:). */
+  readonly extend: boolean;
+  /** -o: the Timer column, netstat -o's `keepalive (7193.31/0/0)`. */
+  readonly timer?: (connection: InetConnection) => SocketTimer | undefined;
+}
+
+/** netstat's columns plus -e's and -o's, in netstat's order: ... State, UID, Inode, PID/Program, Timer. */
+export function formatExtendedTable(connections: readonly InetConnection[], options: ConnectionTableOptions, extra: ExtraColumns): string {
   const cells = new ConnectionCells(options);
-  const columns: Column[] = [...connectionColumns.slice(0, 6), { header: 'UID', align: 'right' }, { header: 'Inode', align: 'right' }];
+  const columns: Column[] = connectionColumns.slice(0, 6);
+  if (extra.extend) columns.push({ header: 'UID', align: 'right' }, { header: 'Inode', align: 'right' });
   if (options.owners) columns.push(connectionColumns[6]!);
+  if (extra.timer) columns.push({ header: 'Timer' });
   const rows = connections.map((c) => {
     const row = [0, 1, 2, 3, 4, 5].map((i) => cells.text(c, i));
-    row.push(String(c.uid), String(c.inode));
+    if (extra.extend) row.push(String(c.uid), String(c.inode));
     if (options.owners) row.push(cells.text(c, 6));
+    if (extra.timer) row.push(formatSocketTimer(extra.timer(c)));
     return row;
   });
   return formatTable(columns, rows, { styleHeader: options.palette.heading });

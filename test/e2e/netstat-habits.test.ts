@@ -131,6 +131,18 @@ describe('netstat flags', () => {
     expect(stdout).toMatch(new RegExp(`127\\.0\\.0\\.1:${port4}\\s+0\\.0\\.0\\.0:\\*\\s+LISTEN\\s+${process.getuid!()}\\s+${inode}$`, 'm'));
   });
 
+  it('-o shows the timers netstat -o shows: a keepalive on one end of a connection', async () => {
+    const keepalive = sockets.find((socket) => socket.remotePort === port4)!;
+    keepalive.setKeepAlive(true, 600_000);
+    const local = `127.0.0.1:${keepalive.localPort}`;
+    const timer = (text: string) => new RegExp(`${local.replace(/\./g, '\\.')}\\s+127\\.0\\.0\\.1:${port4}\\s+ESTABLISHED\\s+(\\w+) \\(([\\d.]+)/(\\d+)/(\\d+)\\)`).exec(text)!;
+    const theirs = timer(netstat(['-tno']));
+    const ours = timer((await runCli(['netstat', '-tno', 'sport', '=', `:${keepalive.localPort}`])).stdout);
+    expect(ours[1]).toBe('keepalive');
+    expect([ours[1], ours[3], ours[4]]).toEqual([theirs[1], theirs[3], theirs[4]]);
+    expect(Math.abs(Number(ours[2]) - Number(theirs[2]))).toBeLessThan(30);
+  });
+
   it('-i is --interfaces, the interfaces netstat -i lists', async () => {
     const { code, stdout } = await runCli(['netstat', '-i', '--json']);
     expect(code).toBe(0);
