@@ -6,7 +6,7 @@ import { timerKey } from '../protocol/socket-timers.js';
 import { readSocketTimers } from '../sources/socket-timers.js';
 import type { reverseLookupAll } from '../net/reverse-lookup.js';
 import { formatConnectionTable, formatInterfaceTable } from '../render/connections.js';
-import { formatJson } from '../render/json.js';
+import { formatJson, formatJsonLine } from '../render/json.js';
 import { formatExtendedTable, formatUnixTable, splitByFamily } from '../render/socket-tables.js';
 import type { ConnectionFilter } from '../protocol/connection-filter.js';
 import { createProcConnectionSource, type ConnectionSource } from '../sources/connections.js';
@@ -78,7 +78,7 @@ async function printOnce(context: CommandContext, options: NetstatOptions, filte
   const { io } = context;
   if (!filter) {
     const interfaces = deps.interfaces();
-    await writeWithBackpressure(io.stdout, context.json ? formatJson(interfaces) : formatInterfaceTable(interfaces, context.palette));
+    await writeWithBackpressure(io.stdout, context.json ? (options.continuous ? formatJsonLine(interfaces) : formatJson(interfaces)) : formatInterfaceTable(interfaces, context.palette));
     return;
   }
   const owners = options.programs === true;
@@ -92,7 +92,8 @@ async function printOnce(context: CommandContext, options: NetstatOptions, filte
   const timerOf = timers && ((c: InetConnection) => timers.get(timerKey(c)));
   if (context.json) {
     const rows = timerOf ? snapshot.connections.map((c) => (c.proto === 'unix' ? c : { ...c, timer: timerOf(c) ?? null })) : snapshot.connections;
-    await writeWithBackpressure(io.stdout, formatJson(rows));
+    // -c makes a stream: one JSON Lines record per round, as --watch writes them.
+    await writeWithBackpressure(io.stdout, options.continuous ? formatJsonLine(rows) : formatJson(rows));
     return;
   }
   const names = options.resolve ? await resolveHosts(snapshot.connections, context, deps.reverseLookup) : undefined;
