@@ -4,15 +4,16 @@ import { isIP } from 'node:net';
 import { describeSystemError, NetworkError, UsageError } from '../errors.js';
 import type { ProbeOutcome } from '../net/connect-outcome.js';
 import { sweepPorts, type SweepOptions } from '../net/port-sweep.js';
-import { createSocketProber, type TcpTarget } from '../net/tcp-probe.js';
-import { sweepTcp } from '../net/tcp-sweep.js';
+import type { TcpTarget } from '../net/tcp-handle-probe.js';
+import { createSocketProber } from '../net/tcp-probe.js';
+import { sweepTcp, sweepThreads } from '../net/tcp-sweep.js';
 import { createUdpProber } from '../net/udp-probe.js';
 import { parseHost, splitHostPort } from '../protocol/address.js';
 import { parsePortList } from '../protocol/port-list.js';
 import { countStates, formatScanSummary, isShown, scanExitCode, type PortResult } from '../protocol/scan-result.js';
 import { formatJson } from '../render/json.js';
 import { formatScanTable, scanReportJson } from '../render/scan.js';
-import { isLocalAddress, ownersOfPorts } from '../sources/port-owners.js';
+import { isLocalAddress, ownersOfPorts, type PortOwners } from '../sources/port-owners.js';
 import { loadServices, lookupService } from '../sources/services.js';
 import type { CommandContext, CommandResult } from './context.js';
 
@@ -76,37 +77,57 @@ export async function runScan(context: CommandContext, hostText: string, portWor
 
   context.status(`Scanning ${host === target.address ? host : `${host} (${target.address})`}: ${ports.length} ${protocol} port${ports.length === 1 ? '' : 's'}`);
   const started = performance.now();
-  const outcomes = await sweep(target, ports, options, { concurrency, ratePerSecond, timeoutMs, signal: context.io.signal });
+  const sweeping = sweep(target, ports, options, { concurrency, ratePerSecond, timeoutMs, signal: context.io.signal });
+  const local = isLocalAddress(target.address);
+  // While worker threads sweep, this thread is idle: look up the owners of the listeners the list
+  // covers now, rather than after (a /proc/PID/fd walk can take as long as the sweep).
+  const early = local && !options.udp && !options.banner && sweepThreads(ports.length) > 1 ? lookUpOwners(context, target.address, ports, protocol) : undefined;
+  const outcomes = await sweeping;
   const elapsedMs = performance.now() - started;
 
   const services = loadServices().table;
-  const results: PortResult[] = outcomes.map((outcome, i) => ({ port: ports[i]!, service: services.nameOf(ports[i]!, protocol) ?? null, ...outcome }));
-  const local = isLocalAddress(target.address);
-  const shown = results.filter((result) => isShown(result.state, options.all === true));
-  const withOwners = local ? addOwners(context, target.address, shown, protocol) : shown;
+  // Only the ports shown become rows: a sweep of all 65,535 mostly counts refusals.
+  const shown: PortResult[] = [];
+  outcomes.forEach((outcome, i) => {
+    if (isShown(outcome.state, options.all === true)) shown.push({ port: ports[i]!, service: services.nameOf(ports[i]!, protocol) ?? null, ...outcome });
+  });
+  const withOwners = local ? addOwners(context, target.address, shown, protocol, early) : shown;
 
-  const counts = countStates(results);
+  const counts = countStates(outcomes);
   const report = { host, address: target.address, protocol, ports: withOwners, counts, elapsedMs, owners: local, banners: options.banner === true } as const;
   context.io.stdout.write(context.json ? formatJson(scanReportJson(report)) : formatScanTable(report, context.palette));
   context.status(formatScanSummary(counts, elapsedMs));
   return scanExitCode(counts);
 }
 
-/** Owners of the open ports, from the socket table; a port with nobody found keeps pid null. */
-function addOwners(context: CommandContext, address: string, shown: readonly PortResult[], protocol: 'tcp' | 'udp'): PortResult[] {
-  const open = shown.filter((result) => result.state === 'open' || result.state === 'open|filtered').map((result) => result.port);
-  let found: ReturnType<typeof ownersOfPorts>;
+const isOpen = (result: PortResult) => result.state === 'open' || result.state === 'open|filtered';
+
+/** The owners of the listeners on these ports, or null (with a status line) where the socket table cannot be read. */
+function lookUpOwners(context: CommandContext, address: string, ports: readonly number[], protocol: 'tcp' | 'udp'): PortOwners | null {
   try {
-    found = ownersOfPorts(address, open, protocol);
+    return ownersOfPorts(address, ports, protocol);
   } catch (error) {
     context.status(`owners unknown: ${(error as Error).message}`);
-    return [...shown];
+    return null;
   }
-  const hidden = open.filter((port) => found.owners.get(port)?.pid == null).length;
-  if (found.deniedProcesses > 0 && hidden > 0) context.status(`run as root to see the owners of ${hidden} port${hidden === 1 ? '' : 's'}`);
+}
+
+/**
+ * Owners of the open ports, from the socket table; a port with nobody found keeps pid null. Ports
+ * `early` (looked up during the sweep) did not see a listener on are looked up now.
+ */
+function addOwners(context: CommandContext, address: string, shown: readonly PortResult[], protocol: 'tcp' | 'udp', early?: PortOwners | null): PortResult[] {
+  const open = shown.filter(isOpen).map((result) => result.port);
+  const missing = early ? open.filter((port) => !early.owners.has(port)) : open;
+  const late = missing.length || !early ? lookUpOwners(context, address, missing, protocol) : null;
+  if (early === null && late === null) return [...shown];
+  const owners = new Map([...(early?.owners ?? []), ...(late?.owners ?? [])]);
+  const denied = (early?.deniedProcesses ?? 0) + (late?.deniedProcesses ?? 0);
+  const hidden = open.filter((port) => owners.get(port)?.pid == null).length;
+  if (denied > 0 && hidden > 0) context.status(`run as root to see the owners of ${hidden} port${hidden === 1 ? '' : 's'}`);
   return shown.map((result) => {
-    if (result.state !== 'open' && result.state !== 'open|filtered') return result;
-    const owner = found.owners.get(result.port);
+    if (!isOpen(result)) return result;
+    const owner = owners.get(result.port);
     return { ...result, pid: owner?.pid ?? null, program: owner?.program ?? null };
   });
 }

@@ -1,43 +1,36 @@
 /**
  * A TCP connect sweep over many ports, split across worker threads when the list is long: the
  * kernel's side of 65,535 connects is as much work as nc's, and one thread's JavaScript on top of
- * it would trail nc. Each worker loads this same bundle and runs the handle prober on its share.
+ * it would trail nc. Each worker (dist/tcp-sweep-worker.cjs, a bundle of the handle prober alone)
+ * sweeps its share; from sources (tests), or where that file is missing, one thread does it all.
  */
-import type { Worker as WorkerType } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
 import { InterruptedError, NettoolError } from '../errors.js';
 import type { ProbeOutcome } from './connect-outcome.js';
 import { sweepPorts, type SweepOptions } from './port-sweep.js';
-import { createHandleProber, createSocketProber, type TcpTarget } from './tcp-probe.js';
+import { createHandleProber, type TcpTarget } from './tcp-handle-probe.js';
+import { createSocketProber } from './tcp-probe.js';
+import type { SweepReply, SweepTask } from './tcp-sweep-task.js';
 
-declare const __filename: string | undefined;
+declare const __dirname: string | undefined;
 
-/** Marks a worker started by this module, so that loading the bundle in any other worker does nothing. */
-const workerMark = 'nettool-tcp-sweep';
 /** Below this many ports one thread finishes before workers would have started. */
-const minPortsPerWorker = 4096;
+export const minPortsPerWorker = 4096;
 const maxWorkers = 4;
-
-interface WorkerTask {
-  readonly [workerMark]: true;
-  readonly target: TcpTarget;
-  readonly ports: number[];
-  readonly concurrency: number;
-  readonly ratePerSecond?: number;
-  readonly timeoutMs: number;
-}
-
-type WorkerReply = { readonly outcomes: ProbeOutcome[] } | { readonly error: string; readonly exitCode: number };
 
 const threads = () => process.getBuiltinModule('node:worker_threads') as typeof import('node:worker_threads');
 const os = () => process.getBuiltinModule('node:os') as typeof import('node:os');
 
-/** This bundle's file, where the code runs as one (dist/commands/scan.cjs); undefined from sources (tests). */
-function bundleFile(): string | undefined {
-  return typeof __filename === 'string' && __filename.endsWith('.cjs') ? __filename : undefined;
+/** The worker bundle beside the command bundles (dist/commands/scan.cjs → dist/tcp-sweep-worker.cjs), if built. */
+function workerFile(): string | undefined {
+  if (typeof __dirname !== 'string') return undefined;
+  const file = `${__dirname}/../tcp-sweep-worker.cjs`;
+  return existsSync(file) ? file : undefined;
 }
 
-function workerCount(ports: number): number {
-  if (bundleFile() === undefined) return 1;
+/** How many threads sweep `ports` ports: one per core, up to 4, each with at least minPortsPerWorker. */
+export function sweepThreads(ports: number): number {
+  if (ports < 2 * minPortsPerWorker || workerFile() === undefined) return 1;
   return Math.max(1, Math.min(maxWorkers, os().availableParallelism(), Math.floor(ports / minPortsPerWorker)));
 }
 
@@ -45,41 +38,42 @@ function workerCount(ports: number): number {
 export async function sweepTcp(target: TcpTarget, ports: readonly number[], options: SweepOptions): Promise<ProbeOutcome[]> {
   const prober = createHandleProber(target);
   if (!prober) return sweepPorts(ports, createSocketProber(target), options);
-  const workers = workerCount(ports.length);
+  const workers = sweepThreads(ports.length);
   if (workers === 1) return sweepPorts(ports, prober, options);
-  const shares = Array.from({ length: workers }, (_, i) => ports.slice(Math.floor((ports.length * i) / workers), Math.floor((ports.length * (i + 1)) / workers)));
-  const results = await Promise.all(
-    shares.map((share) =>
-      runWorker(
-        {
-          [workerMark]: true,
+  const file = workerFile()!;
+  const started: import('node:worker_threads').Worker[] = [];
+  const stopAll = () => started.forEach((worker) => void worker.terminate());
+  try {
+    const results = await Promise.all(
+      Array.from({ length: workers }, (_, i) => {
+        const task: SweepTask = {
           target,
-          ports: share,
+          ports: ports.slice(Math.floor((ports.length * i) / workers), Math.floor((ports.length * (i + 1)) / workers)),
           concurrency: Math.max(1, Math.ceil(options.concurrency / workers)),
           ...(options.ratePerSecond && { ratePerSecond: options.ratePerSecond / workers }),
           timeoutMs: options.timeoutMs,
-        },
-        options.signal,
-      ),
-    ),
-  );
-  return results.flat();
+        };
+        const worker = new (threads().Worker)(file, { workerData: task });
+        started.push(worker);
+        return reply(worker, options.signal);
+      }),
+    );
+    return results.flat();
+  } finally {
+    stopAll();
+  }
 }
 
-function runWorker(task: WorkerTask, signal: AbortSignal): Promise<ProbeOutcome[]> {
-  const worker: WorkerType = new (threads().Worker)(bundleFile()!, { workerData: task, stdout: false, stderr: false });
+function reply(worker: import('node:worker_threads').Worker, signal: AbortSignal): Promise<ProbeOutcome[]> {
   return new Promise<ProbeOutcome[]>((resolve, reject) => {
-    const onAbort = () => {
-      void worker.terminate();
-      reject(new InterruptedError());
-    };
+    const onAbort = () => reject(new InterruptedError());
+    if (signal.aborted) onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     const done = () => signal.removeEventListener('abort', onAbort);
-    worker.once('message', (reply: WorkerReply) => {
+    worker.once('message', (answer: SweepReply) => {
       done();
-      if ('outcomes' in reply) resolve(reply.outcomes);
-      else reject(new NettoolError(reply.error, reply.exitCode));
-      void worker.terminate();
+      if ('outcomes' in answer) resolve(answer.outcomes);
+      else reject(new NettoolError(answer.error, answer.exitCode));
     });
     worker.once('error', (error) => {
       done();
@@ -90,21 +84,4 @@ function runWorker(task: WorkerTask, signal: AbortSignal): Promise<ProbeOutcome[
       reject(new NettoolError(`a scan worker stopped early (exit ${code})`));
     });
   });
-}
-
-/** The worker's side: sweep its share and post the outcomes back. */
-async function serveWorkerTask(task: WorkerTask, post: (reply: WorkerReply) => void): Promise<void> {
-  try {
-    const outcomes = await sweepPorts(task.ports, createHandleProber(task.target)!, { ...task, signal: new AbortController().signal });
-    post({ outcomes });
-  } catch (error) {
-    post({ error: error instanceof Error ? error.message : String(error), exitCode: error instanceof NettoolError ? error.exitCode : 1 });
-  }
-}
-
-if (bundleFile() !== undefined) {
-  const { isMainThread, parentPort, workerData } = threads();
-  if (!isMainThread && parentPort && (workerData as Partial<WorkerTask> | null)?.[workerMark]) {
-    void serveWorkerTask(workerData as WorkerTask, (reply) => parentPort.postMessage(reply));
-  }
 }

@@ -7,7 +7,7 @@ import dgram from 'node:dgram';
 import { formatBanner } from '../protocol/banner.js';
 import { outcomeOfError, type ProbeOutcome } from './connect-outcome.js';
 import type { Prober } from './port-sweep.js';
-import type { TcpTarget } from './tcp-probe.js';
+import type { TcpTarget } from './tcp-handle-probe.js';
 
 const probePayload = Buffer.from('X');
 

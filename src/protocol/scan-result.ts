@@ -25,7 +25,7 @@ export interface PortResult {
 
 export type StateCounts = Readonly<Record<PortState, number>>;
 
-export function countStates(results: readonly PortResult[]): StateCounts {
+export function countStates(results: readonly Pick<PortResult, 'state'>[]): StateCounts {
   const counts: Record<PortState, number> = { open: 0, 'open|filtered': 0, closed: 0, filtered: 0 };
   for (const result of results) counts[result.state]++;
   return counts;

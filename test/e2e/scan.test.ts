@@ -179,6 +179,16 @@ describe('nettool scan against loopback listeners, judged by nc -z and ss -ltnp'
     }
   });
 
+  it('a long range (split across threads) finds the listeners in it, with their owner', async () => {
+    const low = Math.max(1, Math.min(...open4) - 5000);
+    const { code, json } = await scanJson(['127.0.0.1', `${low}-${low + 12_000}`]);
+    expect(code).toBe(0);
+    for (const port of open4.filter((p) => p >= low && p <= low + 12_000)) {
+      expect(json.ports).toContainEqual(expect.objectContaining({ port, state: 'open', pid: process.pid }));
+    }
+    expect(json.counts.open + json.counts.closed).toBe(12_001);
+  });
+
   it('--rate spaces the connects out', async () => {
     const { json } = await scanJson(['127.0.0.1', `${closed4[0]},${closed4[1]},${open4.join(',')}`, '--rate', '10', '--all']);
     // Five probes at 10 a second: the last starts 0.4 s after the first.
