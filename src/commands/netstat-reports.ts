@@ -9,15 +9,23 @@ import { readRouteTables } from '../sources/route-table.js';
 import type { CommandContext } from './context.js';
 
 export interface ReportOptions {
+  readonly tcp?: boolean;
+  readonly udp?: boolean;
   readonly '4'?: boolean;
   readonly '6'?: boolean;
   /** A /proc stand-in for tests. */
   readonly procRoot?: string;
 }
 
-/** -s: every counter, grouped; --json a flat `{"Tcp.RetransSegs": 3029, ...}`. */
+/** The groups -t and -u keep, as netstat -st and -su do: TCP's (Tcp, TcpExt, MPTcpExt) and UDP's (Udp, Udp6, UdpLite, UdpLite6). */
+function wantedGroup(group: string, options: ReportOptions): boolean {
+  if (!options.tcp && !options.udp) return true;
+  return (options.tcp === true && /^(MP)?Tcp/.test(group)) || (options.udp === true && group.startsWith('Udp'));
+}
+
+/** -s: every counter, grouped (-t, -u: those protocols' groups); --json a flat `{"Tcp.RetransSegs": 3029, ...}`. */
 export async function runNetstatStatistics(context: CommandContext, options: ReportOptions = {}): Promise<void> {
-  const groups = readCounters(options.procRoot);
+  const groups = new Map([...readCounters(options.procRoot)].filter(([group]) => wantedGroup(group, options)));
   const text = context.json ? formatJson(flattenCounters(groups)) : formatCounters(groups, context.palette);
   await writeWithBackpressure(context.io.stdout, text);
 }

@@ -180,6 +180,13 @@ describe('netstat flags', () => {
     const text = (await runCli(['netstat', '-s'])).stdout;
     expect(text.split('\n')[1]).toMatch(/^\s+\d+ segments retransmitted\s+\(Tcp\.RetransSegs\)$/);
     expect(text).toMatch(/^Tcp:$/m);
+    // -st keeps TCP's groups, as netstat -st does.
+    const tcpOnly = (await runCli(['netstat', '-st'])).stdout;
+    expect(netstat(['-st'])).toMatch(/^Tcp:$/m);
+    expect(netstat(['-st'])).not.toMatch(/^Udp:$/m);
+    expect(tcpOnly).toMatch(/^Tcp:$/m);
+    expect(tcpOnly).toMatch(/^TcpExt:$/m);
+    expect(tcpOnly).not.toMatch(/^(Udp|Ip|Icmp):$/m);
   });
 
   it('-c prints the table again every second until Ctrl-C, then exits 0', async () => {

@@ -10,7 +10,7 @@ interface ScanJson {
   address: string;
   protocol: string;
   ports: { port: number; state: string; service: string | null; pid?: number | null; program?: string | null; banner?: string | null }[];
-  counts: Record<string, number>;
+  counts: { open: number; closed: number; filtered: number; 'open|filtered': number };
   elapsedMs: number;
 }
 
