@@ -9,6 +9,7 @@ const cases = {
   dns: () => import('./dns.mjs'),
   serve: () => import('./serve.mjs'),
   capture: () => import('./capture.mjs'),
+  scan: () => import('./scan.mjs'),
 };
 
 const wanted = process.argv.slice(2);

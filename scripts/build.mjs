@@ -87,6 +87,8 @@ await Promise.all([
     format: 'cjs',
     plugins: [linkTo([errors('../'), views])],
   }),
+  // scan's sweep worker threads: the bare-handle prober alone, so that each thread starts light.
+  build({ ...common, entryPoints: ['src/net/tcp-sweep-worker.ts'], outfile: 'dist/tcp-sweep-worker.cjs', format: 'cjs' }),
   build({
     ...common,
     entryPoints: ['live-view.tsx', 'serve-live.ts', 'theme.ts'].map((file) => `src/ui/${file}`),

@@ -16,7 +16,7 @@ import { readTcpCounters } from '../sources/tcp-counters.js';
 import { createWatchFeed, readInterfaceByteCounters, type ByteCounters, type ServiceName } from '../sources/watch-feed.js';
 import type { CommandContext } from './context.js';
 import type { NetstatOptions } from './netstat.js';
-import { hiddenOwnersNote, parseNetstatFilter, serviceNamesFor } from './netstat-shared.js';
+import { hiddenOwnersNote, parseNetstatFilter, pause, serviceNamesFor } from './netstat-shared.js';
 
 export interface NetstatWatchOptions extends NetstatOptions {
   readonly watch?: boolean;
@@ -50,20 +50,6 @@ export function parseInterval(text: string | undefined): number {
     throw new UsageError(`bad --interval '${text}': give seconds from 0.1 to 86400, e.g. 1 or 0.5`);
   }
   return Math.round(seconds * 1000);
-}
-
-/** Waits `ms`, or less if the signal fires: the loops end promptly on Ctrl-C and SIGTERM. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 export async function runNetstatWatch(context: CommandContext, options: NetstatWatchOptions, deps = defaultDependencies()): Promise<void> {

@@ -14,6 +14,7 @@ import { udpCommand } from './udp.js';
 import { telnetCommand } from './telnet.js';
 import { listenCommand } from './listen.js';
 import { captureCommand } from './capture.js';
+import { scanCommand } from './scan.js';
 import { withGlobalOptions, type ProgramHooks } from './shared.js';
 import { version } from '../version.js';
 
@@ -26,6 +27,7 @@ const commandFactories = {
   dns: dnsCommand,
   serve: serveCommand,
   rpc: rpcCommand,
+  scan: scanCommand,
   ports: portsCommand,
   capture: captureCommand,
   info: infoCommand,

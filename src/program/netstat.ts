@@ -9,6 +9,7 @@ const collect = (value: string, previous: string[]) => [...previous, ...value.sp
 export function netstatCommand(hooks: ProgramHooks): Command {
   return withGlobalOptions(new Command('netstat'))
     .description('sockets and their owners, read from /proc as ss and netstat do; or the interface table')
+    .argument('[filter...]', "ss's filter expression: sport = :8080, dport = :443, src 127.0.0.1, dst [::1], state established; and, or, not, ( )")
     .option('-t, --tcp', 'TCP sockets')
     .option('-u, --udp', 'UDP sockets')
     .option('-x, --unix', 'Unix sockets (default: TCP and UDP)')
@@ -20,7 +21,14 @@ export function netstatCommand(hooks: ProgramHooks): Command {
     .option('--port <port>', 'only sockets with either end on this port (repeatable)', collect, [])
     .option('--resolve', 'host names for addresses (/etc/hosts, then DNS)')
     .option('--wide', 'with -p, the whole command line')
-    .option('--interfaces', 'the interface table: addresses, MAC, MTU, state, rx/tx counters')
+    .option('-4', 'IPv4 sockets only')
+    .option('-6', 'IPv6 sockets only')
+    .option('-e, --extend', 'the User and Inode columns (netstat -e, ss -e)')
+    .option('-s, --statistics', 'protocol counters (/proc/net/snmp, netstat, snmp6), the ones looked for first at the top')
+    .option('-r, --route', 'the routing tables, IPv4 and IPv6 (-4 or -6 for one), in netstat -rn\'s columns')
+    .option('-o, --timers', 'the Timer column: on (retransmit), keepalive, timewait, probe, with seconds left (netstat -o, ss -o)')
+    .option('-c, --continuous', 'the table again every second until Ctrl-C (netstat -c; --watch is the live view)')
+    .option('-i, --interfaces', 'the interface table: addresses, MAC, MTU, state, rx/tx counters')
     .option('--watch', 'live view in a terminal (keys: ? for help); else a snapshot every interval (text or JSON Lines)')
     .option('--interval <seconds>', 'seconds between refreshes with --watch (default 1)')
     .addHelpText(
@@ -33,7 +41,10 @@ export function netstatCommand(hooks: ProgramHooks): Command {
       ]),
     )
     .action(
-      lazyAction(hooks, async (context, _args: [], options: import('../commands/netstat-watch.js').NetstatWatchOptions) => {
+      lazyAction(hooks, async (context, [filter]: [string[]], given: import('../commands/netstat-watch.js').NetstatWatchOptions) => {
+        const options = { ...given, filter };
+        if (options.statistics) return (await import('../commands/netstat-reports.js')).runNetstatStatistics(context, options);
+        if (options.route) return (await import('../commands/netstat-reports.js')).runNetstatRoutes(context, options);
         if (options.watch) return (await import('../commands/netstat-watch.js')).runNetstatWatch(context, options);
         if (options.interval !== undefined) throw new UsageError('--interval goes with --watch');
         return (await import('../commands/netstat.js')).runNetstat(context, options);

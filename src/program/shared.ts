@@ -40,7 +40,18 @@ export function lazyAction<A extends unknown[], O>(
     const command = commanderArgs[commanderArgs.length - 1] as Command;
     const options = commanderArgs[commanderArgs.length - 2] as O;
     const args = commanderArgs.slice(0, -2) as A;
+    process.title = commandTitle(command);
     const code = await run(await hooks.context(command), args, options);
     hooks.finish(code ?? 0);
   };
+}
+
+/**
+ * `nettool netstat`, `nettool udp listen`: the name ps, top, ss -p and netstat -p show for this
+ * process, instead of `node`. Linux keeps the first 15 bytes as the thread name (comm).
+ */
+export function commandTitle(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
 }

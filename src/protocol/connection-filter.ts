@@ -1,6 +1,7 @@
 /** Choosing and ordering rows of the connection table (-t -u -x -l -a --state --port). Pure. */
 import { UsageError } from '../errors.js';
 import { socketStates, type Connection, type SocketState } from './connection.js';
+import { matchesSsFilter, type SsFilter } from './ss-filter.js';
 
 export type SocketFamily = 'tcp' | 'udp' | 'unix';
 
@@ -12,6 +13,10 @@ export interface ConnectionFilter {
   readonly states: ReadonlySet<SocketState> | null;
   /** --port: either end on one of these ports; null for any. */
   readonly ports: ReadonlySet<number> | null;
+  /** -4 / -6: IPv4 or IPv6 sockets only (Unix sockets are neither); absent for both. */
+  readonly ipFamily?: 4 | 6;
+  /** ss's filter expression after the options (`sport = :8080 and state established`). */
+  readonly expression?: SsFilter | null;
 }
 
 export interface FilterFlags {
@@ -56,7 +61,7 @@ export function isListening(connection: Connection): boolean {
 
 export function matchesFilter(connection: Connection, filter: ConnectionFilter): boolean {
   const unix = connection.proto === 'unix';
-  return matchesHead(filter, familyOf(connection), connection.state, unix ? null : connection.local.port, unix ? null : connection.remote.port);
+  return matchesHead(filter, familyOf(connection), connection.state, unix ? null : connection.local.port, unix ? null : connection.remote.port) && matchesBody(connection, filter);
 }
 
 /** -l, -a and --state: whether the filter keeps sockets in this state (so that a dump need not ask for the others). */
@@ -73,6 +78,15 @@ export function matchesHead(filter: ConnectionFilter, family: SocketFamily, stat
     if (!filter.ports.has(localPort) && !filter.ports.has(remotePort)) return false;
   }
   return true;
+}
+
+/** What only the decoded row tells: -4/-6 and ss's filter expression (a netlink dump asks the kernel for the head's part). */
+export function matchesBody(connection: Connection, filter: ConnectionFilter): boolean {
+  if (filter.ipFamily !== undefined) {
+    if (connection.proto === 'unix') return false;
+    if ((connection.proto === 'tcp6' || connection.proto === 'udp6') !== (filter.ipFamily === 6)) return false;
+  }
+  return filter.expression ? matchesSsFilter(filter.expression, connection) : true;
 }
 
 export function filterConnections<C extends Connection>(connections: readonly C[], filter: ConnectionFilter): C[] {

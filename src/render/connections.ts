@@ -17,7 +17,8 @@ export interface ConnectionTableOptions {
 
 const wildcards = new Set(['0.0.0.0', '::']);
 
-const columns: readonly Column[] = [
+/** netstat's columns, in its order; the last only with -p. */
+export const connectionColumns: readonly Column[] = [
   { header: 'Proto' },
   { header: 'Recv-Q', align: 'right' },
   { header: 'Send-Q', align: 'right' },
@@ -191,7 +192,7 @@ export function formatConnectionTable(connections: readonly Connection[], option
   const cells = new ConnectionCells(options);
   const { palette } = options;
   const count = options.owners ? 7 : 6;
-  const shown = columns.slice(0, count);
+  const shown = connectionColumns.slice(0, count);
   const n = connections.length;
   const locals = new Array<string>(n);
   const remotes = new Array<string>(n);

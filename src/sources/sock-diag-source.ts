@@ -1,7 +1,7 @@
 /** The connection table from netlink sock_diag through the native addon; owners from /proc/PID/fd as for /proc. Reads only. */
 import { endianness } from 'node:os';
 import type { Connection, InetProto } from '../protocol/connection.js';
-import { matchesState, type ConnectionFilter } from '../protocol/connection-filter.js';
+import { matchesBody, matchesState, type ConnectionFilter } from '../protocol/connection-filter.js';
 import { decodeInetState } from '../protocol/proc-net.js';
 import { parseInetDiag, parseUnixDiag, SockDiagError } from '../protocol/sock-diag.js';
 import {
@@ -71,12 +71,13 @@ export function readSockDiagTables(
   let tcpCounters: Map<number, TcpCounters> | undefined;
   for (const { proto, family, protocol } of inetDumps) {
     if (!filter.families.has(protocol === IPPROTO_TCP ? 'tcp' : 'udp')) continue;
+    if (filter.ipFamily !== undefined && (family === AF_INET6 ? 6 : 4) !== filter.ipFamily) continue;
     const states = wantedStates(filter, (code) => decodeInetState(code, proto));
     if (states === 0) continue;
     const wanted = tcpInfo !== false && protocol === IPPROTO_TCP;
     const withInfo = wanted && bytecode === null;
     const table = parseInetDiag(dump(inetDumpRequest({ family, protocol, states, tcpInfo: withInfo }, littleEndian)), proto, { littleEndian, filter, tcpInfo: withInfo });
-    for (const row of table.connections) connections.push(row);
+    for (const row of table.connections) if (matchesBody(row, filter)) connections.push(row);
     malformed += table.malformed;
     if (!wanted) continue;
     tcpCounters ??= new Map();
@@ -89,7 +90,7 @@ export function readSockDiagTables(
     const states = wantedStates(filter, (code) => unixStateNames[code]);
     const show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
     const table = parseUnixDiag(dump(unixDumpRequest({ states, show }, littleEndian)), { littleEndian, filter });
-    for (const row of table.connections) connections.push(row);
+    for (const row of table.connections) if (matchesBody(row, filter)) connections.push(row);
     malformed += table.malformed;
   }
   return { connections, malformed, tcpCounters };

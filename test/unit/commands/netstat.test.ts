@@ -67,11 +67,13 @@ describe('netstat (in-process, fixture /proc)', () => {
     expect(stdout).toMatch(/^tcp\s+32\s+16\s+localhost:22\s+10\.1\.2\.3:50000\s+ESTABLISHED$/m);
   });
 
-  it('Unix sockets show their paths', async () => {
+  it('Unix sockets have their own table: Type, State, I-Node, owner and Path, as netstat -x', async () => {
     const { stdout } = await netstat({ unix: true, listening: true, programs: true });
-    expect(stdout).toMatch(/^unix\s+-\s+-\s+\/run\/dbus\/system_bus_socket\s+\*\s+LISTEN\s+4242\/sshd$/m);
-    expect(stdout).toMatch(/^unix\s+-\s+-\s+@\/tmp\/\.X11-unix\/X0\s+\*\s+UNCONN\s+-$/m);
+    expect(stdout).toMatch(/^Proto\s+Type\s+State\s+I-Node\s+PID\/Program\s+Path$/m);
+    expect(stdout).toMatch(/^unix\s+stream\s+LISTEN\s+\d+\s+4242\/sshd\s+\/run\/dbus\/system_bus_socket$/m);
+    expect(stdout).toMatch(/^unix\s+dgram\s+UNCONN\s+\d+\s+-\s+@\/tmp\/\.X11-unix\/X0$/m);
     expect(stdout).toMatch(/\/tmp\/dir with spaces\/s\.sock/);
+    expect(stdout).not.toMatch(/Recv-Q/);
   });
 
   it('--json has the SPEC shape', async () => {
