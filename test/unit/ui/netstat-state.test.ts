@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffRows, groupRows, sortIndicator } from '../../../src/protocol/watch-rows.js';
-import { initialViewState, rateScope, viewReducer, visibleEntries, type ViewAction, type ViewState } from '../../../src/protocol/watch-view.js';
+import { initialViewState, protocolSet, rateScope, viewReducer, visibleEntries, type ViewAction, type ViewState } from '../../../src/ui/views/netstat/state.js';
 import { snapshot, unixRow, watchRow } from '../../helpers/watch-rows.js';
 
 const reduce = (state: ViewState, ...actions: ViewAction[]) => actions.reduce(viewReducer, state);
@@ -40,20 +40,22 @@ describe('viewReducer: refreshes', () => {
     expect(later.rows.map((r) => r.change)).toEqual(['same']);
   });
 
-  it('counts states and protocols over the whole snapshot, whatever is filtered', () => {
+  it('counts states and protocols of what the filter and toggles show, and the whole snapshot as "of N"', () => {
     const listen = watchRow({ localPort: 22, remoteAddress: '0.0.0.0', remotePort: 0, state: 'LISTEN' });
-    const udp = watchRow({ proto: 'udp6', localAddress: '::1', localPort: 53, state: 'UNCONN' });
+    const udp = watchRow({ proto: 'udp6', localAddress: '::1', localPort: 53, remotePort: 5353, state: 'ESTABLISHED' });
     const state = reduce(initialViewState(), { type: 'snapshot', snapshot: snapshot([a, b, listen, udp]) });
-    expect(state.counts.states).toEqual([
-      ['ESTABLISHED', 2],
-      ['LISTEN', 1],
-      ['UNCONN', 1],
-    ]);
+    expect(state.counts.states).toEqual([['ESTABLISHED', 3]]);
     expect(state.counts.protocols).toEqual([
-      ['tcp', 3],
+      ['tcp', 2],
       ['udp6', 1],
     ]);
-    expect(state.list).toHaveLength(2);
+    expect(state.list).toHaveLength(3);
+    expect([state.shownCount, state.totalCount]).toEqual([3, 4]);
+    const tcpOnly = viewReducer(state, { type: 'toggle-tcp' });
+    expect(tcpOnly.counts.protocols).toEqual([['tcp', 2]]);
+    expect([tcpOnly.shownCount, tcpOnly.totalCount]).toEqual([2, 4]);
+    const filtered = reduce(state, { type: 'filter-open' }, { type: 'filter-type', text: '40002' });
+    expect([filtered.shownCount, filtered.totalCount]).toEqual([1, 4]);
   });
 
   it('holds refreshes while paused and shows the newest on resume, diffed against what was shown', () => {
@@ -143,10 +145,23 @@ describe('viewReducer: toggles', () => {
   const unconnected = watchRow({ proto: 'udp', localPort: 53, remoteAddress: '0.0.0.0', remotePort: 0, state: 'UNCONN' });
   const loaded = reduce(initialViewState(), { type: 'snapshot', snapshot: snapshot([a, listen, udp, unconnected]) });
 
-  it('t and u hide and show TCP and UDP', () => {
-    expect(shownKeys(viewReducer(loaded, { type: 'toggle-tcp' }))).toEqual([udp.key]);
-    expect(shownKeys(viewReducer(loaded, { type: 'toggle-udp' }))).toEqual([a.key]);
-    expect(shownKeys(reduce(loaded, { type: 'toggle-udp' }, { type: 'toggle-udp' }))).toHaveLength(2);
+  it('t shows TCP only and u UDP only, as -t and -u do; a second press goes back to both', () => {
+    const tcpOnly = viewReducer(loaded, { type: 'toggle-tcp' });
+    expect(shownKeys(tcpOnly)).toEqual([a.key]);
+    expect(protocolSet(tcpOnly)).toBe('tcp only');
+    expect(shownKeys(viewReducer(loaded, { type: 'toggle-udp' }))).toEqual([udp.key]);
+    expect(shownKeys(viewReducer(tcpOnly, { type: 'toggle-udp' }))).toEqual([udp.key]);
+    const back = reduce(loaded, { type: 'toggle-udp' }, { type: 'toggle-udp' });
+    expect(shownKeys(back)).toHaveLength(2);
+    expect(protocolSet(back)).toBe('tcp+udp');
+  });
+
+  it('from -t, t goes to every protocol read and back to TCP only', () => {
+    const state = viewReducer(initialViewState({ tcp: true, udp: false }), { type: 'snapshot', snapshot: snapshot([a, udp]) });
+    expect(protocolSet(state)).toBe('tcp only');
+    const all = viewReducer(state, { type: 'toggle-tcp' });
+    expect(shownKeys(all)).toHaveLength(2);
+    expect(shownKeys(viewReducer(all, { type: 'toggle-tcp' }))).toEqual([a.key]);
   });
 
   it('l goes hidden → shown too → only → hidden', () => {
