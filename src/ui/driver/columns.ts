@@ -63,7 +63,11 @@ export function fitColumns<Id extends string, Row, Context>(
     const drop = kept.findLast((c) => c.kind !== 'identity')!.priority;
     kept = kept.filter((c) => c.kind === 'identity' || c.priority !== drop);
   }
-  // Then, where even those do not fit at their minimum, the least important identity columns.
+  // The least important identity column (the owner) gives way if that leaves the others whole;
+  // else all of them share the width, shortened with `…`.
+  const full = (c: (typeof kept)[number]) => c.kind === 'identity';
+  if (kept.length > 2 && floor(kept, full) > budget && floor(kept.slice(0, -1), full) <= budget) kept = kept.slice(0, -1);
+  // Where even their minimums do not fit, the least important go.
   while (kept.length > 1 && floor(kept, () => false) > budget) kept = kept.slice(0, -1);
   const widths = new Map(kept.map((c) => [c.id, needed(c)]));
   let left = budget - floor(kept, () => false);
