@@ -1,4 +1,5 @@
 import { render } from 'ink-testing-library';
+import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ClientSnapshot, ServeEvent } from '../../../src/protocol/serve-events.js';
 import { formatServeEvent } from '../../../src/render/serve-log.js';
@@ -24,7 +25,7 @@ let unmount: (() => void) | undefined;
 afterEach(() => unmount?.());
 
 /** Renders `element` on a terminal of columns × rows and returns the frame once `ready` shows in it. */
-async function frameAt(element: JSX.Element, columns: number, rows: number, ready: string): Promise<string> {
+async function frameAt(element: ReactElement, columns: number, rows: number, ready: string): Promise<string> {
   const app = render(element);
   unmount = app.unmount;
   Object.defineProperty(app.stdout, 'columns', { value: columns, configurable: true });

@@ -39,6 +39,22 @@ function hasRates({ connection: c }: WatchRow): boolean {
   return (c.proto === 'tcp' || c.proto === 'tcp6') && c.inode !== 0 && c.state !== 'LISTEN';
 }
 
+/** Rx and Tx share a priority: they give way together. */
+function rateColumn(id: 'rx' | 'tx', header: string, rate: (row: WatchRow) => number | null): SocketColumn {
+  return {
+    id,
+    header,
+    kind: 'number',
+    min: 9,
+    preferred: 10,
+    priority: 6,
+    align: 'right',
+    format: (r, c) => (hasRates(r) ? formatRateCell(rate(r), c.ratesAvailable) : ''),
+    compare: (a, b) => compareNumber(rate(a), rate(b)),
+    descendingFirst: true,
+  };
+}
+
 const queue = (value: number | null, compact: boolean) => (value === null ? '-' : compact ? formatCompactCount(value) : String(value));
 
 export const socketColumns: readonly SocketColumn[] = [
@@ -72,30 +88,8 @@ export const socketColumns: readonly SocketColumn[] = [
   { id: 'local', header: 'Local Address', kind: 'identity', min: 14, preferred: 47, priority: 0, align: 'left', cut: 'middle', format: (r) => r.local, compare: compareEnd('local') },
   { id: 'remote', header: 'Foreign Address', kind: 'identity', min: 16, preferred: 47, priority: 1, align: 'left', cut: 'middle', format: (r) => r.remote, compare: compareEnd('remote') },
   { id: 'state', header: 'State', kind: 'identity', min: 6, preferred: 11, priority: 2, align: 'left', format: (r) => r.connection.state, compare: (a, b) => compareConnections(a.connection, b.connection, 'state') },
-  {
-    id: 'rx',
-    header: 'Rx/s',
-    kind: 'number',
-    min: 9,
-    preferred: 10,
-    priority: 6,
-    align: 'right',
-    format: (r, c) => (hasRates(r) ? formatRateCell(r.rxRate, c.ratesAvailable) : ''),
-    compare: (a, b) => compareNumber(a.rxRate, b.rxRate),
-    descendingFirst: true,
-  },
-  {
-    id: 'tx',
-    header: 'Tx/s',
-    kind: 'number',
-    min: 9,
-    preferred: 10,
-    priority: 6,
-    align: 'right',
-    format: (r, c) => (hasRates(r) ? formatRateCell(r.txRate, c.ratesAvailable) : ''),
-    compare: (a, b) => compareNumber(a.txRate, b.txRate),
-    descendingFirst: true,
-  },
+  rateColumn('rx', 'Rx/s', (r) => r.rxRate),
+  rateColumn('tx', 'Tx/s', (r) => r.txRate),
   {
     id: 'program',
     header: 'PID/Program',

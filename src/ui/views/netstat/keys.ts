@@ -1,15 +1,11 @@
 /** Every key of the netstat live view, in one table: the footer and the help overlay are generated from it. Pure; no Ink import. */
 import { keyPresses, resolveKey, type KeyPress, type KeyTable } from '../../driver/bindings.js';
+import { promptAction, scrollBindings, scrollMoves, type ScrollMove } from '../../driver/list-state.js';
 import { viewReducer, type ViewAction, type ViewState } from './state.js';
 
 export type NetstatCommand =
   | 'quit'
-  | 'line-up'
-  | 'line-down'
-  | 'page-up'
-  | 'page-down'
-  | 'home'
-  | 'end'
+  | ScrollMove
   | 'filter'
   | 'sort'
   | 'reverse'
@@ -20,16 +16,9 @@ export type NetstatCommand =
   | 'group'
   | 'help';
 
-const scroll = 'scroll a line, a page, to the top or the end';
-
 export const netstatKeys: KeyTable<NetstatCommand> = {
   quit: { keys: ['q', 'Esc'], help: 'quit (Esc first closes the help or clears the filter)', footer: 'quit' },
-  'line-up': { keys: ['Up', 'k'], help: scroll },
-  'line-down': { keys: ['Down', 'j'], help: scroll },
-  'page-up': { keys: ['PgUp'], help: scroll },
-  'page-down': { keys: ['PgDn', 'Space'], help: scroll },
-  home: { keys: ['Home'], help: scroll },
-  end: { keys: ['End'], help: scroll },
+  ...scrollBindings('scroll a line, a page, to the top or the end'),
   filter: { keys: ['/'], help: 'filter: ports (443, :443, https), addresses, programs, PIDs; Enter keeps it, Esc clears it', footer: 'filter' },
   sort: { keys: ['s'], help: 'sort by the next column', footer: 'sort' },
   reverse: { keys: ['r'], help: 'reverse the order', footer: 'reverse' },
@@ -45,12 +34,7 @@ export type KeyCommand = ViewAction | { readonly type: 'quit' };
 
 const actions: Readonly<Record<NetstatCommand, KeyCommand>> = {
   quit: { type: 'quit' },
-  'line-up': { type: 'scroll', move: 'line-up' },
-  'line-down': { type: 'scroll', move: 'line-down' },
-  'page-up': { type: 'scroll', move: 'page-up' },
-  'page-down': { type: 'scroll', move: 'page-down' },
-  home: { type: 'scroll', move: 'home' },
-  end: { type: 'scroll', move: 'end' },
+  ...(Object.fromEntries(scrollMoves.map((move) => [move, { type: 'scroll', move }])) as Record<ScrollMove, KeyCommand>),
   filter: { type: 'filter-open' },
   sort: { type: 'sort-next' },
   reverse: { type: 'reverse' },
@@ -62,15 +46,11 @@ const actions: Readonly<Record<NetstatCommand, KeyCommand>> = {
   help: { type: 'help' },
 };
 
-const promptActions = { type: { type: 'filter-type' }, erase: { type: 'filter-erase' }, apply: { type: 'filter-apply' }, clear: { type: 'filter-clear' } } as const;
-
 /** What a key does in this state, or null when it does nothing. */
 export function commandForKey(input: string, key: KeyPress, state: Pick<ViewState, 'draft' | 'help' | 'filter'>): KeyCommand | null {
   const result = resolveKey(netstatKeys, input, key, { prompt: state.draft, help: state.help, filter: state.filter });
   if (result === null) return null;
-  if (result.kind === 'command') return actions[result.command];
-  const edit = result.edit;
-  return edit.type === 'type' ? { type: 'filter-type', text: edit.text } : promptActions[edit.type];
+  return result.kind === 'command' ? actions[result.command] : promptAction(result.edit);
 }
 
 /** The view after some input, and whether it asked to quit; a burst is taken a character at a time. */

@@ -4,6 +4,7 @@ import type { PortPair } from '../../../protocol/tcp-info.js';
 import { countRows, diffRows, groupRows, type DisplayRow, type GroupBy, type GroupRow, type ListeningMode, type RowCounts } from '../../../protocol/watch-rows.js';
 import type { RateScope, WatchSnapshot } from '../../../protocol/watch-view.js';
 import { sortByColumn } from '../../driver/columns.js';
+import { nextInCycle, promptReducer, scrollTarget, type PromptAction, type ScrollMove } from '../../driver/list-state.js';
 import { compareEnd, socketColumn, socketSearchText, sortColumns, type SortColumn } from './columns.js';
 
 export type ListEntry = { readonly kind: 'row'; readonly entry: DisplayRow } | { readonly kind: 'group'; readonly entry: GroupRow };
@@ -49,24 +50,19 @@ export interface ViewState {
   readonly portOf: (name: string) => number | undefined;
 }
 
-export type ScrollMove = 'line-up' | 'line-down' | 'page-up' | 'page-down' | 'home' | 'end';
+export type { ScrollMove } from '../../driver/list-state.js';
 
 export type ViewAction =
   | { readonly type: 'snapshot'; readonly snapshot: WatchSnapshot }
   | { readonly type: 'resize'; readonly pageSize: number }
   | { readonly type: 'sort-next' }
   | { readonly type: 'reverse' }
-  | { readonly type: 'filter-open' }
-  | { readonly type: 'filter-type'; readonly text: string }
-  | { readonly type: 'filter-erase' }
-  | { readonly type: 'filter-apply' }
-  | { readonly type: 'filter-clear' }
+  | PromptAction
   | { readonly type: 'toggle-tcp' }
   | { readonly type: 'toggle-udp' }
   | { readonly type: 'toggle-listening' }
   | { readonly type: 'pause' }
   | { readonly type: 'group' }
-  | { readonly type: 'help' }
   | { readonly type: 'scroll'; readonly move: ScrollMove };
 
 export interface ViewOptions {
@@ -199,49 +195,27 @@ export function protocolSet(state: Pick<ViewState, 'protocols' | 'allProtocols'>
   return names.length === 1 && !every ? `${names[0]} only` : names.join('+');
 }
 
-function scrollTo(state: ViewState, move: ScrollMove): number {
-  switch (move) {
-    case 'line-up':
-      return state.scroll - 1;
-    case 'line-down':
-      return state.scroll + 1;
-    case 'page-up':
-      return state.scroll - state.pageSize;
-    case 'page-down':
-      return state.scroll + state.pageSize;
-    case 'home':
-      return 0;
-    case 'end':
-      return state.list.length;
-  }
-}
-
 export function viewReducer(state: ViewState, action: ViewAction): ViewState {
   switch (action.type) {
     case 'snapshot':
       return state.paused ? { ...state, pending: action.snapshot } : applySnapshot(state, action.snapshot);
     case 'resize':
       return clampScroll({ ...state, pageSize: Math.max(1, action.pageSize) });
-    case 'sort-next': {
-      const next = sortColumns[(sortColumns.indexOf(state.sort) + 1) % sortColumns.length]!;
-      return derive({ ...state, sort: next, reverse: false });
-    }
-    case 'reverse':
-      return derive({ ...state, reverse: !state.reverse });
+    case 'sort-next':
+      return derive({ ...state, sort: nextInCycle(sortColumns, state.sort), reverse: false });
     case 'filter-open':
-      return { ...state, draft: state.filter, help: false };
     case 'filter-type':
-      return state.draft === null ? state : derive({ ...state, draft: state.draft + action.text, scroll: 0 });
     case 'filter-erase':
-      return state.draft === null ? state : derive({ ...state, draft: [...state.draft].slice(0, -1).join(''), scroll: 0 });
     case 'filter-apply':
-      return state.draft === null ? state : derive({ ...state, filter: state.draft.trim(), draft: null });
     case 'filter-clear':
-      return derive({ ...state, filter: '', draft: null, scroll: 0 });
+    case 'help':
+      return promptReducer(state, action, derive);
     case 'toggle-tcp':
       return derive({ ...state, protocols: only(state, 'tcp'), scroll: 0 });
     case 'toggle-udp':
       return derive({ ...state, protocols: only(state, 'udp'), scroll: 0 });
+    case 'reverse':
+      return derive({ ...state, reverse: !state.reverse });
     case 'toggle-listening':
       return derive({ ...state, listening: nextListening[state.listening] });
     case 'pause':
@@ -249,10 +223,8 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
       return state.pending ? applySnapshot({ ...state, paused: false }, state.pending) : { ...state, paused: false };
     case 'group':
       return derive({ ...state, group: nextGroup[state.group], scroll: 0 });
-    case 'help':
-      return { ...state, help: !state.help };
     case 'scroll':
-      return clampScroll({ ...state, scroll: scrollTo(state, action.move) });
+      return clampScroll({ ...state, scroll: scrollTarget(state.scroll, state.pageSize, state.list.length, action.move) });
   }
 }
 

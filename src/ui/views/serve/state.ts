@@ -1,6 +1,7 @@
 /** The serve --tui view's state as a pure reducer: refreshes (events and byte counts), sort, filter, scroll, help. No React, no sockets. */
 import type { ClientSnapshot, ServeEvent } from '../../../protocol/serve-events.js';
 import { sortByColumn } from '../../driver/columns.js';
+import { nextInCycle, promptReducer, scrollTarget, type PromptAction, type ScrollMove } from '../../driver/list-state.js';
 import { clientColumn, clientSortColumns, type ClientSortColumn, type ClosedRow, type ServeClientRow } from './columns.js';
 
 /** One refresh: what happened since the last, who is connected now, and the service's byte totals. */
@@ -48,20 +49,13 @@ export interface ServeViewState {
   readonly bodyHeight: number;
 }
 
-export type ServeScroll = 'line-up' | 'line-down' | 'page-up' | 'page-down' | 'home' | 'end';
-
 export type ServeViewAction =
   | { readonly type: 'snapshot'; readonly snapshot: ServeSnapshot; readonly describe: (event: ServeEvent) => string }
   | { readonly type: 'resize'; readonly bodyHeight: number }
   | { readonly type: 'sort-next' }
   | { readonly type: 'reverse' }
-  | { readonly type: 'filter-open' }
-  | { readonly type: 'filter-type'; readonly text: string }
-  | { readonly type: 'filter-erase' }
-  | { readonly type: 'filter-apply' }
-  | { readonly type: 'filter-clear' }
-  | { readonly type: 'help' }
-  | { readonly type: 'scroll'; readonly move: ServeScroll };
+  | PromptAction
+  | { readonly type: 'scroll'; readonly move: ScrollMove };
 
 export function initialServeViewState(service: string, bodyHeight = 20): ServeViewState {
   return {
@@ -166,50 +160,25 @@ function applySnapshot(state: ServeViewState, snapshot: ServeSnapshot, describe:
   });
 }
 
-function scrollTo(state: ServeViewState, move: ServeScroll): number {
-  const page = serveLayout(state).pageSize;
-  switch (move) {
-    case 'line-up':
-      return state.scroll - 1;
-    case 'line-down':
-      return state.scroll + 1;
-    case 'page-up':
-      return state.scroll - page;
-    case 'page-down':
-      return state.scroll + page;
-    case 'home':
-      return 0;
-    case 'end':
-      return state.list.length;
-  }
-}
-
 export function serveViewReducer(state: ServeViewState, action: ServeViewAction): ServeViewState {
   switch (action.type) {
     case 'snapshot':
       return applySnapshot(state, action.snapshot, action.describe);
     case 'resize':
       return clampScroll({ ...state, bodyHeight: Math.max(2, action.bodyHeight) });
-    case 'sort-next': {
-      const next = clientSortColumns[(clientSortColumns.indexOf(state.sort) + 1) % clientSortColumns.length]!;
-      return derive({ ...state, sort: next, reverse: false });
-    }
+    case 'sort-next':
+      return derive({ ...state, sort: nextInCycle(clientSortColumns, state.sort), reverse: false });
     case 'reverse':
       return derive({ ...state, reverse: !state.reverse });
     case 'filter-open':
-      return { ...state, draft: state.filter, help: false };
     case 'filter-type':
-      return state.draft === null ? state : derive({ ...state, draft: state.draft + action.text, scroll: 0 });
     case 'filter-erase':
-      return state.draft === null ? state : derive({ ...state, draft: [...state.draft].slice(0, -1).join(''), scroll: 0 });
     case 'filter-apply':
-      return state.draft === null ? state : derive({ ...state, filter: state.draft.trim(), draft: null });
     case 'filter-clear':
-      return derive({ ...state, filter: '', draft: null, scroll: 0 });
     case 'help':
-      return { ...state, help: !state.help };
+      return promptReducer(state, action, derive);
     case 'scroll':
-      return clampScroll({ ...state, scroll: scrollTo(state, action.move) });
+      return clampScroll({ ...state, scroll: scrollTarget(state.scroll, serveLayout(state).pageSize, state.list.length, action.move) });
   }
 }
 
