@@ -119,6 +119,19 @@ describe('viewReducer: filter', () => {
     expect(shownKeys(typed('nothing-matches'))).toEqual([]);
   });
 
+  it('matches what a row means: a port by number or service name however it is shown, numeric addresses under names, PIDs', () => {
+    const named = { ...web, remote: 'example.test:https' };
+    const state = reduce(initialViewState({ portOf: (name) => (name === 'https' ? 443 : undefined) }), { type: 'snapshot', snapshot: snapshot([a, b, named]) });
+    const typedIn = (text: string) => reduce(state, { type: 'filter-open' }, { type: 'filter-type', text });
+    expect(shownKeys(typedIn('443'))).toEqual([web.key]);
+    expect(shownKeys(typedIn(':443'))).toEqual([web.key]);
+    expect(shownKeys(typedIn('https'))).toEqual([web.key]);
+    expect(shownKeys(typedIn('127.0.0.1:443'))).toEqual([web.key]);
+    expect(shownKeys(typedIn('example.test'))).toEqual([web.key]);
+    expect(shownKeys(typedIn('7'))).toContain(web.key);
+    expect(shownKeys(typedIn(':8080'))).toEqual([a.key, b.key]);
+  });
+
   it('Enter keeps the filter and closes the prompt; Esc clears it', () => {
     const applied = viewReducer(typed('curl '), { type: 'filter-apply' });
     expect(applied).toMatchObject({ filter: 'curl', draft: null });
@@ -206,6 +219,27 @@ describe('viewReducer: group by process', () => {
       ['ESTABLISHED', 2],
       ['CLOSE_WAIT', 1],
     ]);
+  });
+
+  it('g steps through by process, by remote host, and back to sockets', () => {
+    const hosts = [
+      watchRow({ localPort: 1, remoteAddress: '192.0.2.1', remotePort: 443 }),
+      watchRow({ localPort: 2, remoteAddress: '192.0.2.1', remotePort: 80 }),
+      watchRow({ localPort: 3, remoteAddress: '2001:db8::5', remotePort: 22, proto: 'tcp6' }),
+      watchRow({ localPort: 4, remoteAddress: '0.0.0.0', remotePort: 0, state: 'LISTEN' }),
+    ];
+    const loaded = reduce(initialViewState({ listening: 'show' }), { type: 'snapshot', snapshot: snapshot(hosts) });
+    const byProcess = viewReducer(loaded, { type: 'group' });
+    expect(byProcess.group).toBe('process');
+    const byHost = viewReducer(byProcess, { type: 'group' });
+    expect(byHost.group).toBe('remote');
+    const groups = byHost.list.map((e) => (e.kind === 'group' ? [e.entry.key, e.entry.count] : null));
+    expect(groups).toEqual([
+      ['192.0.2.1', 2],
+      ['*', 1],
+      ['[2001:db8::5]', 1],
+    ]);
+    expect(viewReducer(byHost, { type: 'group' }).group).toBe('none');
   });
 
   it('orders groups by rate when sorting by rate', () => {

@@ -58,7 +58,7 @@ function rateColumn(id: 'rx' | 'tx', header: string, rate: (row: WatchRow) => nu
 const queue = (value: number | null, compact: boolean) => (value === null ? '-' : compact ? formatCompactCount(value) : String(value));
 
 export const socketColumns: readonly SocketColumn[] = [
-  { id: 'proto', header: 'Proto', kind: 'text', min: 5, preferred: 5, priority: 5, align: 'left', format: (r) => r.connection.proto, compare: (a, b) => compareConnections(a.connection, b.connection, 'proto') },
+  { id: 'proto', header: 'Proto', kind: 'text', min: 5, preferred: 5, priority: 7, align: 'left', format: (r) => r.connection.proto, compare: (a, b) => compareConnections(a.connection, b.connection, 'proto') },
   {
     id: 'recvQ',
     header: 'Recv-Q',
