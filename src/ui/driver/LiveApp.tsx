@@ -127,8 +127,10 @@ export function LiveApp<State, Snapshot, Scope>({ view, feed, intervalMs, theme,
     let stopped = false;
     let running = false;
     let timer: NodeJS.Timeout | undefined;
+    let dueAt = 0;
     const schedule = (ms: number) => {
       clearTimeout(timer);
+      dueAt = Date.now() + ms;
       timer = setTimeout(refresh, ms);
     };
     const refresh = async () => {
@@ -148,9 +150,10 @@ export function LiveApp<State, Snapshot, Scope>({ view, feed, intervalMs, theme,
       // Every interval from the start of the last refresh, however long that refresh took.
       if (!stopped) schedule(Math.max(0, intervalMs - (Date.now() - started)));
     };
-    // A burst of events (hundreds of connects) asks once: a refresh within 100 ms, not one each.
+    // A burst of events (hundreds of connects) asks once: a refresh within 100 ms, not one each,
+    // and a steady stream never postpones one already due sooner.
     const unsubscribe = feed.wake?.(() => {
-      if (!stopped && !running) schedule(100);
+      if (!stopped && !running && dueAt - Date.now() > 100) schedule(100);
     });
     if (initialSnapshot === undefined) void refresh();
     else schedule(refreshAtOnce ? 0 : intervalMs);
