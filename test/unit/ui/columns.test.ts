@@ -57,13 +57,13 @@ describe('column layouts', () => {
     if (width === 80) expect(ids).not.toContain('recvQ');
   });
 
-  it('drops the queue columns before the rates, and the rates before any address', () => {
+  it('drops the queue columns, then Proto, then the rates, before any address', () => {
     const short = [watchRow()];
     const at = (width: number) => fitColumns(socketColumns, width, contentWidths(socketColumns, short, context)).map((c) => c.declaration.id);
     expect(at(120)).toEqual(['proto', 'recvQ', 'sendQ', 'local', 'remote', 'state', 'rx', 'tx', 'program']);
     expect(at(90)).toEqual(['proto', 'local', 'remote', 'state', 'rx', 'tx', 'program']);
-    expect(at(70)).toEqual(['proto', 'local', 'remote', 'state', 'program']);
-    expect(at(60)).toEqual(['local', 'remote', 'state', 'program']);
+    expect(at(80)).toEqual(['local', 'remote', 'state', 'rx', 'tx', 'program']);
+    expect(at(70)).toEqual(['local', 'remote', 'state', 'program']);
   });
 
   it('never lets the sort mark take a letter of a header', () => {

@@ -30,7 +30,10 @@ async function frameAt(element: ReactElement, columns: number, rows: number, rea
   unmount = app.unmount;
   Object.defineProperty(app.stdout, 'columns', { value: columns, configurable: true });
   Object.defineProperty(app.stdout, 'rows', { value: rows, configurable: true });
+  // Every frame drawn after the resize has the new size.
+  const before = app.frames.length;
   app.stdout.emit('resize');
+  await eventually(() => expect(app.frames.length).toBeGreaterThan(before));
   await eventually(() => expect(plain(app.lastFrame())).toContain(ready));
   // The resize has been drawn once the footer fits the new width.
   await eventually(() => expect(plain(app.lastFrame()).split('\n').every((line) => displayWidth(line) <= columns)).toBe(true));
@@ -70,7 +73,9 @@ describe('netstat --watch at every size (snapshot frames)', () => {
     unmount = app.unmount;
     Object.defineProperty(app.stdout, 'columns', { value: columns, configurable: true });
     Object.defineProperty(app.stdout, 'rows', { value: rows, configurable: true });
+    const before = app.frames.length;
     app.stdout.emit('resize');
+    await eventually(() => expect(app.frames.length).toBeGreaterThan(before));
     await eventually(() => expect(plain(app.lastFrame())).toContain(':54321'));
     app.stdin.write('?');
     await eventually(() => expect(plain(app.lastFrame())).toContain('Keys'));
@@ -108,7 +113,10 @@ function serveFeed(): { next: () => Promise<ServeSnapshot> } {
   return {
     next: async () => {
       const call = calls++;
-      return { time: 60_000 + call * 1000, events: events[call] ?? [], clients: call === 0 ? [...clients, { id: 4, client: '127.0.0.1:53500', sinceMs: 58_800, bytesIn: 10, bytesOut: 10 }] : clients, bytesIn: 31_672_058 + call * 4096, bytesOut: 2178 + call * 1024 };
+      // Two refreshes, then none: the frame holds still for its snapshot.
+      if (call > 1) return new Promise<ServeSnapshot>(() => undefined);
+      const step = call;
+      return { time: 60_000 + step * 1000, events: events[call] ?? [], clients: call === 0 ? [...clients, { id: 4, client: '127.0.0.1:53500', sinceMs: 58_800, bytesIn: 10, bytesOut: 10 }] : clients, bytesIn: 31_672_058 + step * 4096, bytesOut: 2178 + step * 1024 };
     },
   };
 }
