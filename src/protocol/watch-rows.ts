@@ -150,3 +150,18 @@ export function countRows(rows: readonly WatchRow[]): RowCounts {
   const { byState, byProto } = countConnections(rows.map((row) => row.connection));
   return { states: byCount(byState), protocols: byCount(byProto) };
 }
+
+/** The rows shown, counted in one pass (10,000 rows every refresh): gone rows left out. */
+export function countShown(rows: readonly DisplayRow[]): { readonly counts: RowCounts; readonly shown: number } {
+  const byState = new Map<string, number>();
+  const byProto = new Map<string, number>();
+  let shown = 0;
+  for (const { row, change } of rows) {
+    if (change === 'gone') continue;
+    shown++;
+    const c = row.connection;
+    byState.set(c.state, (byState.get(c.state) ?? 0) + 1);
+    byProto.set(c.proto, (byProto.get(c.proto) ?? 0) + 1);
+  }
+  return { counts: { states: byCount(byState), protocols: byCount(byProto) }, shown };
+}

@@ -151,3 +151,22 @@ describe('serve --tui: every key of its help, in an 80x24 terminal (tmux)', () =
     }
   });
 });
+
+describe('netstat --watch --resolve in a terminal (tmux)', () => {
+  it('shows the name /etc/hosts gives 127.0.0.1 once the background look-up is back, and / still finds the address', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const pane = startTmux(`CI=false NO_COLOR=1 '${process.execPath}' '${binPath}' netstat --watch -l -n --resolve --port ${port} --interval 0.3`, { columns: 80, rows: 24 });
+    try {
+      await pane.waitFor(new RegExp(`^localhost:${port} +\\S+ +LISTEN`, 'm'));
+      pane.keys('/', '127.0.0.1', 'Enter');
+      await pane.waitFor(new RegExp(`filter "127\\.0\\.0\\.1"[\\s\\S]*^localhost:${port} `, 'm'));
+      pane.keys('q');
+      await pane.waitFor(/EXIT=0/);
+    } finally {
+      pane.kill();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

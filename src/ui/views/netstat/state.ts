@@ -1,11 +1,10 @@
 /** The netstat live view's state as a pure reducer: refreshes, sort, filter, protocol sets, pause, groups, scroll, help. No I/O, no React. */
 import { familyOf, isListening } from '../../../protocol/connection-filter.js';
 import type { PortPair } from '../../../protocol/tcp-info.js';
-import { countRows, diffRows, groupRows, type DisplayRow, type GroupBy, type GroupRow, type ListeningMode, type RowCounts } from '../../../protocol/watch-rows.js';
+import { countShown, diffRows, groupRows, type DisplayRow, type GroupBy, type GroupRow, type ListeningMode, type RowCounts } from '../../../protocol/watch-rows.js';
 import type { RateScope, WatchSnapshot } from '../../../protocol/watch-view.js';
-import { sortByColumn } from '../../driver/columns.js';
 import { nextInCycle, promptReducer, scrollTarget, type PromptAction, type ScrollMove } from '../../driver/list-state.js';
-import { compareEnd, socketColumn, socketSearchText, sortColumns, type SortColumn } from './columns.js';
+import { compareLocal, compareRemote, socketColumn, socketSearchText, sortColumns, type SortColumn } from './columns.js';
 
 export type ListEntry = { readonly kind: 'row'; readonly entry: DisplayRow } | { readonly kind: 'group'; readonly entry: GroupRow };
 
@@ -138,32 +137,31 @@ export function filterRows(rows: readonly DisplayRow[], state: Pick<ViewState, '
   });
 }
 
-const ties = [compareEnd('local'), compareEnd('remote')];
+const ties = [compareLocal, compareRemote];
 
 /** Sorted by the column's declared order (numbers descending first), ties broken by local then remote end so rows keep still. */
 export function sortRows(rows: readonly DisplayRow[], column: SortColumn, reverse: boolean): DisplayRow[] {
   const declaration = socketColumn(column);
-  // The tie-breakers, less the column itself (sorting 10,000 rows every second, each compare counts).
-  const breakers = (['local', 'remote'] as const).flatMap((end, index) => (end === column ? [] : [ties[index]!]));
   const compare = declaration.compare!;
-  return sortByColumn(
-    rows,
-    { compare: (a, b) => compare(a.row, b.row), descendingFirst: declaration.descendingFirst ?? false },
-    reverse,
-    breakers.map((tie) => (a: DisplayRow, b: DisplayRow) => tie(a.row, b.row)),
-    (display) => display.row.key,
-  );
+  const direction = (declaration.descendingFirst ? -1 : 1) * (reverse ? -1 : 1);
+  // The tie-breakers, less the column itself (sorting 10,000 rows every second, each compare counts).
+  const [first, second] = (['local', 'remote'] as const).flatMap((end, index) => (end === column ? [] : [ties[index]!]));
+  return [...rows].sort((x, y) => {
+    const a = x.row;
+    const b = y.row;
+    return direction * compare(a, b) || (first ? first(a, b) : 0) || (second ? second(a, b) : 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  });
 }
 
 function derive(state: ViewState): ViewState {
   const shown = filterRows(state.rows, state, activeFilter(state));
-  const live = shown.filter((display) => display.change !== 'gone');
   const list: ListEntry[] =
     state.group === 'none'
       ? sortRows(shown, state.sort, state.reverse).map((entry) => ({ kind: 'row', entry }))
       : groupRows(shown, state.sort, state.reverse, state.group).map((entry) => ({ kind: 'group', entry }));
   const totalCount = state.snapshot?.rows.length ?? 0;
-  return clampScroll({ ...state, list, counts: countRows(live.map((display) => display.row)), shownCount: live.length, totalCount });
+  const { counts, shown: shownCount } = countShown(shown);
+  return clampScroll({ ...state, list, counts, shownCount, totalCount });
 }
 
 function clampScroll(state: ViewState): ViewState {
