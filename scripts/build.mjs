@@ -49,7 +49,10 @@ function linkTo(map) {
 }
 
 const errors = (prefix) => [/\/src\/errors\.js$/, `${prefix}errors.cjs`];
-const views = [/\/src\/ui\/(live-view|serve-live|theme)\.js$/, (found) => `../ui/${found[1]}.mjs`];
+/** The Ink entry points, the one list: each is built to dist/ui/NAME.mjs, and commands import them from there. */
+const inkEntries = ['live-view.tsx', 'serve-live.tsx', 'theme.ts'];
+const inkNames = inkEntries.map((file) => file.replace(/\.tsx?$/, ''));
+const views = [new RegExp(`/src/ui/(${inkNames.join('|')})\\.js$`), (found) => `../ui/${found[1]}.mjs`];
 const commandModule = /\/src\/commands\/([\w-]+)\.js$/;
 
 /** The commands program/*.ts loads on use (`import('../commands/NAME.js')`): one bundle each. */
@@ -91,7 +94,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/net/tcp-sweep-worker.ts'], outfile: 'dist/tcp-sweep-worker.cjs', format: 'cjs' }),
   build({
     ...common,
-    entryPoints: ['live-view.tsx', 'serve-live.ts', 'theme.ts'].map((file) => `src/ui/${file}`),
+    entryPoints: inkEntries.map((file) => `src/ui/${file}`),
     outdir: 'dist/ui',
     format: 'esm',
     // .mjs: ES modules whatever package.json around them says.

@@ -1,9 +1,9 @@
 /** `nettool netstat --watch`: the live view in a terminal; elsewhere a text snapshot or a JSON line every interval. */
 import { UsageError } from '../errors.js';
-import { writeWithBackpressure } from '../io.js';
 import type { ConnectionFilter, SocketFamily } from '../protocol/connection-filter.js';
 import type { TcpCounters } from '../protocol/tcp-info.js';
 import type { ListeningMode } from '../protocol/watch-rows.js';
+import type { SnapshotFeed } from '../protocol/watch-view.js';
 import { formatConnectionTable } from '../render/connections.js';
 import { formatJsonLine } from '../render/json.js';
 import type { ConnectionSource } from '../sources/connections.js';
@@ -11,9 +11,12 @@ import { loadNativeAddon } from '../sources/native-addon.js';
 import { prefetchProcFiles } from '../sources/prefetched-proc.js';
 import type { ProcFs } from '../sources/socket-owners.js';
 import { readHostname } from '../sources/host.js';
+import { createResolvingFeed, type NameOf } from '../sources/resolving-feed.js';
+import { lookupService } from '../sources/services.js';
 import { createConnectionSource } from '../sources/sock-diag-source.js';
 import { readTcpCounters } from '../sources/tcp-counters.js';
 import { createWatchFeed, readInterfaceByteCounters, type ByteCounters, type ServiceName } from '../sources/watch-feed.js';
+import { streamSnapshots } from '../ui/driver/snapshot-stream.js';
 import type { CommandContext } from './context.js';
 import type { NetstatOptions } from './netstat.js';
 import { hiddenOwnersNote, parseNetstatFilter, pause, serviceNamesFor } from './netstat-shared.js';
@@ -30,6 +33,8 @@ export interface NetstatWatchDependencies {
   readonly tcpCounters: (filter: string | null, signal: AbortSignal) => Promise<ReadonlyMap<number, TcpCounters> | null>;
   readonly interfaceCounters: () => ReadonlyMap<string, ByteCounters>;
   readonly host: () => string;
+  /** --resolve: host names looked up in the background (node:dns loads only then). */
+  readonly hostNames: () => Promise<NameOf>;
 }
 
 /** Refreshes between full owner scans: a new socket whose owner only a full scan finds waits up to this many. */
@@ -40,6 +45,10 @@ const defaultDependencies = (): NetstatWatchDependencies => ({
   tcpCounters: (filter, signal) => readTcpCounters({ filter, signal }),
   interfaceCounters: () => readInterfaceByteCounters(),
   host: readHostname,
+  hostNames: async () => {
+    const names = (await import('../net/reverse-names.js')).createReverseNames();
+    return (address) => names.nameOf(address);
+  },
 });
 
 /** Seconds → milliseconds: 0.1 s at the fastest (faster only burns CPU), a day at the slowest. */
@@ -54,14 +63,16 @@ export function parseInterval(text: string | undefined): number {
 
 export async function runNetstatWatch(context: CommandContext, options: NetstatWatchOptions, deps = defaultDependencies()): Promise<void> {
   if (options.interfaces) throw new UsageError('--watch shows connections; give --interfaces without --watch');
-  if (options.resolve) throw new UsageError('--resolve is not available with --watch (a refresh would wait on DNS); leave it out');
   const intervalMs = parseInterval(options.interval);
   const filter = parseNetstatFilter(options);
   const serviceName: ServiceName | undefined = serviceNamesFor(options);
   const { io } = context;
 
+  // Names come from look-ups in the background: a refresh never waits on DNS.
+  const nameOf = options.resolve ? await deps.hostNames() : undefined;
+
   if (context.json || io.stdout.isTTY !== true) {
-    await streamSnapshots(context, options, filter, intervalMs, serviceName, deps);
+    await streamWithoutTerminal(context, options, filter, intervalMs, serviceName, deps, nameOf);
     return;
   }
 
@@ -71,7 +82,7 @@ export async function runNetstatWatch(context: CommandContext, options: NetstatW
   // socket tables for the first refresh, on another thread (for /proc; sock_diag needs no head start).
   const ink = importLiveView();
   const tables = ['tcp', 'tcp6', 'udp', 'udp6', ...(options.unix ? ['unix'] : [])].map((name) => `/proc/net/${name}`);
-  const feed = createWatchFeed({
+  const procFeed: SnapshotFeed = createWatchFeed({
     source: deps.source(loadNativeAddon().kind === 'loaded' ? undefined : await prefetchProcFiles(tables)),
     filter: { ...filter, families, listening: 'all' },
     wide: options.wide === true,
@@ -81,6 +92,7 @@ export async function runNetstatWatch(context: CommandContext, options: NetstatW
     now: io.now,
     quickFirst: true,
   });
+  const feed = nameOf ? createResolvingFeed(procFeed, nameOf) : procFeed;
   // As in the one-shot table: -t, -u and -x pick protocols; none of them means TCP and UDP.
   const named = options.tcp === true || options.udp === true || options.unix === true;
   const listening: ListeningMode = options.listening ? 'only' : options.all || filter.states ? 'show' : 'hide';
@@ -93,7 +105,13 @@ export async function runNetstatWatch(context: CommandContext, options: NetstatW
     intervalMs,
     host: deps.host(),
     theme: createTheme(context.palette.enabled),
-    options: { tcp: named ? options.tcp === true : true, udp: named ? options.udp === true : true, listening },
+    options: {
+      tcp: named ? options.tcp === true : true,
+      udp: named ? options.udp === true : true,
+      unix: options.unix === true,
+      listening,
+      portOf: (name) => lookupService(name, 'tcp') ?? lookupService(name, 'udp'),
+    },
   });
 }
 
@@ -114,29 +132,27 @@ async function importLiveView(): Promise<typeof import('../ui/live-view.js')> {
 }
 
 /** Without a terminal (or with --json): the one-shot output again every interval, until a signal. */
-async function streamSnapshots(
+async function streamWithoutTerminal(
   context: CommandContext,
   options: NetstatWatchOptions,
   filter: ConnectionFilter,
   intervalMs: number,
   serviceName: ServiceName | undefined,
   deps: NetstatWatchDependencies,
+  nameOf: NameOf | undefined,
 ): Promise<void> {
-  const { io } = context;
   const owners = options.programs === true;
   const source = deps.source();
   let warned = false;
-  while (!io.signal.aborted) {
-    const started = io.now();
+  const hostName = nameOf && ((address: string) => nameOf(address) ?? undefined);
+  await streamSnapshots(context.io, intervalMs, (started) => {
     const snapshot = source.snapshot(filter, { owners, wide: options.wide === true });
     const time = new Date(started).toISOString();
     const note: string | undefined = owners && !warned ? hiddenOwnersNote(snapshot) : undefined;
     if (note) context.status(note);
     warned ||= note !== undefined;
-    const text = context.json
+    return context.json
       ? formatJsonLine({ time, connections: snapshot.connections })
-      : `# ${time}\n${formatConnectionTable(snapshot.connections, { palette: context.palette, owners, ...(serviceName ? { serviceName } : {}) })}\n`;
-    await writeWithBackpressure(io.stdout, text);
-    await pause(Math.max(0, intervalMs - (io.now() - started)), io.signal);
-  }
+      : `# ${time}\n${formatConnectionTable(snapshot.connections, { palette: context.palette, owners, ...(serviceName ? { serviceName } : {}), ...(hostName ? { hostName } : {}) })}\n`;
+  });
 }

@@ -78,19 +78,21 @@ export async function runServe(context: CommandContext, name: string, port: stri
   const policy = new ConnectionPolicy({ allow, maxClients, idleTimeoutMs, udpRate, now: io.now, ...(quietLog ? {} : { onEvent: log }) });
   const handle = await definition.create({ target, policy, udp: options.udp === true, rfc868: options.rfc868 === true, dir: options.dir ?? '.', now: io.now });
   // Ink and React load only here: a live view on a terminal, after the bind has succeeded.
-  if (wantsTui && io.stdout.isTTY === true) tui = await (await import('../ui/serve-live.js')).startServeLive(io, name);
+  if (wantsTui && io.stdout.isTTY === true) tui = await (await import('../ui/serve-live.js')).startServeLive(io, name, context.palette.enabled);
   else if (wantsTui) context.status('--tui needs a terminal; logging instead');
   const transport = target.kind === 'unix' ? 'unix' : options.udp ? 'udp' : 'tcp';
   log({ type: 'listening', service: name, transport, address: formatBoundAddress(handle.address) });
   tui?.watch(policy);
 
-  await waitForAbort(io.signal);
+  // The live view ends on q or Ctrl-C (keys in raw mode) as well as on the signals.
+  let failure: unknown;
+  await (tui ? tui.done.catch((error: unknown) => void (failure = error)) : waitForAbort(io.signal));
   await handle.close();
   // Closed clients' events run on the next turns of the loop; give them a moment so the summary counts them.
   for (let i = 0; i < 50 && !policy.idle; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  tui?.stop();
   const summary: ServeEvent = { type: 'summary', service: name, ...policy.summary() };
   if (context.json) io.stdout.write(formatServeEventJson(summary, io.now()));
   else context.status(formatServeEvent(summary));
+  if (failure !== undefined) throw failure;
   return 0;
 }

@@ -19,7 +19,7 @@ export function serveCommand(hooks: ProgramHooks): Command {
     .option('--udp-rate <n>', 'datagrams answered per second per source', '20')
     .option('--rfc868', 'time: 32-bit binary seconds since 1900 instead of text')
     .option('--dir <dir>', 'http: the directory to serve', '.')
-    .option('--tui', 'a live table of connected clients (on a terminal)')
+    .option('--tui', 'a live view of clients, totals and recent closes (on a terminal; q quits, ? for keys)')
     .addHelpText(
       'after',
       examples([

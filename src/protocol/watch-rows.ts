@@ -1,5 +1,5 @@
-/** Rows of the live connection view: snapshot diff, text filter, sort and per-process groups. Pure: no clock, no I/O. */
-import { compareConnections, countConnections, familyOf, isListening, type SortKey } from './connection-filter.js';
+/** Rows of the live connection view: snapshot diff, groups per process or remote host, counts. Pure: no clock, no I/O. */
+import { countConnections } from './connection-filter.js';
 import type { Connection } from './connection.js';
 
 /** One socket as the live view shows it: the netstat Connection, its ends as text, and its rates. */
@@ -35,19 +35,16 @@ export interface GroupRow {
   readonly hasNew: boolean;
 }
 
-export const sortColumns = ['local', 'remote', 'state', 'proto', 'recvQ', 'sendQ', 'rx', 'tx', 'program'] as const;
-export type SortColumn = (typeof sortColumns)[number];
-
-/** Columns where bigger is more interesting: they sort descending until reversed, like top. */
-const descendingFirst: ReadonlySet<SortColumn> = new Set(['recvQ', 'sendQ', 'rx', 'tx']);
+/** What the rows are grouped by: `g` steps through these. */
+export type GroupBy = 'none' | 'process' | 'remote';
 
 /** What the ▲/▼ mark sits on, and which way: the grouped view orders by socket count unless by rate or name. */
-export function sortIndicator(column: SortColumn, grouped: boolean, reverse: boolean): { readonly column: string; readonly descending: boolean } {
+export function sortIndicator(column: string, grouped: boolean, reverse: boolean, descendingFirst = false): { readonly column: string; readonly descending: boolean } {
   if (grouped) {
     const byCount = column !== 'rx' && column !== 'tx' && column !== 'program';
     return { column: byCount ? 'count' : column, descending: (column !== 'program') !== reverse };
   }
-  return { column, descending: descendingFirst.has(column) !== reverse };
+  return { column, descending: descendingFirst !== reverse };
 }
 
 /** `1234/nginx`, `-` when the owner is unknown. */
@@ -71,99 +68,37 @@ export function diffRows(previous: readonly WatchRow[] | null, current: readonly
 
 export type ListeningMode = 'hide' | 'show' | 'only';
 
-export interface RowFilter {
-  readonly tcp: boolean;
-  readonly udp: boolean;
-  readonly listening: ListeningMode;
-  /** Case-insensitive text matched against every column; empty matches all. */
-  readonly text: string;
-}
-
-function searchText({ connection: c, local, remote }: WatchRow): string {
-  return `${c.proto} ${c.recvQ ?? ''} ${c.sendQ ?? ''} ${local} ${remote} ${c.state} ${formatOwner(c.pid, c.program)}`.toLowerCase();
-}
-
-export function filterRows(rows: readonly DisplayRow[], filter: RowFilter): DisplayRow[] {
-  const needle = filter.text.trim().toLowerCase();
-  return rows.filter((display) => {
-    const { connection } = display.row;
-    const family = familyOf(connection);
-    if (family === 'tcp' && !filter.tcp) return false;
-    if (family === 'udp' && !filter.udp) return false;
-    const listening = isListening(connection);
-    if (filter.listening === 'hide' && listening) return false;
-    if (filter.listening === 'only' && !listening) return false;
-    return needle === '' || searchText(display.row).includes(needle);
-  });
-}
-
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const compareNumber = (a: number | null, b: number | null) => (a ?? -1) - (b ?? -1);
 
-const connectionKeys: Readonly<Record<Exclude<SortColumn, 'rx' | 'tx'>, SortKey>> = {
-  local: 'local',
-  remote: 'remote',
-  state: 'state',
-  proto: 'proto',
-  recvQ: 'recvQ',
-  sendQ: 'sendQ',
-  program: 'program',
-};
-
-function endAddress(c: Connection, end: 'local' | 'remote'): string {
-  if (c.proto === 'unix') return end === 'local' ? (c.path ?? '') : '';
-  return c[end].address;
+/** The host part of an end as shown (`example.com:https` → `example.com`, `[::1]:22` → `[::1]`). */
+export function hostOf(end: string): string {
+  const colon = end.lastIndexOf(':');
+  return colon > 0 ? end.slice(0, colon) : end;
 }
 
-const endPort = (c: Connection, end: 'local' | 'remote') => (c.proto === 'unix' ? 0 : c[end].port);
-
-/**
- * Addresses compare by code unit here, not by locale as the one-shot sort does: they are ASCII, and
- * the live view sorts every row on every refresh, with both ends as tie-breakers (10,000 rows: 4× faster).
- */
-function compareEnd(a: Connection, b: Connection, end: 'local' | 'remote'): number {
-  return compareText(endAddress(a, end), endAddress(b, end)) || endPort(a, end) - endPort(b, end);
-}
-
-function compareColumn(column: SortColumn, a: WatchRow, b: WatchRow): number {
-  switch (column) {
-    case 'rx':
-      return compareNumber(a.rxRate, b.rxRate);
-    case 'tx':
-      return compareNumber(a.txRate, b.txRate);
-    case 'local':
-    case 'remote':
-      return compareEnd(a.connection, b.connection, column);
-    default:
-      return compareConnections(a.connection, b.connection, connectionKeys[column]);
-  }
-}
-
-/** Sorted by the column (numbers descending first), ties broken by local then remote end so rows keep still. */
-export function sortRows(rows: readonly DisplayRow[], column: SortColumn, reverse: boolean): DisplayRow[] {
-  const direction = (descendingFirst.has(column) ? -1 : 1) * (reverse ? -1 : 1);
-  // The tie-breakers, less the column itself (sorting 10,000 rows every second, each compare counts).
-  const ties = (['local', 'remote'] as const).filter((tie) => tie !== column);
-  return [...rows].sort((x, y) => {
-    const primary = direction * compareColumn(column, x.row, y.row);
-    if (primary !== 0) return primary;
-    for (const tie of ties) {
-      const order = compareColumn(tie, x.row, y.row);
-      if (order !== 0) return order;
-    }
-    return compareText(x.row.key, y.row.key);
-  });
+/** What a row is counted under when grouped: its owning process, or the host at its other end. */
+function groupKey(row: WatchRow, by: Exclude<GroupBy, 'none'>): string {
+  const c = row.connection;
+  if (by === 'process') return formatOwner(c.pid, c.program);
+  if (c.proto === 'unix' || c.remote.port === 0) return '*';
+  return hostOf(row.remote);
 }
 
 const addRate = (sum: number | null, rate: number | null) => (rate === null ? sum : (sum ?? 0) + rate);
 
-/** One row per owning process (unknown owners together as `-`); gone sockets do not count. */
-export function groupRows(rows: readonly DisplayRow[], column: SortColumn, reverse: boolean): GroupRow[] {
+/**
+ * One row per owning process (unknown owners together as `-`) or per remote host (listening and
+ * unconnected sockets together as `*`); gone sockets do not count.
+ */
+export function groupRows(rows: readonly DisplayRow[], column: string, reverse: boolean, by: Exclude<GroupBy, 'none'> = 'process'): GroupRow[] {
   const groups = new Map<string, { pid: number | null; program: string | null; states: Map<string, number>; count: number; rx: number | null; tx: number | null; hasNew: boolean }>();
   for (const { row, change } of rows) {
     if (change === 'gone') continue;
-    const { pid, program, state } = row.connection;
-    const key = formatOwner(pid, program);
+    const { state } = row.connection;
+    const key = groupKey(row, by);
+    const pid = by === 'process' ? row.connection.pid : null;
+    const program = by === 'process' ? row.connection.program : null;
     let group = groups.get(key);
     if (!group) {
       group = { pid, program, states: new Map(), count: 0, rx: null, tx: null, hasNew: false };
@@ -185,7 +120,8 @@ export function groupRows(rows: readonly DisplayRow[], column: SortColumn, rever
     txRate: g.tx,
     hasNew: g.hasNew,
   }));
-  const byName = (a: GroupRow, b: GroupRow) => compareText(a.program ?? '\uffff', b.program ?? '\uffff') || compareNumber(a.pid, b.pid);
+  const byName = (a: GroupRow, b: GroupRow) =>
+    compareText(a.program ?? '\uffff', b.program ?? '\uffff') || compareNumber(a.pid, b.pid) || compareText(a.key, b.key);
   const primary = (a: GroupRow, b: GroupRow): number => {
     switch (column) {
       case 'rx':
@@ -209,8 +145,23 @@ export interface RowCounts {
 
 const byCount = (counts: ReadonlyMap<string, number>) => [...counts].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
 
-/** The header's totals over the whole snapshot, whatever the filter shows; biggest first. */
+/** Counts per state and per protocol, biggest first. */
 export function countRows(rows: readonly WatchRow[]): RowCounts {
   const { byState, byProto } = countConnections(rows.map((row) => row.connection));
   return { states: byCount(byState), protocols: byCount(byProto) };
+}
+
+/** The rows shown, counted in one pass (10,000 rows every refresh): gone rows left out. */
+export function countShown(rows: readonly DisplayRow[]): { readonly counts: RowCounts; readonly shown: number } {
+  const byState = new Map<string, number>();
+  const byProto = new Map<string, number>();
+  let shown = 0;
+  for (const { row, change } of rows) {
+    if (change === 'gone') continue;
+    shown++;
+    const c = row.connection;
+    byState.set(c.state, (byState.get(c.state) ?? 0) + 1);
+    byProto.set(c.proto, (byProto.get(c.proto) ?? 0) + 1);
+  }
+  return { counts: { states: byCount(byState), protocols: byCount(byProto) }, shown };
 }

@@ -1,45 +1,9 @@
-/** Draws the live connection view on the terminal: alternate screen in, terminal restored on every way out. Loaded only on the TTY path. */
-import { render } from 'ink';
+/** The netstat live view's entry point (a build entry): loaded only where it draws on a terminal. */
 import type { Io } from '../io.js';
+import { runOnTerminal } from './driver/terminal.js';
 import { WatchApp, type WatchAppProps } from './WatchApp.js';
 
-// xterm's alternate screen (DECSET 1049: save cursor, switch, clear), and the way back; cursor shown again.
-const enterAlternateScreen = '\u001b[?1049h\u001b[H';
-const leaveAlternateScreen = '\u001b[?25h\u001b[?1049l';
-
-/**
- * Runs the view until `q`, Esc, Ctrl-C or the abort signal (SIGINT, SIGTERM). An error from the
- * feed or a component ends it too, and is rethrown once the terminal is back to normal.
- */
-export async function runLiveView(io: Io, props: WatchAppProps): Promise<void> {
-  const stdout = io.stdout as NodeJS.WriteStream;
-  const stdin = io.stdin as NodeJS.ReadStream;
-  let restored = false;
-  const restore = () => {
-    if (restored) return;
-    restored = true;
-    if (stdin.isTTY) stdin.setRawMode?.(false);
-    stdout.write(leaveAlternateScreen);
-  };
-  // Last resort for a hard exit (a second Ctrl-C, a crash): the shell must not be left on the alternate screen.
-  process.once('exit', restore);
-  stdout.write(enterAlternateScreen);
-  const instance = render(<WatchApp {...props} />, {
-    stdout,
-    stdin,
-    stderr: io.stderr as NodeJS.WriteStream,
-    // Ctrl-C arrives as a key in raw mode; keys.ts treats it as quit, so the view unmounts cleanly.
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
-  const onAbort = () => instance.unmount();
-  io.signal.addEventListener('abort', onAbort, { once: true });
-  try {
-    await instance.waitUntilExit();
-  } finally {
-    io.signal.removeEventListener('abort', onAbort);
-    instance.cleanup();
-    restore();
-    process.off('exit', restore);
-  }
+/** Runs the view until `q`, Esc, Ctrl-C or the abort signal; the terminal is restored on every way out. */
+export function runLiveView(io: Io, props: WatchAppProps): Promise<void> {
+  return runOnTerminal(io, <WatchApp {...props} />);
 }

@@ -44,7 +44,7 @@ time.sleep(2.5)
         screen = tmuxCommand('capture-pane', '-p', '-t', 'serve');
       }
       expect(screen).toMatch(/^Serving echo on 127\.0\.0\.1:\d+ \(TCP\): 1 connected, 1 total, 0 refused$/m);
-      expect(screen).toMatch(/^client +since +in +out +rate in +rate out$/m);
+      expect(screen).toMatch(/^client +▲since +in +out +rate in +rate out$/m);
       expect(screen).toMatch(/^127\.0\.0\.1:\d+ +[\d.]+ (ms|s) +2\.9 KiB +2\.9 KiB +\S+ \S+\/s +\S+ \S+\/s$/m);
       tmuxCommand('send-keys', '-t', 'serve', 'C-c');
       for (let i = 0; i < 30 && !screen.includes('EXIT='); i++) {

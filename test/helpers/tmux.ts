@@ -13,12 +13,12 @@ export interface TmuxPane {
 
 let counter = 0;
 
-/** Runs `command` (a shell line) in a detached 120x30 pane; afterwards the pane shows `EXIT=<code>` and the tty's icanon state. */
-export function startTmux(command: string): TmuxPane {
+/** Runs `command` (a shell line) in a detached pane (120x30 unless told); afterwards the pane shows `EXIT=<code>` and the tty's icanon state. */
+export function startTmux(command: string, size: { readonly columns: number; readonly rows: number } = { columns: 120, rows: 30 }): TmuxPane {
   const tmux = requirePeer('tmux', 'tmux');
   const socket = `nettool-test-${process.pid}-${++counter}`;
   const run = (...args: string[]) => execFileSync(tmux, ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-  run('new-session', '-d', '-x', '120', '-y', '30', `${command}; echo EXIT=$?; stty -a | grep -o -- '-\\?icanon '; sleep 60`);
+  run('new-session', '-d', '-x', String(size.columns), '-y', String(size.rows), `${command}; echo EXIT=$?; stty -a | grep -o -- '-\\?icanon '; sleep 60`);
   const screen = () => run('capture-pane', '-p', '-J');
   return {
     keys: (...keys) => void run('send-keys', ...keys),

@@ -21,6 +21,7 @@ async function watch(options: NetstatWatchOptions, { json = false, stopAfterMs =
     },
     interfaceCounters: () => new Map(),
     host: () => 'testhost',
+    hostNames: async () => (address) => (address === 'fe80::1' ? 'link.test' : undefined),
   };
   const timer = setTimeout(() => controller.abort('SIGTERM'), stopAfterMs);
   const started = Date.now();
@@ -74,9 +75,13 @@ describe('netstat --watch without a terminal', () => {
     }
   });
 
+  it('--resolve shows the names the background look-ups have found, never waiting for them', async () => {
+    const { stdout } = await watch({ tcp: true, listening: true, numeric: true, resolve: true });
+    expect(stdout).toMatch(/^tcp6 .* link\.test:53 /m);
+  });
+
   it.each([
     [{ interfaces: true }, /--interfaces without --watch/],
-    [{ resolve: true }, /--resolve is not available with --watch/],
     [{ listening: true, all: true }, /contradict/],
     [{ interval: '0' }, /bad --interval '0'/],
     [{ state: ['sleepy'] }, /state/],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { initialViewState, viewReducer } from '../../../src/protocol/watch-view.js';
-import { applyKey, commandForKey, plainKey as none, type KeyPress } from '../../../src/ui/keys.js';
+import { initialViewState, viewReducer } from '../../../src/ui/views/netstat/state.js';
+import { plainKey as none, type KeyPress } from '../../../src/ui/driver/bindings.js';
+import { applyKey, commandForKey } from '../../../src/ui/views/netstat/keys.js';
 import { snapshot, watchRow } from '../../helpers/watch-rows.js';
 
 const key = (overrides: Partial<KeyPress>) => ({ ...none, ...overrides });

@@ -61,13 +61,13 @@ describe('WatchApp (100 columns, 24 rows)', () => {
     const { frame } = start([snapshot([web, ssh, listener])]);
     await eventually(() => expect(frame()).toContain('7/curl'));
     expect(frame()).toMatchInlineSnapshot(`
-      "testhost  HH:MM:SS  every 0.04s  2 sockets  tcp+udp, listening hidden
-      tcp 2  tcp6 1  ESTABLISHED 2  LISTEN 1
+      "testhost  HH:MM:SS  every 0.04s  2 sockets
+      2 of 3 sockets  tcp 1  tcp6 1  ESTABLISHED 2
       eth0 rx 2.0 KiB/s  tx 512 B/s
-      Proto Local Address▲       Foreign Address      State             Rx/s       Tx/s PID/Program
-      tcp   127.0.0.1:40010      127.0.0.1:443        ESTABLISHED  2.0 KiB/s    100 B/s 7/curl
-      tcp6  [::1]:22             [::1]:51000          ESTABLISHED          -          - 1/sshd
-      q quit  / filter  s sort  r reverse  t tcp  u udp  l listening  p pause  g group  ? help"
+      Proto  Local Address▲  Foreign Address  State            Rx/s      Tx/s PID/Program
+      tcp    127.0.0.1:40010 127.0.0.1:443    ESTABLISHED 2.0 KiB/s   100 B/s 7/curl
+      tcp6   [::1]:22        [::1]:51000      ESTABLISHED         -         - 1/sshd
+      tcp+udp, listening hidden  q quit  / filter  s sort  r reverse  t tcp  u udp  l listening  ? help"
     `);
   });
 

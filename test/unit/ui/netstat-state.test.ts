@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffRows, groupRows, sortIndicator } from '../../../src/protocol/watch-rows.js';
-import { initialViewState, rateScope, viewReducer, visibleEntries, type ViewAction, type ViewState } from '../../../src/protocol/watch-view.js';
+import { initialViewState, protocolSet, rateScope, viewReducer, visibleEntries, type ViewAction, type ViewState } from '../../../src/ui/views/netstat/state.js';
 import { snapshot, unixRow, watchRow } from '../../helpers/watch-rows.js';
 
 const reduce = (state: ViewState, ...actions: ViewAction[]) => actions.reduce(viewReducer, state);
@@ -40,20 +40,22 @@ describe('viewReducer: refreshes', () => {
     expect(later.rows.map((r) => r.change)).toEqual(['same']);
   });
 
-  it('counts states and protocols over the whole snapshot, whatever is filtered', () => {
+  it('counts states and protocols of what the filter and toggles show, and the whole snapshot as "of N"', () => {
     const listen = watchRow({ localPort: 22, remoteAddress: '0.0.0.0', remotePort: 0, state: 'LISTEN' });
-    const udp = watchRow({ proto: 'udp6', localAddress: '::1', localPort: 53, state: 'UNCONN' });
+    const udp = watchRow({ proto: 'udp6', localAddress: '::1', localPort: 53, remotePort: 5353, state: 'ESTABLISHED' });
     const state = reduce(initialViewState(), { type: 'snapshot', snapshot: snapshot([a, b, listen, udp]) });
-    expect(state.counts.states).toEqual([
-      ['ESTABLISHED', 2],
-      ['LISTEN', 1],
-      ['UNCONN', 1],
-    ]);
+    expect(state.counts.states).toEqual([['ESTABLISHED', 3]]);
     expect(state.counts.protocols).toEqual([
-      ['tcp', 3],
+      ['tcp', 2],
       ['udp6', 1],
     ]);
-    expect(state.list).toHaveLength(2);
+    expect(state.list).toHaveLength(3);
+    expect([state.shownCount, state.totalCount]).toEqual([3, 4]);
+    const tcpOnly = viewReducer(state, { type: 'toggle-tcp' });
+    expect(tcpOnly.counts.protocols).toEqual([['tcp', 2]]);
+    expect([tcpOnly.shownCount, tcpOnly.totalCount]).toEqual([2, 4]);
+    const filtered = reduce(state, { type: 'filter-open' }, { type: 'filter-type', text: '40002' });
+    expect([filtered.shownCount, filtered.totalCount]).toEqual([1, 4]);
   });
 
   it('holds refreshes while paused and shows the newest on resume, diffed against what was shown', () => {
@@ -117,6 +119,19 @@ describe('viewReducer: filter', () => {
     expect(shownKeys(typed('nothing-matches'))).toEqual([]);
   });
 
+  it('matches what a row means: a port by number or service name however it is shown, numeric addresses under names, PIDs', () => {
+    const named = { ...web, remote: 'example.test:https' };
+    const state = reduce(initialViewState({ portOf: (name) => (name === 'https' ? 443 : undefined) }), { type: 'snapshot', snapshot: snapshot([a, b, named]) });
+    const typedIn = (text: string) => reduce(state, { type: 'filter-open' }, { type: 'filter-type', text });
+    expect(shownKeys(typedIn('443'))).toEqual([web.key]);
+    expect(shownKeys(typedIn(':443'))).toEqual([web.key]);
+    expect(shownKeys(typedIn('https'))).toEqual([web.key]);
+    expect(shownKeys(typedIn('127.0.0.1:443'))).toEqual([web.key]);
+    expect(shownKeys(typedIn('example.test'))).toEqual([web.key]);
+    expect(shownKeys(typedIn('7'))).toContain(web.key);
+    expect(shownKeys(typedIn(':8080'))).toEqual([a.key, b.key]);
+  });
+
   it('Enter keeps the filter and closes the prompt; Esc clears it', () => {
     const applied = viewReducer(typed('curl '), { type: 'filter-apply' });
     expect(applied).toMatchObject({ filter: 'curl', draft: null });
@@ -143,10 +158,23 @@ describe('viewReducer: toggles', () => {
   const unconnected = watchRow({ proto: 'udp', localPort: 53, remoteAddress: '0.0.0.0', remotePort: 0, state: 'UNCONN' });
   const loaded = reduce(initialViewState(), { type: 'snapshot', snapshot: snapshot([a, listen, udp, unconnected]) });
 
-  it('t and u hide and show TCP and UDP', () => {
-    expect(shownKeys(viewReducer(loaded, { type: 'toggle-tcp' }))).toEqual([udp.key]);
-    expect(shownKeys(viewReducer(loaded, { type: 'toggle-udp' }))).toEqual([a.key]);
-    expect(shownKeys(reduce(loaded, { type: 'toggle-udp' }, { type: 'toggle-udp' }))).toHaveLength(2);
+  it('t shows TCP only and u UDP only, as -t and -u do; a second press goes back to both', () => {
+    const tcpOnly = viewReducer(loaded, { type: 'toggle-tcp' });
+    expect(shownKeys(tcpOnly)).toEqual([a.key]);
+    expect(protocolSet(tcpOnly)).toBe('tcp only');
+    expect(shownKeys(viewReducer(loaded, { type: 'toggle-udp' }))).toEqual([udp.key]);
+    expect(shownKeys(viewReducer(tcpOnly, { type: 'toggle-udp' }))).toEqual([udp.key]);
+    const back = reduce(loaded, { type: 'toggle-udp' }, { type: 'toggle-udp' });
+    expect(shownKeys(back)).toHaveLength(2);
+    expect(protocolSet(back)).toBe('tcp+udp');
+  });
+
+  it('from -t, t goes to every protocol read and back to TCP only', () => {
+    const state = viewReducer(initialViewState({ tcp: true, udp: false }), { type: 'snapshot', snapshot: snapshot([a, udp]) });
+    expect(protocolSet(state)).toBe('tcp only');
+    const all = viewReducer(state, { type: 'toggle-tcp' });
+    expect(shownKeys(all)).toHaveLength(2);
+    expect(shownKeys(viewReducer(all, { type: 'toggle-tcp' }))).toEqual([a.key]);
   });
 
   it('l goes hidden → shown too → only → hidden', () => {
@@ -191,6 +219,27 @@ describe('viewReducer: group by process', () => {
       ['ESTABLISHED', 2],
       ['CLOSE_WAIT', 1],
     ]);
+  });
+
+  it('g steps through by process, by remote host, and back to sockets', () => {
+    const hosts = [
+      watchRow({ localPort: 1, remoteAddress: '192.0.2.1', remotePort: 443 }),
+      watchRow({ localPort: 2, remoteAddress: '192.0.2.1', remotePort: 80 }),
+      watchRow({ localPort: 3, remoteAddress: '2001:db8::5', remotePort: 22, proto: 'tcp6' }),
+      watchRow({ localPort: 4, remoteAddress: '0.0.0.0', remotePort: 0, state: 'LISTEN' }),
+    ];
+    const loaded = reduce(initialViewState({ listening: 'show' }), { type: 'snapshot', snapshot: snapshot(hosts) });
+    const byProcess = viewReducer(loaded, { type: 'group' });
+    expect(byProcess.group).toBe('process');
+    const byHost = viewReducer(byProcess, { type: 'group' });
+    expect(byHost.group).toBe('remote');
+    const groups = byHost.list.map((e) => (e.kind === 'group' ? [e.entry.key, e.entry.count] : null));
+    expect(groups).toEqual([
+      ['192.0.2.1', 2],
+      ['*', 1],
+      ['[2001:db8::5]', 1],
+    ]);
+    expect(viewReducer(byHost, { type: 'group' }).group).toBe('none');
   });
 
   it('orders groups by rate when sorting by rate', () => {

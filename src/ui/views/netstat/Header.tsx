@@ -1,8 +1,8 @@
-/** The live view's top lines: host, time and what is shown; counts per protocol and state; interface rates. */
+/** The netstat view's top lines: host, time and position; counts per protocol and state of what is shown; interface rates. */
 import { Text } from 'ink';
-import type { ViewState } from '../protocol/watch-view.js';
-import { formatRate } from '../render/rate.js';
-import type { Theme } from './theme.js';
+import { formatRate } from '../../../render/rate.js';
+import type { Theme } from '../../theme.js';
+import type { ViewState } from './state.js';
 
 export interface HeaderProps {
   readonly state: ViewState;
@@ -10,10 +10,8 @@ export interface HeaderProps {
   readonly intervalMs: number;
   readonly theme: Theme;
   /** 3 lines when the terminal has room, else only the first. */
-  readonly lines: 1 | 3;
+  readonly lines: number;
 }
-
-const listeningWords = { hide: 'listening hidden', show: 'listening shown', only: 'listening only' } as const;
 
 function clock(time: number): string {
   return new Date(time).toTimeString().slice(0, 8);
@@ -23,10 +21,13 @@ function seconds(ms: number): string {
   return `${ms / 1000}s`;
 }
 
-/** `12 sockets`, or `21-40 of 842 sockets` when they do not all fit; processes in the grouped view. */
+const groupWords = { none: ['socket', 'sockets'], process: ['process', 'processes'], remote: ['host', 'hosts'] } as const;
+
+/** `12 sockets`, or `21-40 of 842 sockets` when they do not all fit; processes or hosts when grouped. */
 function position(state: ViewState): string {
   const total = state.list.length;
-  const what = state.grouped ? (total === 1 ? 'process' : 'processes') : total === 1 ? 'socket' : 'sockets';
+  const [one, many] = groupWords[state.group];
+  const what = total === 1 ? one : many;
   if (total === 0) return `no ${what} shown`;
   if (total <= state.pageSize) return `${total} ${what}`;
   const last = Math.min(total, state.scroll + state.pageSize);
@@ -35,8 +36,6 @@ function position(state: ViewState): string {
 
 export function Header({ state, host, intervalMs, theme, lines }: HeaderProps) {
   const { snapshot } = state;
-  const unix = state.counts.protocols.some(([proto]) => proto === 'unix');
-  const families = [state.tcp ? 'tcp' : '', state.udp ? 'udp' : '', unix ? 'unix' : ''].filter(Boolean).join('+') || 'no tcp/udp';
   const first = (
     <Text wrap="truncate-end">
       <Text {...theme.heading}>{host}</Text>
@@ -44,19 +43,20 @@ export function Header({ state, host, intervalMs, theme, lines }: HeaderProps) {
       {snapshot ? clock(snapshot.time) : '--:--:--'}
       <Text {...theme.dim}>{`  every ${seconds(intervalMs)}  `}</Text>
       {position(state)}
-      <Text {...theme.dim}>{`  ${families}, ${listeningWords[state.listening]}${state.grouped ? ', by process' : ''}`}</Text>
       {state.filter !== '' && state.draft === null ? <Text {...theme.label}>{`  filter "${state.filter}"`}</Text> : null}
       {state.paused ? <Text {...theme.warn}>{'  PAUSED'}</Text> : null}
     </Text>
   );
   if (lines === 1) return first;
   const protocols = state.counts.protocols.map(([proto, count]) => `${proto} ${count}`).join('  ');
+  const of = `${state.shownCount} of ${state.totalCount} sockets`;
   const interfaces = snapshot?.interfaces ?? [];
   return (
     <>
       {first}
       <Text wrap="truncate-end">
-        <Text {...theme.label}>{protocols || 'no sockets'}</Text>
+        <Text {...theme.dim}>{of}</Text>
+        {protocols ? <Text {...theme.label}>{`  ${protocols}`}</Text> : null}
         {state.counts.states.map(([name, count]) => (
           <Text key={name}>
             {'  '}
