@@ -45,3 +45,20 @@ export function packetTypeNumber(name: string): number | undefined {
   if (name.startsWith('UNKNOWN_')) return Number(name.slice('UNKNOWN_'.length));
   return numbers[name];
 }
+
+/** Classes by the names BIND's presentation uses (RFC 1035 §3.2.4, RFC 2136 §2.4 for NONE); others are CLASSnnn. */
+const classNumbers: Readonly<Record<string, number>> = { IN: 1, CH: 3, HS: 4, NONE: 254, ANY: 255 };
+const classNames = new Map(Object.entries(classNumbers).map(([name, number]) => [number, name]));
+
+/** 1 → `IN`; 3840 → `CLASS3840` (RFC 3597 §5), as dig writes it. */
+export function formatRecordClass(klass: number): string {
+  return classNames.get(klass) ?? `CLASS${klass}`;
+}
+
+/** `IN`, `ch`, `CLASS3` → the number; anything else → undefined. */
+export function parseRecordClass(text: string): number | undefined {
+  const upper = text.toUpperCase();
+  if (upper in classNumbers) return classNumbers[upper];
+  const generic = /^CLASS(\d{1,5})$/.exec(upper);
+  return generic && Number(generic[1]) <= 65535 ? Number(generic[1]) : undefined;
+}
