@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { InterruptedError, NetworkError, describeSystemError } from '../errors.js';
 import { formatHostPort } from '../protocol/address.js';
 import { MalformedReplyError, type DnsQuestion } from '../protocol/dns-message.js';
+import { formatRecordClass, formatRecordType } from '../protocol/dns-types.js';
 import { TimeoutError } from './deadline.js';
 import { HttpStatusError, type DnsResult, type DnsServer, type DnsTransport, type TransportName } from './dns-transport.js';
 import { createTransport, type TransportChoice } from './dns-transports.js';
@@ -18,6 +19,9 @@ export interface ExchangeOptions {
   readonly tries: number;
   readonly recurse: boolean;
   readonly dnssec: boolean;
+  readonly bufsize?: number;
+  readonly checkingDisabled?: boolean;
+  readonly nsid?: boolean;
   readonly tls: TlsSettings;
   readonly signal: AbortSignal;
 }
@@ -37,20 +41,27 @@ function isTlsFailure(error: unknown): boolean {
   return typeof code === 'string' && /CERT|SELF_SIGNED|ALTNAME|SSL|TLS|VERIFY/.test(code);
 }
 
+/** A query as error lines name it: `www.example.test A`, `version.bind CH TXT`. */
+export function describeQuery(question: DnsQuestion): string {
+  const klass = question.class !== undefined && question.class !== 1 ? ` ${formatRecordClass(question.class)}` : '';
+  return `${question.name}${klass} ${formatRecordType(question.type)}`;
+}
+
+/** `where` is `<query> @<server> (<transport>)`: every failure line names the query it belongs to. */
 function failure(error: unknown, where: string, transport: TransportName, options: ExchangeOptions, waitedMs: number): Error {
   if (options.signal.aborted) return new InterruptedError();
   const tries = options.tries === 1 ? '1 try' : `${options.tries} tries`;
   if (error instanceof NoiseOnlyError) {
-    return new NetworkError(`malformed reply from ${where}: ${error.noise.message}; no readable reply after ${Math.round(waitedMs)} ms (${tries} of ${options.timeoutMs} ms)`);
+    return new NetworkError(`${where}: malformed reply: ${error.noise.message}; no readable reply after ${Math.round(waitedMs)} ms (${tries} of ${options.timeoutMs} ms)`);
   }
-  if (error instanceof MalformedReplyError) return new NetworkError(`malformed reply from ${where}: ${error.message}`, { cause: error });
+  if (error instanceof MalformedReplyError) return new NetworkError(`${where}: malformed reply: ${error.message}`, { cause: error });
   if (error instanceof TimeoutError) {
     const hint = transport === 'udp' ? 'try --tcp, another @server or a longer --timeout' : 'try another @server or a longer --timeout';
-    return new NetworkError(`no reply from ${where} after ${Math.round(waitedMs)} ms (${tries} of ${options.timeoutMs} ms); ${hint}`);
+    return new NetworkError(`${where}: no reply after ${Math.round(waitedMs)} ms (${tries} of ${options.timeoutMs} ms); ${hint}`);
   }
-  if (error instanceof HttpStatusError) return new NetworkError(`DNS over HTTPS to ${where} failed: ${error.message}`);
+  if (error instanceof HttpStatusError) return new NetworkError(`${where}: DNS over HTTPS failed: ${error.message}`);
   if (isTlsFailure(error)) {
-    return new NetworkError(`TLS with ${where} failed: ${describeSystemError(error)}; --ca FILE trusts a private CA, --insecure skips the check`, { cause: error });
+    return new NetworkError(`${where}: TLS failed: ${describeSystemError(error)}; --ca FILE trusts a private CA, --insecure skips the check`, { cause: error });
   }
   const after = `after ${Math.round(waitedMs)} ms`;
   // Over UDP this is an ICMP port unreachable; over TCP a RST. Either way nothing serves that port.
@@ -72,7 +83,7 @@ function withTries(transport: DnsTransport, server: DnsServer, options: Exchange
           return await transport.exchange(query, timeoutMs, signal);
         } catch (error) {
           if (!(error instanceof TimeoutError) || attempt >= options.tries || signal.aborted) {
-            throw failure(error, `${formatServer(server)} (${name})`, name, options, performance.now() - started);
+            throw failure(error, `${describeQuery(query.question)} @${formatServer(server)} (${name})`, name, options, performance.now() - started);
           }
         }
       }
@@ -83,5 +94,6 @@ function withTries(transport: DnsTransport, server: DnsServer, options: Exchange
 export function dnsExchange(question: DnsQuestion, server: DnsServer, options: ExchangeOptions): Promise<DnsResult> {
   const choice = server.kind === 'https' ? 'https' : options.transport;
   const transport = createTransport(choice, server, { tls: options.tls }, (leg) => withTries(leg, server, options));
-  return transport.exchange({ question, recurse: options.recurse, dnssec: options.dnssec }, options.timeoutMs, options.signal);
+  const { recurse, dnssec, bufsize, checkingDisabled, nsid } = options;
+  return transport.exchange({ question, recurse, dnssec, bufsize, checkingDisabled, nsid }, options.timeoutMs, options.signal);
 }

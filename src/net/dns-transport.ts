@@ -14,6 +14,9 @@ export interface DnsQuery {
   readonly recurse: boolean;
   /** The DO bit (RFC 3225). */
   readonly dnssec: boolean;
+  readonly bufsize?: number;
+  readonly checkingDisabled?: boolean;
+  readonly nsid?: boolean;
 }
 
 export interface DnsResult {
@@ -49,7 +52,7 @@ export class HttpStatusError extends Error {
 
 /** A query with a fresh unpredictable ID (RFC 5452 §4.3), or the ID given. */
 export function encodeFor(query: DnsQuery, id = randomId()): { id: number; bytes: Buffer } {
-  return { id, bytes: encodeQuery(query.question, { id, recurse: query.recurse, dnssec: query.dnssec }) };
+  return { id, bytes: encodeQuery(query.question, { ...query, id }) };
 }
 
 /**

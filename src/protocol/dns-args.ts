@@ -4,7 +4,7 @@ import { domainToASCII } from 'node:url';
 import { UsageError } from '../errors.js';
 import { ambiguousIPv6Port, isHostName, parsePort, splitHostPort } from './address.js';
 import { parseIPv6Groups } from './ipv6.js';
-import { parseRecordType, queryTypes } from './dns-types.js';
+import { parseRecordClass, parseRecordType, queryTypes } from './dns-types.js';
 
 export interface DnsServerSpec {
   readonly host: string;
@@ -16,6 +16,8 @@ export interface DnsWords {
   readonly names: readonly string[];
   readonly types: readonly number[];
   readonly servers: readonly DnsServerSpec[];
+  /** A class word (`CH`, `CLASS3`), as dig takes one; undefined: IN. */
+  readonly class?: number | undefined;
 }
 
 /**
@@ -39,10 +41,15 @@ export function parseQueryName(text: string): string {
   return name;
 }
 
-/** `@1.1.1.1`, `@127.0.0.1:5353`, `@[::1]:53`, `@::1`, `@dns.example`. */
+/** `@1.1.1.1`, `@127.0.0.1:5353`, `@[::1]:53`, `@::1`, `@dns.example`, and `@127.0.0.1#5353` (BIND's and doggo's port form). */
 export function parseServer(word: string): DnsServerSpec {
-  const text = word.startsWith('@') ? word.slice(1) : word;
+  let text = word.startsWith('@') ? word.slice(1) : word;
   if (text === '') throw new UsageError("bad server '@': give an address, as @127.0.0.1 or @[::1]:53");
+  const hash = /^(.*)#(\d+)$/.exec(text);
+  if (hash) {
+    const host = hash[1]!.replace(/^\[(.*)\]$/, '$1');
+    text = isIP(host) === 6 ? `[${host}]:${hash[2]}` : `${host}:${hash[2]}`;
+  }
   let split: { host: string; port?: string };
   try {
     split = splitHostPort(text);
@@ -69,24 +76,36 @@ export function parseDnsWords(words: readonly string[]): DnsWords {
   const names: string[] = [];
   const types: number[] = [];
   const servers: DnsServerSpec[] = [];
+  let klass: number | undefined;
+  let previous = '';
   for (const word of words) {
+    const after = previous;
+    previous = word;
     if (word.startsWith('@')) {
       servers.push(parseServer(word));
       continue;
+    }
+    // dig would ask for the name "5353"; nobody who types it after a server means that.
+    if (after.startsWith('@') && /^\d+$/.test(word)) {
+      throw new UsageError(`'${word}' after ${after} is not a port: write ${after}:${word} (or -p ${word}); a name of digits alone needs a final dot: '${word}.'`);
     }
     const type = parseRecordType(word);
     if (type !== undefined) {
       if (!types.includes(type)) types.push(type);
       continue;
     }
-    // dig takes the class too; IN is the only one that matters on the Internet.
-    if (word.toUpperCase() === 'IN') continue;
+    // dig takes the class as a word too: IN, CH (`version.bind CH TXT`), HS, CLASSnnn.
+    const wordClass = parseRecordClass(word);
+    if (wordClass !== undefined && wordClass !== 255) {
+      klass = wordClass === 1 ? undefined : wordClass;
+      continue;
+    }
     if (looksLikeType(word)) {
       throw new UsageError(`unknown record type '${word}' (types: ${queryTypes.join(' ')}, TYPEnnn); a name in capitals needs a dot: '${word}.'`);
     }
     names.push(parseQueryName(word));
   }
-  return { names, types, servers };
+  return { names, types, servers, class: klass };
 }
 
 /** The PTR name for an address: `4.3.2.1.in-addr.arpa` (RFC 1035 §3.5), nibbles under `ip6.arpa` (RFC 3596 §2.5). */

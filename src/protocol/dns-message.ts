@@ -21,6 +21,12 @@ export interface QueryOptions {
   readonly recurse: boolean;
   /** The DO bit in EDNS (RFC 3225): ask for RRSIGs. */
   readonly dnssec: boolean;
+  /** The EDNS UDP payload size offered (RFC 6891 §6.2.3); 1232 unless dig's +bufsize says otherwise. */
+  readonly bufsize?: number;
+  /** CD (RFC 4035 §3.2.2): the resolver should not check signatures. */
+  readonly checkingDisabled?: boolean;
+  /** Ask for the server's NSID (RFC 5001), an empty EDNS option 3. */
+  readonly nsid?: boolean;
 }
 
 /** The EDNS buffer size the DNS flag day 2020 settled on: big enough for most answers, no IP fragments. */
@@ -45,7 +51,7 @@ export interface DnsReply {
   readonly authority: readonly DnsRecord[];
   readonly additional: readonly DnsRecord[];
   /** The OPT pseudo-record (RFC 6891), when the server sent one. */
-  readonly edns: { readonly udpSize: number; readonly dnssecOk: boolean } | null;
+  readonly edns: { readonly udpSize: number; readonly dnssecOk: boolean; readonly nsid?: Uint8Array } | null;
 }
 
 /** A name's wire form (RFC 1035 §3.1): each label as its UTF-8 bytes after a length byte, then the root. */
@@ -57,21 +63,23 @@ export function encodeName(name: string): Buffer {
   }), Buffer.from([0])]);
 }
 
-/** One question, RD as asked, and an OPT record (RFC 6891 §6.1.2) offering 1232 bytes, with DO for --dnssec. */
+/** One question, RD and CD as asked, and an OPT record (RFC 6891 §6.1.2) offering 1232 bytes, with DO for --dnssec and NSID for +nsid. */
 export function encodeQuery(question: DnsQuestion, options: QueryOptions): Buffer {
   const header = Buffer.alloc(12);
   header.writeUInt16BE(options.id, 0);
-  header.writeUInt16BE(options.recurse ? 0x0100 : 0, 2);
+  header.writeUInt16BE((options.recurse ? 0x0100 : 0) | (options.checkingDisabled ? 0x0010 : 0), 2);
   header.writeUInt16BE(1, 4);
   header.writeUInt16BE(1, 10);
   const fixed = Buffer.alloc(4);
   fixed.writeUInt16BE(question.type, 0);
   fixed.writeUInt16BE(question.class ?? 1, 2);
+  const ednsOptions = options.nsid ? Buffer.from([0, 3, 0, 0]) : Buffer.alloc(0);
   const opt = Buffer.alloc(11);
   opt.writeUInt16BE(41, 1);
-  opt.writeUInt16BE(ednsBufferSize, 3);
+  opt.writeUInt16BE(options.bufsize ?? ednsBufferSize, 3);
   opt.writeUInt16BE(options.dnssec ? 0x8000 : 0, 7);
-  return Buffer.concat([header, encodeName(question.name), fixed, opt]);
+  opt.writeUInt16BE(ednsOptions.length, 9);
+  return Buffer.concat([header, encodeName(question.name), fixed, opt, ednsOptions]);
 }
 
 /** The first two bytes of a message, for matching replies before decoding them (RFC 5452 §4.3). */
@@ -148,7 +156,7 @@ export function decodeReply(message: Uint8Array): DnsReply {
     answers: decoded.answers.map(toRecord),
     authority: decoded.authority.map(toRecord),
     additional: decoded.additional.map(toRecord),
-    edns: decoded.opt ? { udpSize: decoded.opt.udpSize, dnssecOk: decoded.opt.dnssecOk } : null,
+    edns: decoded.opt ? { udpSize: decoded.opt.udpSize, dnssecOk: decoded.opt.dnssecOk, ...(decoded.opt.nsid && { nsid: decoded.opt.nsid }) } : null,
   };
 }
 

@@ -31,6 +31,8 @@ export interface WireOpt {
   readonly extendedRcode: number;
   readonly version: number;
   readonly dnssecOk: boolean;
+  /** The server's NSID option (RFC 5001), when it sent one. */
+  readonly nsid?: Uint8Array;
 }
 
 export interface WireMessage {
@@ -142,6 +144,17 @@ class Reader implements RdataReader {
   }
 }
 
+/** An EDNS option's data by its code (RFC 6891 §6.1.2: code, length, data, repeated); a cut list ends the search. */
+function findOption(options: Uint8Array, code: number): Uint8Array | undefined {
+  for (let at = 0; at + 4 <= options.length; ) {
+    const length = (options[at + 2]! << 8) | options[at + 3]!;
+    if (at + 4 + length > options.length) return undefined;
+    if (((options[at]! << 8) | options[at + 1]!) === code) return options.subarray(at + 4, at + 4 + length);
+    at += 4 + length;
+  }
+  return undefined;
+}
+
 function readQuestion(reader: Reader): WireQuestion {
   const name = reader.name();
   return { name, type: reader.u16(), class: reader.u16() };
@@ -160,8 +173,9 @@ function readRecord(reader: Reader, onOpt: (opt: WireOpt) => void): WireRecord |
   const start = reader.offset;
   if (start + rdlength > reader.end) throw new MalformedReplyError('the record data runs past the end of the message');
   if (type === optType) {
+    const nsid = findOption(reader.buf.subarray(start, start + rdlength), 3);
     reader.offset = start + rdlength;
-    onOpt({ udpSize: klass, extendedRcode: ttl >>> 24, version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0 });
+    onOpt({ udpSize: klass, extendedRcode: ttl >>> 24, version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0, ...(nsid && { nsid }) });
     return null;
   }
   const rdata = new Reader(reader.buf, start, start + rdlength);
