@@ -22,6 +22,8 @@ export interface ExchangeOptions {
   readonly bufsize?: number;
   readonly checkingDisabled?: boolean;
   readonly nsid?: boolean;
+  /** -4/-6: the family a server named by host name is reached over. */
+  readonly family?: 4 | 6;
   readonly tls: TlsSettings;
   readonly signal: AbortSignal;
 }
@@ -93,7 +95,7 @@ function withTries(transport: DnsTransport, server: DnsServer, options: Exchange
 
 export function dnsExchange(question: DnsQuestion, server: DnsServer, options: ExchangeOptions): Promise<DnsResult> {
   const choice = server.kind === 'https' ? 'https' : options.transport;
-  const transport = createTransport(choice, server, { tls: options.tls }, (leg) => withTries(leg, server, options));
+  const transport = createTransport(choice, server, { tls: options.tls, family: options.family }, (leg) => withTries(leg, server, options));
   const { recurse, dnssec, bufsize, checkingDisabled, nsid } = options;
   return transport.exchange({ question, recurse, dnssec, bufsize, checkingDisabled, nsid }, options.timeoutMs, options.signal);
 }

@@ -45,12 +45,12 @@ export function streamExchange(
   });
 }
 
-export function tcpTransport(target: StreamTarget): DnsTransport {
+export function tcpTransport(target: StreamTarget, family?: 4 | 6): DnsTransport {
   return {
     name: 'tcp',
     exchange: (query, timeoutMs, signal) =>
       streamResult('tcp', query, undefined, (bytes) =>
-        streamExchange(frameMessage(bytes), () => ({ socket: connect({ host: target.host, port: target.port }), ready: 'connect' }), { timeoutMs, signal }),
+        streamExchange(frameMessage(bytes), () => ({ socket: connect({ host: target.host, port: target.port, ...(family && { family }) }), ready: 'connect' }), { timeoutMs, signal }),
       ),
   };
 }

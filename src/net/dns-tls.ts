@@ -4,7 +4,7 @@ import { frameMessage, streamExchange, type StreamTarget } from './dns-tcp.js';
 import { streamResult, type DnsTransport } from './dns-transport.js';
 import { trustedCas, type TlsSettings } from './tls-trust.js';
 
-export function tlsTransport(target: StreamTarget, settings: TlsSettings): DnsTransport {
+export function tlsTransport(target: StreamTarget, settings: TlsSettings, family?: 4 | 6): DnsTransport {
   return {
     name: 'tls',
     exchange: (query, timeoutMs, signal) => {
@@ -17,6 +17,7 @@ export function tlsTransport(target: StreamTarget, settings: TlsSettings): DnsTr
             socket: tls.connect({
               host: target.host,
               port: target.port,
+              ...(family && { family }),
               // SNI carries names only (RFC 6066 §3); an address is checked against the certificate's IP entries.
               servername: isIP(target.host) ? undefined : target.host,
               ca: trustedCas(settings, tls.rootCertificates),

@@ -43,6 +43,8 @@ export type DnsServer =
 
 export interface TransportSettings {
   readonly tls: TlsSettings;
+  /** dig's -4/-6: the address family a server named by host name is reached over. */
+  readonly family?: 4 | 6 | undefined;
 }
 
 /** An HTTP answer that is not a DNS message (DoH): named by its status. */

@@ -28,9 +28,9 @@ function table<Name extends string>(entries: Record<Name, Factory>): Readonly<Re
 }
 
 export const transports = table({
-  udp: { defaultPort: 53, create: (server) => udpTransport(inet(server)) },
-  tcp: { defaultPort: 53, create: (server) => tcpTransport(inet(server)) },
-  tls: { defaultPort: 853, create: (server, settings) => tlsTransport(inet(server), settings.tls) },
+  udp: { defaultPort: 53, create: (server, settings) => udpTransport(inet(server), settings.family) },
+  tcp: { defaultPort: 53, create: (server, settings) => tcpTransport(inet(server), settings.family) },
+  tls: { defaultPort: 853, create: (server, settings) => tlsTransport(inet(server), settings.tls, settings.family) },
   https: { defaultPort: 443, create: (server, settings) => httpsTransport(url(server), settings.tls) },
 });
 

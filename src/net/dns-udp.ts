@@ -25,15 +25,15 @@ export class NoiseOnlyError extends TimeoutError {
  * where the whole answer is checked, so it is taken on its ID alone. The socket is connected, so the
  * kernel drops datagrams from any other address or port.
  */
-function exchange(target: UdpTarget, query: DnsQuery, timeoutMs: number, signal: AbortSignal): Promise<DnsResult> {
+function exchange(target: UdpTarget, family: 4 | 6 | undefined, query: DnsQuery, timeoutMs: number, signal: AbortSignal): Promise<DnsResult> {
   const { id, bytes } = encodeFor(query);
   let noise: MalformedReplyError | undefined;
   return withDeadline<DnsResult>(timeoutMs, signal, (resolve, reject) => {
-    const family = isIP(target.host);
+    const literal = isIP(target.host);
     const socket = createSocket({
-      type: family === 6 ? 'udp6' : 'udp4',
+      type: (literal || family) === 6 ? 'udp6' : 'udp4',
       // An address needs no resolving; the default lookup would load node:dns for nothing.
-      ...(family !== 0 && { lookup: (host: string, _options: unknown, callback: (error: null, address: string, family: number) => void) => callback(null, host, family) }),
+      ...(literal !== 0 && { lookup: (host: string, _options: unknown, callback: (error: null, address: string, family: number) => void) => callback(null, host, literal) }),
     });
     socket.on('error', reject);
     const sent = performance.now();
@@ -61,6 +61,6 @@ function exchange(target: UdpTarget, query: DnsQuery, timeoutMs: number, signal:
   });
 }
 
-export function udpTransport(target: UdpTarget): DnsTransport {
-  return { name: 'udp', exchange: (query, timeoutMs, signal) => exchange(target, query, timeoutMs, signal) };
+export function udpTransport(target: UdpTarget, family?: 4 | 6): DnsTransport {
+  return { name: 'udp', exchange: (query, timeoutMs, signal) => exchange(target, family, query, timeoutMs, signal) };
 }

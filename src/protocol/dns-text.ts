@@ -64,3 +64,10 @@ export function formatDnssecTime(secondsSinceEpoch: number): string {
   return new Date(secondsSinceEpoch * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
+
+/** An NSID (RFC 5001) as dig 9.18 shows it: each byte in hex, then the printable reading (`6e 73 31 ("ns1")`), others as `.`. */
+export function formatNsid(bytes: Uint8Array): string {
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join(' ');
+  const text = Array.from(bytes, (byte) => (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.')).join('');
+  return `${hex} ("${text}")`;
+}

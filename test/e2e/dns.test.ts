@@ -340,6 +340,19 @@ describe('nettool dns over TLS and HTTPS', () => {
     expect(JSON.parse(stdout)[0]).toMatchObject({ protocol: 'tls', status: 'NOERROR', answers: [expect.objectContaining({ data: '192.0.2.1' })] });
   });
 
+  it("dig's +tls and +https (with -p and +https=/path) answer what dig answers", async () => {
+    const relayPort = new URL(relay.url).port;
+    const digShortOver = (words: string[]) => execFileSync(dig, ['+short', '+time=5', '+tries=1', 'a.test', '@127.0.0.1', ...words], { encoding: 'utf8' });
+    const overTls = await runCli(['dns', 'a.test', '+tls', '+short', '@127.0.0.1', '-p', String(dotPort), '--ca', certificate.cert]);
+    expect(overTls.stdout).toBe(digShortOver(['+tls', '-p', String(dotPort)]));
+    const overHttps = await runCli(['dns', 'a.test', '+https', '+short', `@127.0.0.1:${relayPort}`, '--ca', certificate.cert]);
+    // dig's +https speaks HTTP/2 only and the relay HTTP/1.1: the answer is compared with dig's over UDP.
+    expect(overHttps.stdout).toBe(digShort(['a.test']));
+    const withPath = await runCli(['dns', 'a.test', '+https=/dns-query', '--json', `@127.0.0.1#${relayPort}`, '--ca', certificate.cert]);
+    expect(JSON.parse(withPath.stdout)[0]).toMatchObject({ protocol: 'https', server: relay.url });
+    expect(overTls.stdout).toBe('192.0.2.1\n');
+  });
+
   it('DoT to a name sends it as SNI and checks the certificate against it', async () => {
     const { code, stdout } = await runCli(['dns', 'a.test', `@localhost:${dotPort}`, '--tls', '--ca', certificate.cert, '--short']);
     expect(code).toBe(0);
