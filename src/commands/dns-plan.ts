@@ -48,6 +48,8 @@ export interface DnsPlan {
   readonly sections: DigSections | undefined;
   /** `+trace`: iterative resolution from the root (the @server, or --root-hints). */
   readonly trace: boolean;
+  /** AXFR, or IXFR from `serial`: every question is a zone to transfer over TCP. */
+  readonly transfer: { readonly serial?: number } | undefined;
   readonly exchange: Omit<ExchangeOptions, 'signal'>;
 }
 
@@ -137,6 +139,12 @@ export function planDns(words: readonly string[], options: DnsOptions, resolvCon
   if (transport === 'system' && options.compare) throw new UsageError('--compare already asks the system resolver; leave out --system');
   if (options.ipv4 && options.ipv6) throw new UsageError('-4 and -6 do not go together: leave both out to use either');
   const family = options.ipv4 ? 4 : options.ipv6 ? 6 : undefined;
+  const transfers = questions.filter((q) => q.type === 251 || q.type === 252).length;
+  if (transfers > 0) {
+    if (transfers !== questions.length) throw new UsageError('AXFR and IXFR go alone: ask other types in another command');
+    if (transport !== 'auto' && transport !== 'tcp') throw new UsageError(`zone transfers go over TCP: leave out ${transport === 'system' ? '--system' : `--${transport}`}`);
+    if (options.compare) throw new UsageError('--compare does not do zone transfers');
+  }
 
   const timeoutSeconds = dig.timeSeconds ?? parseNumber(options.timeout, '--timeout', (n) => n > 0 && n <= 3600, 'give seconds, more than 0');
   const tries = dig.tries ?? parseNumber(options.retries, '--retries', (n) => Number.isInteger(n) && n >= 1 && n <= 20, 'give a whole number of tries from 1 to 20');
@@ -178,6 +186,7 @@ export function planDns(words: readonly string[], options: DnsOptions, resolvCon
     short,
     sections: dig.sections,
     trace: dig.trace === true,
+    transfer: transfers > 0 ? { ...(parsed.ixfrSerial !== undefined && { serial: parsed.ixfrSerial }) } : undefined,
     exchange: {
       transport: transport === 'system' ? 'auto' : transport,
       timeoutMs: Math.round(timeoutSeconds * 1000),

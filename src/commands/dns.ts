@@ -107,6 +107,8 @@ export async function runDns(context: CommandContext, words: readonly string[], 
   const plan = planDns(words, options, deps.resolvConfServers);
   const exchange: ExchangeOptions = { ...plan.exchange, signal: context.io.signal };
   if (exchange.tls.insecure) context.status(insecureWarning('the servers asked over TLS or HTTPS'));
+  // Transfers and +trace are sequences of exchanges, each its own module, loaded only for them.
+  if (plan.transfer) return (await import('./dns-transfer.js')).runTransfer(context, plan, exchange);
 
   const sources: Source[] = [];
   if (plan.system || plan.compare) {

@@ -50,7 +50,7 @@ export function describeQuery(question: DnsQuestion): string {
 }
 
 /** `where` is `<query> @<server> (<transport>)`: every failure line names the query it belongs to. */
-function failure(error: unknown, where: string, transport: TransportName, options: ExchangeOptions, waitedMs: number): Error {
+export function failure(error: unknown, where: string, transport: TransportName, options: Pick<ExchangeOptions, 'signal' | 'tries' | 'timeoutMs'>, waitedMs: number): Error {
   if (options.signal.aborted) return new InterruptedError();
   const tries = options.tries === 1 ? '1 try' : `${options.tries} tries`;
   if (error instanceof NoiseOnlyError) {

@@ -18,6 +18,8 @@ export interface DnsWords {
   readonly servers: readonly DnsServerSpec[];
   /** A class word (`CH`, `CLASS3`), as dig takes one; undefined: IN. */
   readonly class?: number | undefined;
+  /** `IXFR=serial` (dig's word): an incremental transfer from that serial. */
+  readonly ixfrSerial?: number | undefined;
 }
 
 /**
@@ -77,6 +79,7 @@ export function parseDnsWords(words: readonly string[]): DnsWords {
   const types: number[] = [];
   const servers: DnsServerSpec[] = [];
   let klass: number | undefined;
+  let ixfrSerial: number | undefined;
   let previous = '';
   for (const word of words) {
     const after = previous;
@@ -89,6 +92,12 @@ export function parseDnsWords(words: readonly string[]): DnsWords {
     if (after.startsWith('@') && /^\d+$/.test(word)) {
       throw new UsageError(`'${word}' after ${after} is not a port: write ${after}:${word} (or -p ${word}); a name of digits alone needs a final dot: '${word}.'`);
     }
+    const ixfr = /^IXFR=(\d{1,10})$/i.exec(word);
+    if (ixfr && Number(ixfr[1]) <= 0xffffffff) {
+      ixfrSerial = Number(ixfr[1]);
+      if (!types.includes(251)) types.push(251);
+      continue;
+    }
     const type = parseRecordType(word);
     if (type !== undefined) {
       if (!types.includes(type)) types.push(type);
@@ -100,12 +109,13 @@ export function parseDnsWords(words: readonly string[]): DnsWords {
       klass = wordClass === 1 ? undefined : wordClass;
       continue;
     }
+    if (/^IXFR$/i.test(word)) throw new UsageError('IXFR needs the serial to start from, as dig takes it: IXFR=2026010101');
     if (looksLikeType(word)) {
       throw new UsageError(`unknown record type '${word}' (types: ${queryTypes.join(' ')}, TYPEnnn); a name in capitals needs a dot: '${word}.'`);
     }
     names.push(parseQueryName(word));
   }
-  return { names, types, servers, class: klass };
+  return { names, types, servers, class: klass, ixfrSerial };
 }
 
 /** The PTR name for an address: `4.3.2.1.in-addr.arpa` (RFC 1035 §3.5), nibbles under `ip6.arpa` (RFC 3596 §2.5). */

@@ -82,6 +82,28 @@ export function encodeQuery(question: DnsQuestion, options: QueryOptions): Buffe
   return Buffer.concat([header, encodeName(question.name), fixed, opt, ednsOptions]);
 }
 
+/**
+ * A zone transfer query: AXFR (RFC 5936 §2.1.1), or IXFR (RFC 1995 §3) with the client's SOA in the
+ * authority section, whose serial is all the server reads (the other fields zero, as dig sends them).
+ */
+export function encodeTransferQuery(zone: string, options: { readonly id: number; readonly serial?: number }): Buffer {
+  const header = Buffer.alloc(12);
+  header.writeUInt16BE(options.id, 0);
+  header.writeUInt16BE(1, 4);
+  const name = encodeName(zone);
+  const question = Buffer.alloc(4);
+  question.writeUInt16BE(options.serial === undefined ? 252 : 251, 0);
+  question.writeUInt16BE(1, 2);
+  if (options.serial === undefined) return Buffer.concat([header, name, question]);
+  header.writeUInt16BE(1, 8);
+  const soa = Buffer.alloc(10 + 2 + 20);
+  soa.writeUInt16BE(6, 0);
+  soa.writeUInt16BE(1, 2);
+  soa.writeUInt16BE(22, 8);
+  soa.writeUInt32BE(options.serial >>> 0, 12);
+  return Buffer.concat([header, name, question, name, soa]);
+}
+
 /** The first two bytes of a message, for matching replies before decoding them (RFC 5452 §4.3). */
 export function peekId(message: Uint8Array): number | undefined {
   return message.length >= 2 ? (message[0]! << 8) | message[1]! : undefined;

@@ -41,13 +41,13 @@ export interface Nsec3Data {
 export interface TlsaData { readonly usage: number; readonly selector: number; readonly matchingType: number; readonly certificate: Uint8Array }
 export interface SshfpData { readonly algorithm: number; readonly hash: number; readonly fingerprint: string }
 
-function ipv4(bytes: Uint8Array): string {
-  return Array.from(bytes).join('.');
+function ipv4(reader: RdataReader): string {
+  return `${reader.u8()}.${reader.u8()}.${reader.u8()}.${reader.u8()}`;
 }
 
-function ipv6(bytes: Uint8Array): string {
+function ipv6(reader: RdataReader): string {
   const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
+  for (let i = 0; i < 8; i++) groups.push(reader.u16().toString(16));
   return groups.join(':');
 }
 
@@ -80,9 +80,9 @@ function strings(reader: RdataReader): Uint8Array[] {
 export function decodeRdata(type: number, reader: RdataReader): unknown {
   switch (type) {
     case 1:
-      return ipv4(reader.bytes(4));
+      return ipv4(reader);
     case 28:
-      return ipv6(reader.bytes(16));
+      return ipv6(reader);
     case 2: // NS
     case 5: // CNAME
     case 12: // PTR

@@ -53,12 +53,16 @@ const optType = 41;
  * A domain name at `offset` (RFC 1035 §4.1.4), each label in dig's presentation (`\DDD`, `\.`), and the
  * offset after its bytes in place. Pointers go only backwards, which also rules out loops.
  */
-export function readName(buf: Uint8Array, offset: number): { name: string; next: number } {
+export function readName(buf: Uint8Array, offset: number, seen?: Map<number, NameSuffix>): { name: string; next: number } {
   const labels: string[] = [];
+  /** Where each label started and its length, to remember the name from there on for later pointers. */
+  const starts: number[] = [];
+  const sizes: number[] = [];
   let at = offset;
   let next = -1;
   let lowest = offset;
   let wireLength = 1;
+  let suffix: NameSuffix | undefined;
   for (;;) {
     if (at >= buf.length) throw new MalformedReplyError('a name runs past the end of the message');
     const length = buf[at]!;
@@ -71,7 +75,9 @@ export function readName(buf: Uint8Array, offset: number): { name: string; next:
       if (at + 1 + length > buf.length) throw new MalformedReplyError('a name runs past the end of the message');
       wireLength += length + 1;
       if (wireLength > 255) throw new MalformedReplyError('a name longer than 255 bytes');
-      labels.push(formatLabel(buf.subarray(at + 1, at + 1 + length)));
+      starts.push(at);
+      sizes.push(length);
+      labels.push(formatLabel(buf, at + 1, at + 1 + length));
       at += 1 + length;
     } else if (kind === 0xc0) {
       if (at + 1 >= buf.length) throw new MalformedReplyError('a name runs past the end of the message');
@@ -79,17 +85,43 @@ export function readName(buf: Uint8Array, offset: number): { name: string; next:
       if (target >= lowest) throw new MalformedReplyError('a name with a bad pointer (forward or a loop)');
       if (next < 0) next = at + 2;
       lowest = target;
+      suffix = seen?.get(target);
+      if (suffix) {
+        wireLength += suffix.wireLength - 1;
+        if (wireLength > 255) throw new MalformedReplyError('a name longer than 255 bytes');
+        break;
+      }
       at = target;
     } else {
       throw new MalformedReplyError(`a name with a bad label type 0x${length.toString(16)}`);
     }
   }
-  return { name: labels.length === 0 ? '.' : labels.join('.'), next };
+  // Names in a message point back at earlier ones (RFC 1035 §4.1.4): remembered by offset, a zone
+  // transfer's thousands of `host + pointer` names cost one label each.
+  let tail = suffix?.name;
+  let tailLength = suffix ? suffix.wireLength : 1;
+  for (let i = labels.length - 1; i >= 0; i--) {
+    tail = tail === undefined ? labels[i]! : `${labels[i]!}.${tail}`;
+    tailLength += sizes[i]! + 1;
+    if (seen && !seen.has(starts[i]!)) seen.set(starts[i]!, { name: tail, wireLength: tailLength });
+  }
+  return { name: tail ?? '.', next };
+}
+
+/** A name from some offset of a message on: its labels in presentation form and its length on the wire. */
+interface NameSuffix {
+  readonly name: string;
+  readonly wireLength: number;
 }
 
 /** Bounds-checked reads over a message; each past-the-end read is one MalformedReplyError. */
 class Reader implements RdataReader {
-  constructor(readonly buf: Uint8Array, public offset: number, public end: number) {}
+  constructor(
+    readonly buf: Uint8Array,
+    public offset: number,
+    public end: number,
+    readonly names: Map<number, NameSuffix> = new Map(),
+  ) {}
 
   private need(count: number): void {
     if (this.offset + count > this.end) throw new MalformedReplyError('a record runs past the end of the message');
@@ -126,7 +158,7 @@ class Reader implements RdataReader {
   }
 
   name(): string {
-    const { name, next } = readName(this.buf, this.offset);
+    const { name, next } = readName(this.buf, this.offset, this.names);
     if (next > this.end) throw new MalformedReplyError('a record runs past the end of the message');
     this.offset = next;
     return name;
@@ -178,7 +210,7 @@ function readRecord(reader: Reader, onOpt: (opt: WireOpt) => void): WireRecord |
     onOpt({ udpSize: klass, extendedRcode: ttl >>> 24, version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0, ...(nsid && { nsid }) });
     return null;
   }
-  const rdata = new Reader(reader.buf, start, start + rdlength);
+  const rdata = new Reader(reader.buf, start, start + rdlength, reader.names);
   let data: unknown;
   try {
     data = decodeRdata(type, rdata);

@@ -28,6 +28,11 @@ function columns(fields: readonly (readonly [string, number])[]): string {
   return line;
 }
 
+/** `text` placed at `at` after a line that reached `column`: the gap and the column after it. */
+function place(column: number, at: number, text: string): string {
+  return pad(column, at) + text;
+}
+
 export interface DigRecord {
   readonly name: string;
   readonly ttl: number | null;
@@ -36,11 +41,17 @@ export interface DigRecord {
   readonly data: string;
 }
 
-/** `a.test.			300	IN	A	192.0.2.1`, byte for byte as dig prints an answer line. */
+/** `a.test.			300	IN	A	192.0.2.1`, byte for byte as dig prints an answer line; written out, as a transfer prints thousands. */
 export function formatDigRecord(record: DigRecord): string {
-  return columns([
-    [record.name, 0], [record.ttl === null ? '-' : String(record.ttl), ttlColumn], [record.class, classColumn], [record.type, typeColumn], [record.data, rdataColumn],
-  ]);
+  const ttl = record.ttl === null ? '-' : String(record.ttl);
+  let column = record.name.length;
+  let line = record.name + place(column, ttlColumn, ttl);
+  column = Math.max(ttlColumn, column + 1) + ttl.length;
+  line += place(column, classColumn, record.class);
+  column = Math.max(classColumn, column + 1) + record.class.length;
+  line += place(column, typeColumn, record.type);
+  column = Math.max(typeColumn, column + 1) + record.type.length;
+  return line + place(column, rdataColumn, record.data);
 }
 
 /** `;a.test.				IN	A`, as dig prints the question section: the `;` is not counted in the columns (BIND writes it first). */
