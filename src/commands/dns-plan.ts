@@ -137,6 +137,12 @@ export function planDns(words: readonly string[], options: DnsOptions, resolvCon
   if ((options.insecure || options.ca) && transport !== 'tls' && transport !== 'https') throw new UsageError('--insecure and --ca are for --tls and --https');
   if (short && options.compare) throw new UsageError('--short and --compare do not go together');
   if (transport === 'system' && options.compare) throw new UsageError('--compare already asks the system resolver; leave out --system');
+  if (options.rootHints !== undefined && !dig.trace) throw new UsageError('--root-hints is for +trace');
+  // +trace starts from a root it is given, never from the host's resolvers.
+  if (dig.trace && options.rootHints === undefined && parsed.servers.length === 0) {
+    throw new UsageError('+trace starts from a root server: name it as @ADDRESS[:PORT], or give --root-hints FILE');
+  }
+  if (dig.trace && (options.compare || transport === 'system' || transport === 'https')) throw new UsageError('+trace asks each server itself over UDP or TCP: leave out --compare, --system and --https');
   if (options.ipv4 && options.ipv6) throw new UsageError('-4 and -6 do not go together: leave both out to use either');
   const family = options.ipv4 ? 4 : options.ipv6 ? 6 : undefined;
   const transfers = questions.filter((q) => q.type === 251 || q.type === 252).length;
@@ -167,7 +173,7 @@ export function planDns(words: readonly string[], options: DnsOptions, resolvCon
         ? { kind: 'https', url: httpsUrl(`https://${isIP(spec.host) === 6 ? `[${spec.host}]` : spec.host}:${spec.port ?? defaultPort}${dig.httpsPath ?? '/dns-query'}`) }
         : { kind: 'inet', host: spec.host, port: spec.port ?? defaultPort };
     if (parsed.servers.length) servers = keepFamily(parsed.servers, family, parsed.servers.map((s) => `@${s.host}`).join(' ')).map(toServer);
-    else {
+    else if (!dig.trace) {
       const fromSystem = resolvConfServers().map((host) => ({ host: host.replace(/%.*$/, ''), port: undefined }));
       if (fromSystem.length === 0) throw new UsageError('no nameserver in /etc/resolv.conf: name one, as @127.0.0.1');
       servers = keepFamily(fromSystem, family, 'the nameservers in /etc/resolv.conf').map(toServer);

@@ -109,6 +109,7 @@ export async function runDns(context: CommandContext, words: readonly string[], 
   if (exchange.tls.insecure) context.status(insecureWarning('the servers asked over TLS or HTTPS'));
   // Transfers and +trace are sequences of exchanges, each its own module, loaded only for them.
   if (plan.transfer) return (await import('./dns-transfer.js')).runTransfer(context, plan, exchange);
+  if (plan.trace) return (await import('./dns-trace.js')).runTrace(context, plan, exchange, options.rootHints);
 
   const sources: Source[] = [];
   if (plan.system || plan.compare) {

@@ -25,6 +25,8 @@ export interface DnsResult {
   readonly transport: TransportName;
   /** Round trip of the try that answered, as dig's "Query time" (socket set-up included). */
   readonly timeMs: number;
+  /** The reply's size in bytes, as dig's "Received N bytes". */
+  readonly size: number;
 }
 
 /**
@@ -80,5 +82,5 @@ export async function streamResult(
   const sent = performance.now();
   const bytes = await send(encoded.bytes);
   const timeMs = performance.now() - sent;
-  return { reply: checkStreamReply(bytes, encoded.id, query.question), transport: name, timeMs };
+  return { reply: checkStreamReply(bytes, encoded.id, query.question), transport: name, timeMs, size: bytes.length };
 }

@@ -44,7 +44,7 @@ function exchange(target: UdpTarget, family: 4 | 6 | undefined, query: DnsQuery,
         const reply = decodeReply(datagram);
         const mismatch = reply.truncated ? undefined : replyMismatch(reply, id, query.question);
         if (mismatch) throw new MalformedReplyError(mismatch);
-        resolve({ reply, transport: 'udp', timeMs });
+        resolve({ reply, transport: 'udp', timeMs, size: datagram.length });
       } catch (error) {
         if (error instanceof MalformedReplyError) noise = error;
         else reject(error);

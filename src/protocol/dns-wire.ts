@@ -123,8 +123,16 @@ class Reader implements RdataReader {
     readonly names: Map<number, NameSuffix> = new Map(),
   ) {}
 
+  /** Set while reading one record's data, so that reading past its end names the record. */
+  record: { type: number; rdlength: number } | undefined;
+
+  overrun(): MalformedReplyError {
+    if (!this.record) return new MalformedReplyError('a record runs past the end of the message');
+    return new MalformedReplyError(`RDLENGTH ${this.record.rdlength} does not fit the data of a ${formatRecordType(this.record.type)} record`);
+  }
+
   private need(count: number): void {
-    if (this.offset + count > this.end) throw new MalformedReplyError('a record runs past the end of the message');
+    if (this.offset + count > this.end) throw this.overrun();
   }
 
   u8(): number {
@@ -159,7 +167,7 @@ class Reader implements RdataReader {
 
   name(): string {
     const { name, next } = readName(this.buf, this.offset, this.names);
-    if (next > this.end) throw new MalformedReplyError('a record runs past the end of the message');
+    if (next > this.end) throw this.overrun();
     this.offset = next;
     return name;
   }
@@ -167,7 +175,7 @@ class Reader implements RdataReader {
   /** A <character-string> (RFC 1035 §3.3): a length byte, then that many bytes, kept as bytes. */
   string(): Uint8Array {
     const length = this.u8();
-    if (this.offset + length > this.end) throw new MalformedReplyError('a character-string runs past the record');
+    if (this.offset + length > this.end) throw this.overrun();
     return this.bytes(length);
   }
 
@@ -196,7 +204,7 @@ function readQuestion(reader: Reader): WireQuestion {
  * One resource record. Its data must take exactly RDLENGTH bytes: a record that reads more or less would
  * shift every record after it and show garbage as data; dig calls such a message malformed.
  */
-function readRecord(reader: Reader, onOpt: (opt: WireOpt) => void): WireRecord | null {
+function readRecord(reader: Reader, rdata: Reader, onOpt: (opt: WireOpt) => void): WireRecord | null {
   const name = reader.name();
   const type = reader.u16();
   const klass = reader.u16();
@@ -210,17 +218,11 @@ function readRecord(reader: Reader, onOpt: (opt: WireOpt) => void): WireRecord |
     onOpt({ udpSize: klass, extendedRcode: ttl >>> 24, version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0, ...(nsid && { nsid }) });
     return null;
   }
-  const rdata = new Reader(reader.buf, start, start + rdlength, reader.names);
-  let data: unknown;
-  try {
-    data = decodeRdata(type, rdata);
-  } catch (error) {
-    if (!(error instanceof MalformedReplyError) || !/runs past/.test(error.message)) throw error;
-    data = undefined;
-  }
-  if (data === undefined || rdata.offset !== start + rdlength) {
-    throw new MalformedReplyError(`RDLENGTH ${rdlength} does not fit the data of a ${formatRecordType(type)} record`);
-  }
+  rdata.offset = start;
+  rdata.end = start + rdlength;
+  rdata.record = { type, rdlength };
+  const data = decodeRdata(type, rdata);
+  if (rdata.offset !== rdata.end) throw rdata.overrun();
   reader.offset = start + rdlength;
   return { name, type, class: klass, ttl, data };
 }
@@ -235,10 +237,12 @@ export function decodeMessage(message: Uint8Array): WireMessage {
   const questions: WireQuestion[] = [];
   for (let i = 0; i < counts[0]; i++) questions.push(readQuestion(reader));
   let opt: WireOpt | null = null;
+  // One reader for every record's data, sharing the names seen in this message.
+  const rdata = new Reader(message, 0, 0, reader.names);
   const section = (count: number): WireRecord[] => {
     const records: WireRecord[] = [];
     for (let i = 0; i < count; i++) {
-      const record = readRecord(reader, (found) => {
+      const record = readRecord(reader, rdata, (found) => {
         opt = found;
       });
       if (record) records.push(record);
