@@ -2,12 +2,12 @@
 import { isIP } from 'node:net';
 import { UsageError } from '../errors.js';
 import { parsePort } from '../protocol/address.js';
-import { parseDnsWords, parseQueryName, reverseName, type DnsServerSpec } from '../protocol/dns-args.js';
+import { parseDnsWords, parseQueryName, parseServer, reverseName, type DnsServerSpec } from '../protocol/dns-args.js';
 import type { DnsQuestion } from '../protocol/dns-message.js';
 import { parseRecordClass, parseRecordType, queryTypes } from '../protocol/dns-types.js';
 import { DigOptionError, digWords, parseDigOptions, type DigSections, type DigSettings } from '../protocol/dig-options.js';
 import type { DnsServer, ExchangeOptions } from '../net/dns-exchange.js';
-import { transports } from '../net/dns-transports.js';
+import { transportOfScheme, transports } from '../net/dns-transports.js';
 import { readCaFile } from '../sources/ca-file.js';
 
 export interface DnsOptions {
@@ -127,19 +127,33 @@ function questionsOf(words: ReturnType<typeof parseDnsWords>, options: DnsOption
   return questions;
 }
 
+/** `@tls://127.0.0.1:853`, `@udp://[::1]`, `@https://host/dns-query`: a server with its own transport, as doggo takes them. */
+function schemeServer(word: string, port: number | undefined): DnsServer | undefined {
+  const scheme = /^@([a-z]+):\/\//i.exec(word);
+  if (!scheme) return undefined;
+  const transport = transportOfScheme(scheme[1]!.toLowerCase());
+  if (!transport) throw new UsageError(`bad server '${word}': no transport ${scheme[1]}:// (udp:// tcp:// tls:// https://)`);
+  if (transport === 'https') return { kind: 'https', url: httpsUrl(word.slice(1)) };
+  const spec = parseServer(`@${word.slice(scheme[0].length)}`);
+  return { kind: 'inet', host: spec.host, port: spec.port ?? port ?? transports[transport].defaultPort, transport };
+}
+
 /** `resolvConfServers` is injected, and called only when no @server is named: tests never reach the host's resolvers. */
 export function planDns(words: readonly string[], options: DnsOptions, resolvConfServers: () => readonly string[]): DnsPlan {
   const dig = digSettings(words.filter((word) => word.startsWith('+')));
-  const parsed = parseDnsWords(words.filter((word) => !word.startsWith('+')));
+  const port = options.port === undefined ? undefined : parsePort(options.port);
+  const urlServers = words.flatMap((word) => schemeServer(word, port) ?? []);
+  const parsed = parseDnsWords(words.filter((word) => !word.startsWith('+') && !/^@[a-z]+:\/\//i.test(word)));
   const questions = questionsOf(parsed, options);
   const transport = chooseTransport(options, dig);
   const short = options.short === true || dig.short === true;
-  if ((options.insecure || options.ca) && transport !== 'tls' && transport !== 'https') throw new UsageError('--insecure and --ca are for --tls and --https');
+  const secureUrl = urlServers.some((server) => server.kind === 'https' || server.transport === 'tls');
+  if ((options.insecure || options.ca) && transport !== 'tls' && transport !== 'https' && !secureUrl) throw new UsageError('--insecure and --ca are for --tls and --https');
   if (short && options.compare) throw new UsageError('--short and --compare do not go together');
   if (transport === 'system' && options.compare) throw new UsageError('--compare already asks the system resolver; leave out --system');
   if (options.rootHints !== undefined && !dig.trace) throw new UsageError('--root-hints is for +trace');
   // +trace starts from a root it is given, never from the host's resolvers.
-  if (dig.trace && options.rootHints === undefined && parsed.servers.length === 0) {
+  if (dig.trace && options.rootHints === undefined && parsed.servers.length === 0 && urlServers.length === 0) {
     throw new UsageError('+trace starts from a root server: name it as @ADDRESS[:PORT], or give --root-hints FILE');
   }
   if (dig.trace && (options.compare || transport === 'system' || transport === 'https')) throw new UsageError('+trace asks each server itself over UDP or TCP: leave out --compare, --system and --https');
@@ -154,11 +168,15 @@ export function planDns(words: readonly string[], options: DnsOptions, resolvCon
 
   const timeoutSeconds = dig.timeSeconds ?? parseNumber(options.timeout, '--timeout', (n) => n > 0 && n <= 3600, 'give seconds, more than 0');
   const tries = dig.tries ?? parseNumber(options.retries, '--retries', (n) => Number.isInteger(n) && n >= 1 && n <= 20, 'give a whole number of tries from 1 to 20');
-  const port = options.port === undefined ? undefined : parsePort(options.port);
 
   let servers: DnsServer[] = [];
   let failover = false;
-  if (options.https !== undefined) {
+  if (urlServers.length) {
+    if (parsed.servers.length || options.https !== undefined || transport !== 'auto') {
+      throw new UsageError('a tcp://-style @server carries its own transport: leave out other @servers and --tcp/--tls/--https');
+    }
+    servers = urlServers;
+  } else if (options.https !== undefined) {
     if (parsed.servers.length) throw new UsageError('--https takes the server from its URL; leave out @server');
     if (port !== undefined) throw new UsageError('--https takes the port from its URL; leave out -p');
     servers = [{ kind: 'https', url: httpsUrl(options.https) }];

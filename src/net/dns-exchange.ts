@@ -94,7 +94,7 @@ function withTries(transport: DnsTransport, server: DnsServer, options: Exchange
 }
 
 export function dnsExchange(question: DnsQuestion, server: DnsServer, options: ExchangeOptions): Promise<DnsResult> {
-  const choice = server.kind === 'https' ? 'https' : options.transport;
+  const choice = server.kind === 'https' ? 'https' : (server.transport ?? options.transport);
   const transport = createTransport(choice, server, { tls: options.tls, family: options.family }, (leg) => withTries(leg, server, options));
   const { recurse, dnssec, bufsize, checkingDisabled, nsid } = options;
   return transport.exchange({ question, recurse, dnssec, bufsize, checkingDisabled, nsid }, options.timeoutMs, options.signal);

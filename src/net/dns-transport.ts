@@ -40,7 +40,8 @@ export interface DnsTransport {
 }
 
 export type DnsServer =
-  | { readonly kind: 'inet'; readonly host: string; readonly port: number }
+  /** `transport`: this server's own, from a `tcp://`-style @server (doggo's way); else the command's. */
+  | { readonly kind: 'inet'; readonly host: string; readonly port: number; readonly transport?: TransportName }
   | { readonly kind: 'https'; readonly url: URL };
 
 export interface TransportSettings {

@@ -90,6 +90,17 @@ describe('+short, +tcp/+vc/+notcp, -p, @server#port, -t, -q, -4', () => {
     }
   });
 
+  it('a server URL carries its transport, as doggo takes it: @tcp://, @udp://', async () => {
+    for (const [scheme, protocol] of [['tcp', 'tcp'], ['udp', 'udp']] as const) {
+      const { code, stdout } = await runCli(['dns', 'a.test', `@${scheme}://127.0.0.1:${dnsmasq.port}`, '--json']);
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout)[0]).toMatchObject({ protocol, answers: [expect.objectContaining({ data: '192.0.2.1' })] });
+    }
+    const { code, stderr } = await runCli(['dns', 'a.test', '@quic://127.0.0.1']);
+    expect(code).toBe(2);
+    expect(stderr).toBe("nettool: bad server '@quic://127.0.0.1': no transport quic:// (udp:// tcp:// tls:// https://)\n");
+  });
+
   it('@server#port (BIND and doggo) is the port, as @server:port', async () => {
     const { code, stdout } = await runCli(['dns', 'a.test', `@127.0.0.1#${dnsmasq.port}`, '+short']);
     expect(code).toBe(0);

@@ -353,6 +353,12 @@ describe('nettool dns over TLS and HTTPS', () => {
     expect(overTls.stdout).toBe('192.0.2.1\n');
   });
 
+  it('@tls://ADDRESS:PORT asks over TLS (doggo\'s server URL)', async () => {
+    const { code, stdout } = await runCli(['dns', 'a.test', `@tls://127.0.0.1:${dotPort}`, '--ca', certificate.cert, '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)[0]).toMatchObject({ protocol: 'tls', answers: [expect.objectContaining({ data: '192.0.2.1' })] });
+  });
+
   it('DoT to a name sends it as SNI and checks the certificate against it', async () => {
     const { code, stdout } = await runCli(['dns', 'a.test', `@localhost:${dotPort}`, '--tls', '--ca', certificate.cert, '--short']);
     expect(code).toBe(0);
