@@ -52,13 +52,13 @@ async function startDnsmasq() {
  * (cutime, cstime in clock ticks of 10 ms). Summed over many runs, it shows the work done
  * even when other jobs on the machine stretch the wall time.
  */
-function childrenCpuMs() {
+export function childrenCpuMs() {
   const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
   return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
 /** Times `commands` (name → (run index) → argv) `runs` times each, interleaved: median wall ms and mean CPU ms. */
-function interleaved(commands, runs) {
+export function interleaved(commands, runs) {
   const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, { wall: [], cpu: 0 }]));
   for (const make of Object.values(commands)) timeOnce(make(-1)); // warm the page cache
   for (let i = 0; i < runs; i++) {

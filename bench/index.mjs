@@ -7,6 +7,7 @@ const cases = {
   udp: () => import('./udp.mjs'),
   telnet: () => import('./telnet.mjs'),
   dns: () => import('./dns.mjs'),
+  axfr: () => import('./dns-axfr.mjs'),
   serve: () => import('./serve.mjs'),
   capture: () => import('./capture.mjs'),
   scan: () => import('./scan.mjs'),

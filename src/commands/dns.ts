@@ -4,10 +4,10 @@ import { writeWithBackpressure } from '../io.js';
 import { TimeoutError, withDeadline } from '../net/deadline.js';
 import { dnsExchange, formatServer, type DnsResult, type DnsServer, type ExchangeOptions } from '../net/dns-exchange.js';
 import type { DnsQuestion } from '../protocol/dns-message.js';
-import { formatName } from '../protocol/dns-text.js';
-import { formatRecordType } from '../protocol/dns-types.js';
+import { formatName, formatNsid } from '../protocol/dns-text.js';
+import { formatRecordClass, formatRecordType } from '../protocol/dns-types.js';
 import {
-  compareJson, formatCompare, formatDnsAnswers, formatDnsShort, type CompareCell, type CompareRow, type DnsAnswerView,
+  compareJson, formatCompare, formatDnsAnswers, formatDnsSections, formatDnsShort, type CompareCell, type CompareRow, type DnsAnswerView,
 } from '../render/dns.js';
 import { formatJson } from '../render/json.js';
 import { readResolvConf } from '../sources/host.js';
@@ -32,6 +32,8 @@ function fromServer(question: DnsQuestion, server: DnsServer, result: DnsResult)
     answers: reply.answers,
     authority: reply.authority,
     additional: reply.additional,
+    ...(question.class !== undefined && question.class !== 1 && { class: formatRecordClass(question.class) }),
+    ...(reply.edns?.nsid && { nsid: formatNsid(reply.edns.nsid) }),
   };
 }
 
@@ -105,6 +107,9 @@ export async function runDns(context: CommandContext, words: readonly string[], 
   const plan = planDns(words, options, deps.resolvConfServers);
   const exchange: ExchangeOptions = { ...plan.exchange, signal: context.io.signal };
   if (exchange.tls.insecure) context.status(insecureWarning('the servers asked over TLS or HTTPS'));
+  // Transfers and +trace are sequences of exchanges, each its own module, loaded only for them.
+  if (plan.transfer) return (await import('./dns-transfer.js')).runTransfer(context, plan, exchange);
+  if (plan.trace) return (await import('./dns-trace.js')).runTrace(context, plan, exchange, options.rootHints);
 
   const sources: Source[] = [];
   if (plan.system || plan.compare) {
@@ -125,6 +130,7 @@ export async function runDns(context: CommandContext, words: readonly string[], 
     output = context.json ? formatJson(compareJson(labels, rows)) : formatCompare(labels, rows, context.palette);
   } else if (context.json) output = formatJson(answered);
   else if (plan.short) output = formatDnsShort(answered);
+  else if (plan.sections) output = formatDnsSections(answered, plan.sections, context.palette);
   else output = formatDnsAnswers(answered, context.palette);
   await writeWithBackpressure(context.io.stdout, output);
 

@@ -1,37 +1,31 @@
-/** One DNS question to one server: the transport, tries and timeouts, UDP→TCP on TC, and every reply checked. */
+/** One DNS question to one server: the transport from the factory, tries on timeouts, and every failure worded once. */
 import { performance } from 'node:perf_hooks';
 import { InterruptedError, NetworkError, describeSystemError } from '../errors.js';
 import { formatHostPort } from '../protocol/address.js';
-import {
-  MalformedReplyError, decodeReply, encodeQuery, peekId, replyMatches, type DnsQuestion, type DnsReply,
-} from '../protocol/dns-message.js';
+import { MalformedReplyError, type DnsQuestion } from '../protocol/dns-message.js';
+import { formatRecordClass, formatRecordType } from '../protocol/dns-types.js';
 import { TimeoutError } from './deadline.js';
+import { HttpStatusError, type DnsResult, type DnsServer, type DnsTransport, type TransportName } from './dns-transport.js';
+import { createTransport, type TransportChoice } from './dns-transports.js';
+import { NoiseOnlyError } from './dns-udp.js';
 import type { TlsSettings } from './tls-trust.js';
-import { udpExchange } from './dns-udp.js';
-import { randomId } from './random.js';
 
-export type DnsTransport = 'udp' | 'tcp' | 'tls' | 'https';
-
-export type DnsServer =
-  | { readonly kind: 'inet'; readonly host: string; readonly port: number }
-  | { readonly kind: 'https'; readonly url: URL };
+export type { DnsResult, DnsServer } from './dns-transport.js';
+export type DnsTransportName = TransportName;
 
 export interface ExchangeOptions {
-  /** `auto` is UDP, then TCP when the reply is truncated (RFC 7766 §5). */
-  readonly transport: 'auto' | 'tcp' | 'tls' | 'https';
+  readonly transport: TransportChoice;
   readonly timeoutMs: number;
   readonly tries: number;
   readonly recurse: boolean;
   readonly dnssec: boolean;
+  readonly bufsize?: number;
+  readonly checkingDisabled?: boolean;
+  readonly nsid?: boolean;
+  /** -4/-6: the family a server named by host name is reached over. */
+  readonly family?: 4 | 6;
   readonly tls: TlsSettings;
   readonly signal: AbortSignal;
-}
-
-export interface DnsResult {
-  readonly reply: DnsReply;
-  readonly transport: DnsTransport;
-  /** Round trip of the try that answered, as dig's "Query time". */
-  readonly timeMs: number;
 }
 
 /** How a server is named in output and messages; a DoH URL without the credentials it may carry (they go in the Authorization header). */
@@ -43,59 +37,33 @@ export function formatServer(server: DnsServer): string {
   return url.href;
 }
 
-/** One try: the reply, and the time from the encoded query to the reply's arrival (socket set-up included). */
-async function once(question: DnsQuestion, server: DnsServer, transport: DnsTransport, options: ExchangeOptions): Promise<{ reply: DnsReply; timeMs: number }> {
-  // DoH uses ID 0 so that HTTP caches see equal queries as equal (RFC 8484 §4.1).
-  const id = transport === 'https' ? 0 : randomId();
-  const query = encodeQuery(question, { id, recurse: options.recurse, dnssec: options.dnssec });
-  const io = { timeoutMs: options.timeoutMs, signal: options.signal };
-  const sent = performance.now();
-  if (transport === 'udp' && server.kind === 'inet') {
-    let matched: { reply: DnsReply; timeMs: number } | undefined;
-    await udpExchange(query, server, {
-      ...io,
-      // Datagrams with another ID or question are stale or forged: keep waiting (RFC 5452 §9.1).
-      // A truncated one only sends the question to TCP, where the whole answer is checked.
-      accept: (datagram) => {
-        const timeMs = performance.now() - sent;
-        if (peekId(datagram) !== id) return false;
-        const reply = decodeReply(datagram);
-        if (!reply.truncated && !replyMatches(reply, id, question)) return false;
-        matched = { reply, timeMs };
-        return true;
-      },
-    });
-    return matched!;
-  }
-  // Loaded on first use: UDP answers most questions, and node:https and node:tls are slow to load.
-  const bytes =
-    server.kind === 'https'
-      ? await (await import('./dns-https.js')).httpsExchange(query, server.url, { ...io, tls: options.tls })
-      : await (await import('./dns-stream.js')).streamExchange(query, server, { ...io, tls: transport === 'tls' ? options.tls : undefined });
-  const timeMs = performance.now() - sent;
-  const reply = decodeReply(bytes);
-  if (!replyMatches(reply, id, question)) throw new MalformedReplyError('it answers a different query (ID or question differ)');
-  return { reply, timeMs };
-}
-
 /** Node's certificate and handshake failures (`DEPTH_ZERO_SELF_SIGNED_CERT`, `ERR_TLS_CERT_ALTNAME_INVALID`, `ERR_SSL_...`). */
 function isTlsFailure(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return typeof code === 'string' && /CERT|SELF_SIGNED|ALTNAME|SSL|TLS|VERIFY/.test(code);
 }
 
-function failure(error: unknown, server: DnsServer, transport: DnsTransport, options: ExchangeOptions, waitedMs: number): Error {
-  const where = `${formatServer(server)} (${transport})`;
+/** A query as error lines name it: `www.example.test A`, `version.bind CH TXT`. */
+export function describeQuery(question: DnsQuestion): string {
+  const klass = question.class !== undefined && question.class !== 1 ? ` ${formatRecordClass(question.class)}` : '';
+  return `${question.name}${klass} ${formatRecordType(question.type)}`;
+}
+
+/** `where` is `<query> @<server> (<transport>)`: every failure line names the query it belongs to. */
+export function failure(error: unknown, where: string, transport: TransportName, options: Pick<ExchangeOptions, 'signal' | 'tries' | 'timeoutMs'>, waitedMs: number): Error {
   if (options.signal.aborted) return new InterruptedError();
-  if (error instanceof MalformedReplyError) return new NetworkError(`malformed reply from ${where}: ${error.message}`, { cause: error });
+  const tries = options.tries === 1 ? '1 try' : `${options.tries} tries`;
+  if (error instanceof NoiseOnlyError) {
+    return new NetworkError(`${where}: malformed reply: ${error.noise.message}; no readable reply after ${Math.round(waitedMs)} ms (${tries} of ${options.timeoutMs} ms)`);
+  }
+  if (error instanceof MalformedReplyError) return new NetworkError(`${where}: malformed reply: ${error.message}`, { cause: error });
   if (error instanceof TimeoutError) {
     const hint = transport === 'udp' ? 'try --tcp, another @server or a longer --timeout' : 'try another @server or a longer --timeout';
-    const tries = options.tries === 1 ? '1 try' : `${options.tries} tries`;
-    return new NetworkError(`no reply from ${where} after ${Math.round(waitedMs)} ms (${tries} of ${options.timeoutMs} ms); ${hint}`);
+    return new NetworkError(`${where}: no reply after ${Math.round(waitedMs)} ms (${tries} of ${options.timeoutMs} ms); ${hint}`);
   }
-  if ((error as Error).name === 'HttpStatusError') return new NetworkError(`DNS over HTTPS to ${where} failed: ${(error as Error).message}`);
+  if (error instanceof HttpStatusError) return new NetworkError(`${where}: DNS over HTTPS failed: ${error.message}`);
   if (isTlsFailure(error)) {
-    return new NetworkError(`TLS with ${where} failed: ${describeSystemError(error)}; --ca FILE trusts a private CA, --insecure skips the check`, { cause: error });
+    return new NetworkError(`${where}: TLS failed: ${describeSystemError(error)}; --ca FILE trusts a private CA, --insecure skips the check`, { cause: error });
   }
   const after = `after ${Math.round(waitedMs)} ms`;
   // Over UDP this is an ICMP port unreachable; over TCP a RST. Either way nothing serves that port.
@@ -105,23 +73,29 @@ function failure(error: unknown, server: DnsServer, transport: DnsTransport, opt
   return new NetworkError(`${where}: ${describeSystemError(error)} ${after}`, { cause: error });
 }
 
-/** Asks one question, trying `tries` times on timeouts; other failures end at once. */
-async function withTries(question: DnsQuestion, server: DnsServer, transport: DnsTransport, options: ExchangeOptions): Promise<DnsResult> {
-  const started = performance.now();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return { ...(await once(question, server, transport, options)), transport };
-    } catch (error) {
-      if (!(error instanceof TimeoutError) || attempt >= options.tries || options.signal.aborted) {
-        throw failure(error, server, transport, options, performance.now() - started);
+/** A transport that tries `tries` times on timeouts (other failures end at once) and words its failure naming server and transport. */
+function withTries(transport: DnsTransport, server: DnsServer, options: ExchangeOptions): DnsTransport {
+  const name = transport.name as TransportName;
+  return {
+    name,
+    exchange: async (query, timeoutMs, signal) => {
+      const started = performance.now();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await transport.exchange(query, timeoutMs, signal);
+        } catch (error) {
+          if (!(error instanceof TimeoutError) || attempt >= options.tries || signal.aborted) {
+            throw failure(error, `${describeQuery(query.question)} @${formatServer(server)} (${name})`, name, options, performance.now() - started);
+          }
+        }
       }
-    }
-  }
+    },
+  };
 }
 
-export async function dnsExchange(question: DnsQuestion, server: DnsServer, options: ExchangeOptions): Promise<DnsResult> {
-  if (server.kind === 'https') return withTries(question, server, 'https', options);
-  if (options.transport === 'tcp' || options.transport === 'tls') return withTries(question, server, options.transport, options);
-  const result = await withTries(question, server, 'udp', options);
-  return result.reply.truncated ? withTries(question, server, 'tcp', options) : result;
+export function dnsExchange(question: DnsQuestion, server: DnsServer, options: ExchangeOptions): Promise<DnsResult> {
+  const choice = server.kind === 'https' ? 'https' : (server.transport ?? options.transport);
+  const transport = createTransport(choice, server, { tls: options.tls, family: options.family }, (leg) => withTries(leg, server, options));
+  const { recurse, dnssec, bufsize, checkingDisabled, nsid } = options;
+  return transport.exchange({ question, recurse, dnssec, bufsize, checkingDisabled, nsid }, options.timeoutMs, options.signal);
 }

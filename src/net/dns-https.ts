@@ -1,4 +1,5 @@
 /** DNS over HTTPS (RFC 8484 §4.1): the query as the body of a POST, application/dns-message both ways. */
+import { HttpStatusError, streamResult, type DnsTransport } from './dns-transport.js';
 import { httpPost } from './http-post.js';
 import type { TlsSettings } from './tls-trust.js';
 
@@ -6,16 +7,8 @@ import type { TlsSettings } from './tls-trust.js';
 const maxMessage = 65535;
 const dnsMessage = 'application/dns-message';
 
-export class HttpStatusError extends Error {
-  override readonly name = 'HttpStatusError';
-}
-
 /** Resolves with the reply message; rejects with HttpStatusError for any answer but 200 and a DNS message. */
-export async function httpsExchange(
-  query: Uint8Array,
-  url: URL,
-  options: { timeoutMs: number; signal: AbortSignal; tls: TlsSettings },
-): Promise<Buffer> {
+async function post(query: Uint8Array, url: URL, options: { timeoutMs: number; signal: AbortSignal; tls: TlsSettings }): Promise<Buffer> {
   const response = await httpPost({
     url,
     body: query,
@@ -29,4 +22,12 @@ export async function httpsExchange(
     ...options,
   });
   return response.body;
+}
+
+export function httpsTransport(url: URL, tls: TlsSettings): DnsTransport {
+  return {
+    name: 'https',
+    // ID 0, so that HTTP caches see equal queries as equal (RFC 8484 §4.1).
+    exchange: (query, timeoutMs, signal) => streamResult('https', query, 0, (bytes) => post(bytes, url, { timeoutMs, signal, tls })),
+  };
 }

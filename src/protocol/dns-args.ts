@@ -4,7 +4,7 @@ import { domainToASCII } from 'node:url';
 import { UsageError } from '../errors.js';
 import { ambiguousIPv6Port, isHostName, parsePort, splitHostPort } from './address.js';
 import { parseIPv6Groups } from './ipv6.js';
-import { parseRecordType, queryTypes } from './dns-types.js';
+import { parseRecordClass, parseRecordType, queryTypes } from './dns-types.js';
 
 export interface DnsServerSpec {
   readonly host: string;
@@ -16,6 +16,10 @@ export interface DnsWords {
   readonly names: readonly string[];
   readonly types: readonly number[];
   readonly servers: readonly DnsServerSpec[];
+  /** A class word (`CH`, `CLASS3`), as dig takes one; undefined: IN. */
+  readonly class?: number | undefined;
+  /** `IXFR=serial` (dig's word): an incremental transfer from that serial. */
+  readonly ixfrSerial?: number | undefined;
 }
 
 /**
@@ -39,10 +43,15 @@ export function parseQueryName(text: string): string {
   return name;
 }
 
-/** `@1.1.1.1`, `@127.0.0.1:5353`, `@[::1]:53`, `@::1`, `@dns.example`. */
+/** `@1.1.1.1`, `@127.0.0.1:5353`, `@[::1]:53`, `@::1`, `@dns.example`, and `@127.0.0.1#5353` (BIND's and doggo's port form). */
 export function parseServer(word: string): DnsServerSpec {
-  const text = word.startsWith('@') ? word.slice(1) : word;
+  let text = word.startsWith('@') ? word.slice(1) : word;
   if (text === '') throw new UsageError("bad server '@': give an address, as @127.0.0.1 or @[::1]:53");
+  const hash = /^(.*)#(\d+)$/.exec(text);
+  if (hash) {
+    const host = hash[1]!.replace(/^\[(.*)\]$/, '$1');
+    text = isIP(host) === 6 ? `[${host}]:${hash[2]}` : `${host}:${hash[2]}`;
+  }
   let split: { host: string; port?: string };
   try {
     split = splitHostPort(text);
@@ -69,9 +78,24 @@ export function parseDnsWords(words: readonly string[]): DnsWords {
   const names: string[] = [];
   const types: number[] = [];
   const servers: DnsServerSpec[] = [];
+  let klass: number | undefined;
+  let ixfrSerial: number | undefined;
+  let previous = '';
   for (const word of words) {
+    const after = previous;
+    previous = word;
     if (word.startsWith('@')) {
       servers.push(parseServer(word));
+      continue;
+    }
+    // dig would ask for the name "5353"; nobody who types it after a server means that.
+    if (after.startsWith('@') && /^\d+$/.test(word)) {
+      throw new UsageError(`'${word}' after ${after} is not a port: write ${after}:${word} (or -p ${word}); a name of digits alone needs a final dot: '${word}.'`);
+    }
+    const ixfr = /^IXFR=(\d{1,10})$/i.exec(word);
+    if (ixfr && Number(ixfr[1]) <= 0xffffffff) {
+      ixfrSerial = Number(ixfr[1]);
+      if (!types.includes(251)) types.push(251);
       continue;
     }
     const type = parseRecordType(word);
@@ -79,14 +103,19 @@ export function parseDnsWords(words: readonly string[]): DnsWords {
       if (!types.includes(type)) types.push(type);
       continue;
     }
-    // dig takes the class too; IN is the only one that matters on the Internet.
-    if (word.toUpperCase() === 'IN') continue;
+    // dig takes the class as a word too: IN, CH (`version.bind CH TXT`), HS, CLASSnnn.
+    const wordClass = parseRecordClass(word);
+    if (wordClass !== undefined && wordClass !== 255) {
+      klass = wordClass === 1 ? undefined : wordClass;
+      continue;
+    }
+    if (/^IXFR$/i.test(word)) throw new UsageError('IXFR needs the serial to start from, as dig takes it: IXFR=2026010101');
     if (looksLikeType(word)) {
       throw new UsageError(`unknown record type '${word}' (types: ${queryTypes.join(' ')}, TYPEnnn); a name in capitals needs a dot: '${word}.'`);
     }
     names.push(parseQueryName(word));
   }
-  return { names, types, servers };
+  return { names, types, servers, class: klass, ixfrSerial };
 }
 
 /** The PTR name for an address: `4.3.2.1.in-addr.arpa` (RFC 1035 §3.5), nibbles under `ip6.arpa` (RFC 3596 §2.5). */

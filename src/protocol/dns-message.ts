@@ -1,14 +1,18 @@
-/** DNS queries and replies (RFC 1035 §4) on the wire through dns-packet, checked and made presentable. Pure. */
-import * as packet from 'dns-packet';
+/** DNS queries and replies (RFC 1035 §4): queries encoded, replies decoded (dns-wire.ts), checked and made presentable. Pure. */
 import { formatRdata } from './dns-rdata.js';
-import { formatLabel, formatName } from './dns-text.js';
-import { formatRecordType, packetTypeName, packetTypeNumber } from './dns-types.js';
+import { formatName } from './dns-text.js';
+import { formatRecordClass, formatRecordType, packetTypeName } from './dns-types.js';
+import { MalformedReplyError, decodeMessage, readName, type WireRecord } from './dns-wire.js';
+
+export { MalformedReplyError } from './dns-wire.js';
 
 export interface DnsQuestion {
   /** Without the trailing dot, as typed (`example.com`); `.` for the root. */
   readonly name: string;
   /** The type number (15 for MX). */
   readonly type: number;
+  /** The class number; IN (1) when left out. */
+  readonly class?: number;
 }
 
 export interface QueryOptions {
@@ -17,6 +21,12 @@ export interface QueryOptions {
   readonly recurse: boolean;
   /** The DO bit in EDNS (RFC 3225): ask for RRSIGs. */
   readonly dnssec: boolean;
+  /** The EDNS UDP payload size offered (RFC 6891 §6.2.3); 1232 unless dig's +bufsize says otherwise. */
+  readonly bufsize?: number;
+  /** CD (RFC 4035 §3.2.2): the resolver should not check signatures. */
+  readonly checkingDisabled?: boolean;
+  /** Ask for the server's NSID (RFC 5001), an empty EDNS option 3. */
+  readonly nsid?: boolean;
 }
 
 /** The EDNS buffer size the DNS flag day 2020 settled on: big enough for most answers, no IP fragments. */
@@ -36,172 +46,62 @@ export interface DnsReply {
   /** Header flags in dig's order: qr aa tc rd ra ad cd. */
   readonly flags: readonly string[];
   readonly truncated: boolean;
-  readonly question: { readonly name: string; readonly type: number } | null;
+  readonly question: { readonly name: string; readonly type: number; readonly class: number } | null;
   readonly answers: readonly DnsRecord[];
   readonly authority: readonly DnsRecord[];
   readonly additional: readonly DnsRecord[];
   /** The OPT pseudo-record (RFC 6891), when the server sent one. */
-  readonly edns: { readonly udpSize: number; readonly dnssecOk: boolean } | null;
+  readonly edns: { readonly udpSize: number; readonly dnssecOk: boolean; readonly nsid?: Uint8Array } | null;
 }
 
-/**
- * dns-packet's name decoder with dig's presentation of each label instead of the label read as UTF-8:
- * that read turns bytes that are not UTF-8 into U+FFFD and a dot inside a label into a label boundary,
- * so `x\255.test` or `c\.d.test` could not be shown as they are. Same checks, same byte count.
- */
-function decodeName(buf: Buffer, offset = 0): string {
-  const labels: string[] = [];
-  let oldOffset = offset;
-  let totalLength = 0;
-  let consumed = 0;
-  let jumped = false;
-  for (;;) {
-    if (offset >= buf.length) throw new Error('Cannot decode name (buffer overflow)');
-    const length = buf[offset++]!;
-    if (!jumped) consumed++;
-    if (length === 0) break;
-    if ((length & 0xc0) === 0) {
-      if (offset + length > buf.length) throw new Error('Cannot decode name (buffer overflow)');
-      totalLength += length + 1;
-      if (totalLength > 254) throw new Error('Cannot decode name (name too long)');
-      labels.push(formatLabel(buf.subarray(offset, offset + length)));
-      offset += length;
-      if (!jumped) consumed += length;
-    } else if ((length & 0xc0) === 0xc0) {
-      if (offset + 1 > buf.length) throw new Error('Cannot decode name (buffer overflow)');
-      const jumpOffset = buf.readUInt16BE(offset - 1) - 0xc000;
-      // Only pointers to prior data (RFC 1035 §4.1.4), which also rules out loops.
-      if (jumpOffset >= oldOffset) throw new Error('Cannot decode name (bad pointer)');
-      offset = jumpOffset;
-      oldOffset = jumpOffset;
-      if (!jumped) consumed++;
-      jumped = true;
-    } else {
-      throw new Error('Cannot decode name (bad label)');
-    }
-  }
-  decodeName.bytes = consumed;
-  return labels.length === 0 ? '.' : labels.join('.');
-}
-decodeName.bytes = 0;
-packet.name.decode = decodeName;
-
-/** A <character-string> (RFC 1035 §3.3) as its bytes; dns-packet reads it as UTF-8, turning other bytes into U+FFFD. */
-function characterString(buf: Buffer, offset: number, end: number): Buffer {
-  const length = buf[offset];
-  if (length === undefined || offset + 1 + length > end) throw new Error('a character-string runs past the record');
-  return buf.subarray(offset + 1, offset + 1 + length);
+/** A name's wire form (RFC 1035 §3.1): each label as its UTF-8 bytes after a length byte, then the root. */
+export function encodeName(name: string): Buffer {
+  const labels = name === '.' || name === '' ? [] : name.replace(/\.$/, '').split('.');
+  return Buffer.concat([...labels.flatMap((label) => {
+    const bytes = Buffer.from(label, 'utf8');
+    return [Buffer.from([bytes.length]), bytes];
+  }), Buffer.from([0])]);
 }
 
-type RdataDecoder = ((buf: Buffer, offset?: number) => unknown) & { bytes: number };
-const codecs = packet as unknown as Record<'caa' | 'naptr' | 'hinfo', { decode: RdataDecoder }>;
-
-/** The rdata bounds after its 2-byte length, checked against the message. */
-function rdataBounds(buf: Buffer, offset: number): { start: number; end: number } {
-  if (offset + 2 > buf.length) throw new Error('the record data runs past the end');
-  const start = offset + 2;
-  const end = start + buf.readUInt16BE(offset);
-  if (end > buf.length) throw new Error('the record data runs past the end');
-  return { start, end };
-}
-
-// CAA, NAPTR and HINFO keep their strings as bytes, so that dig's \DDD shows what was sent (quoteString).
-const decodeCaa: RdataDecoder = Object.assign(
-  (buf: Buffer, offset = 0) => {
-    const { start, end } = rdataBounds(buf, offset);
-    if (start >= end) throw new Error('an empty CAA record');
-    const flags = buf[start]!;
-    const tag = characterString(buf, start + 1, end);
-    decodeCaa.bytes = end - offset;
-    return { flags, tag: tag.toString('latin1'), value: buf.subarray(start + 2 + tag.length, end), issuerCritical: (flags & 128) !== 0 };
-  },
-  { bytes: 0 },
-);
-const decodeNaptr: RdataDecoder = Object.assign(
-  (buf: Buffer, offset = 0) => {
-    const { start, end } = rdataBounds(buf, offset);
-    if (start + 4 > end) throw new Error('a NAPTR record shorter than its fixed fields');
-    const order = buf.readUInt16BE(start);
-    const preference = buf.readUInt16BE(start + 2);
-    const strings: Buffer[] = [];
-    let at = start + 4;
-    for (let i = 0; i < 3; i++) {
-      const text = characterString(buf, at, end);
-      strings.push(text);
-      at += 1 + text.length;
-    }
-    const replacement = decodeName(buf, at);
-    decodeNaptr.bytes = at + decodeName.bytes - offset;
-    return { order, preference, flags: strings[0], services: strings[1], regexp: strings[2], replacement };
-  },
-  { bytes: 0 },
-);
-const decodeHinfo: RdataDecoder = Object.assign(
-  (buf: Buffer, offset = 0) => {
-    const { start, end } = rdataBounds(buf, offset);
-    const cpu = characterString(buf, start, end);
-    const os = characterString(buf, start + 1 + cpu.length, end);
-    decodeHinfo.bytes = end - offset;
-    return { cpu, os };
-  },
-  { bytes: 0 },
-);
-/**
- * dns-packet moves on by what each type's decoder read (4 bytes for A, a name's length for PTR), not by the
- * RDLENGTH on the wire: a record whose data is longer or shorter than its type needs would shift every record
- * after it and show garbage as data. dig calls such a message malformed; so do we.
- */
-const decodeAnswerUnchecked = packet.answer.decode;
-const decodeAnswer = Object.assign(
-  (buf: Buffer, offset = 0): packet.Answer => {
-    const record = decodeAnswerUnchecked(buf, offset);
-    // The original writes its count to `answer.decode.bytes`, which is this function now.
-    const consumed = decodeAnswer.bytes;
-    decodeName(buf, offset);
-    const rdlengthAt = offset + decodeName.bytes + 8;
-    const rdlength = buf.readUInt16BE(rdlengthAt);
-    if (consumed !== rdlengthAt + 2 + rdlength - offset) {
-      throw new MalformedReplyError(`RDLENGTH ${rdlength} does not fit the data of a ${formatRecordType(packetTypeNumber(record.type) ?? 0)} record`);
-    }
-    decodeAnswer.bytes = consumed;
-    return record;
-  },
-  { bytes: 0 },
-);
-packet.answer.decode = decodeAnswer;
-codecs.caa.decode = decodeCaa;
-codecs.naptr.decode = decodeNaptr;
-codecs.hinfo.decode = decodeHinfo;
-
-/** A name as typed, in the form a reply's names are decoded to, for comparing the two. */
-function presentationOf(name: string): string {
-  return decodeName(packet.name.encode(name));
-}
-
-/** A reply that cannot be read: the words after `malformed reply from <server>: `. */
-export class MalformedReplyError extends Error {
-  override readonly name = 'MalformedReplyError';
-}
-
+/** One question, RD and CD as asked, and an OPT record (RFC 6891 §6.1.2) offering 1232 bytes, with DO for --dnssec and NSID for +nsid. */
 export function encodeQuery(question: DnsQuestion, options: QueryOptions): Buffer {
-  return packet.encode({
-    type: 'query',
-    id: options.id,
-    flags: options.recurse ? packet.RECURSION_DESIRED : 0,
-    questions: [{ name: question.name, type: packetTypeName(question.type) as packet.RecordType, class: 'IN' }],
-    additionals: [
-      {
-        type: 'OPT',
-        name: '.',
-        udpPayloadSize: ednsBufferSize,
-        extendedRcode: 0,
-        ednsVersion: 0,
-        flags: options.dnssec ? packet.DNSSEC_OK : 0,
-        flag_do: options.dnssec,
-        options: [],
-      },
-    ],
-  });
+  const header = Buffer.alloc(12);
+  header.writeUInt16BE(options.id, 0);
+  header.writeUInt16BE((options.recurse ? 0x0100 : 0) | (options.checkingDisabled ? 0x0010 : 0), 2);
+  header.writeUInt16BE(1, 4);
+  header.writeUInt16BE(1, 10);
+  const fixed = Buffer.alloc(4);
+  fixed.writeUInt16BE(question.type, 0);
+  fixed.writeUInt16BE(question.class ?? 1, 2);
+  const ednsOptions = options.nsid ? Buffer.from([0, 3, 0, 0]) : Buffer.alloc(0);
+  const opt = Buffer.alloc(11);
+  opt.writeUInt16BE(41, 1);
+  opt.writeUInt16BE(options.bufsize ?? ednsBufferSize, 3);
+  opt.writeUInt16BE(options.dnssec ? 0x8000 : 0, 7);
+  opt.writeUInt16BE(ednsOptions.length, 9);
+  return Buffer.concat([header, encodeName(question.name), fixed, opt, ednsOptions]);
+}
+
+/**
+ * A zone transfer query: AXFR (RFC 5936 §2.1.1), or IXFR (RFC 1995 §3) with the client's SOA in the
+ * authority section, whose serial is all the server reads (the other fields zero, as dig sends them).
+ */
+export function encodeTransferQuery(zone: string, options: { readonly id: number; readonly serial?: number }): Buffer {
+  const header = Buffer.alloc(12);
+  header.writeUInt16BE(options.id, 0);
+  header.writeUInt16BE(1, 4);
+  const name = encodeName(zone);
+  const question = Buffer.alloc(4);
+  question.writeUInt16BE(options.serial === undefined ? 252 : 251, 0);
+  question.writeUInt16BE(1, 2);
+  if (options.serial === undefined) return Buffer.concat([header, name, question]);
+  header.writeUInt16BE(1, 8);
+  const soa = Buffer.alloc(10 + 2 + 20);
+  soa.writeUInt16BE(6, 0);
+  soa.writeUInt16BE(1, 2);
+  soa.writeUInt16BE(22, 8);
+  soa.writeUInt32BE(options.serial >>> 0, 12);
+  return Buffer.concat([header, name, question, name, soa]);
 }
 
 /** The first two bytes of a message, for matching replies before decoding them (RFC 5452 §4.3). */
@@ -209,23 +109,29 @@ export function peekId(message: Uint8Array): number | undefined {
   return message.length >= 2 ? (message[0]! << 8) | message[1]! : undefined;
 }
 
-const flagNames = [
-  ['qr', 'flag_qr'], ['aa', 'flag_aa'], ['tc', 'flag_tc'], ['rd', 'flag_rd'], ['ra', 'flag_ra'], ['ad', 'flag_ad'], ['cd', 'flag_cd'],
-] as const;
+const flagBits = [['qr', 15], ['aa', 10], ['tc', 9], ['rd', 8], ['ra', 7], ['ad', 5], ['cd', 4]] as const;
 
+const statuses = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED', 'YXDOMAIN', 'YXRRSET', 'NXRRSET', 'NOTAUTH', 'NOTZONE'];
 /** Extended RCODEs need the OPT record's upper 8 bits (RFC 6891 §6.1.3). */
 const extendedStatus: Readonly<Record<number, string>> = { 16: 'BADVERS', 17: 'BADKEY', 18: 'BADTIME', 23: 'BADCOOKIE' };
 
-function toRecord(answer: packet.Answer): DnsRecord {
-  const typeNumber = packetTypeNumber(answer.type) ?? 0;
-  const a = answer as { name: string; ttl?: number; class?: string; data: unknown; type: string };
+function statusName(rcode: number): string {
+  return statuses[rcode] ?? extendedStatus[rcode] ?? (rcode < 16 ? `RCODE_${rcode}` : `RCODE${rcode}`);
+}
+
+function flagNames(bits: number): string[] {
+  return flagBits.filter(([, bit]) => bits & (1 << bit)).map(([name]) => name);
+}
+
+function toRecord(record: WireRecord): DnsRecord {
+  const type = formatRecordType(record.type);
   let data: string;
   try {
-    data = formatRdata(answer.type, a.data);
+    data = formatRdata(packetTypeName(record.type), record.data);
   } catch (error) {
-    throw new MalformedReplyError(`bad ${formatRecordType(typeNumber)} record for ${formatName(a.name)}: ${(error as Error).message}`);
+    throw new MalformedReplyError(`bad ${type} record for ${formatName(record.name)}: ${(error as Error).message}`);
   }
-  return { name: formatName(a.name), type: formatRecordType(typeNumber), ttl: a.ttl ?? 0, class: a.class ?? 'IN', data };
+  return { name: formatName(record.name), type, ttl: record.ttl, class: formatRecordClass(record.class), data };
 }
 
 function isTruncatedReply(message: Uint8Array): boolean {
@@ -235,12 +141,10 @@ function isTruncatedReply(message: Uint8Array): boolean {
 /** What the fixed header alone says (RFC 1035 §4.1.1), for a truncated reply whose records are cut. */
 function headerOnly(message: Uint8Array): DnsReply {
   const bits = (message[2]! << 8) | message[3]!;
-  const flags = [['qr', 15], ['aa', 10], ['tc', 9], ['rd', 8], ['ra', 7], ['ad', 5], ['cd', 4]] as const;
-  const statuses = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'];
   return {
     id: peekId(message) ?? 0,
-    status: statuses[bits & 0xf] ?? `RCODE${bits & 0xf}`,
-    flags: flags.filter(([, bit]) => bits & (1 << bit)).map(([name]) => name),
+    status: bits & 0xf ? statusName(bits & 0xf) : 'NOERROR',
+    flags: flagNames(bits),
     truncated: true,
     question: null,
     answers: [],
@@ -250,50 +154,73 @@ function headerOnly(message: Uint8Array): DnsReply {
   };
 }
 
-/** Decodes a reply; anything unreadable (truncated, bad lengths, pointer loops) is a MalformedReplyError. */
+/**
+ * Decodes a reply; anything unreadable (truncated, bad lengths, pointer loops) is a MalformedReplyError.
+ * A reply with TC set may be cut anywhere (RFC 2181 §9): its header alone is returned, saying "ask over TCP".
+ */
 export function decodeReply(message: Uint8Array): DnsReply {
-  const reply = decodeMessage(message);
-  if ((message[2]! & 0x80) === 0) throw new MalformedReplyError('the QR bit says it is a query, not a reply');
-  return reply;
+  return presentMessage(message, true);
 }
 
 /** Decodes a query or a reply alike (a capture sees both); unreadable ones are a MalformedReplyError. */
-export function decodeMessage(message: Uint8Array): DnsReply {
-  if (message.length < 12) throw new MalformedReplyError(`${message.length} bytes, shorter than a DNS header`);
-  const buffer = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
-  let decoded: packet.DecodedPacket;
+export function decodeAnyMessage(message: Uint8Array): DnsReply {
+  return presentMessage(message, false);
+}
+
+function presentMessage(message: Uint8Array, replyOnly: boolean): DnsReply {
+  let decoded;
   try {
-    decoded = packet.decode(buffer);
-    // dns-packet slices past the end without complaint; a record that ran over the edge shows here.
-    if (packet.decode.bytes > buffer.length) throw new MalformedReplyError('a record runs past the end of the message');
+    decoded = decodeMessage(message);
   } catch (error) {
-    // A truncated reply may be cut anywhere (RFC 2181 §9); its header still says "ask again over TCP".
-    if (isTruncatedReply(buffer)) return headerOnly(buffer);
-    throw error instanceof MalformedReplyError ? error : new MalformedReplyError((error as Error).message || 'undecodable');
+    if (isTruncatedReply(message)) return headerOnly(message);
+    throw error;
   }
-  const additionals = decoded.additionals ?? [];
-  const opt = additionals.find((a): a is packet.OptAnswer => a.type === 'OPT');
-  const rcode = ((decoded.flags ?? 0) & 0xf) | ((opt?.extendedRcode ?? 0) << 4);
-  const question = decoded.questions?.[0];
+  if (replyOnly && !(decoded.bits & 0x8000)) throw new MalformedReplyError('the QR bit says it is a query, not a reply');
+  const rcode = (decoded.bits & 0xf) | ((decoded.opt?.extendedRcode ?? 0) << 4);
+  const question = decoded.questions[0];
   return {
-    id: decoded.id ?? 0,
-    status: rcode < 16 ? decoded.rcode : (extendedStatus[rcode] ?? `RCODE${rcode}`),
-    flags: flagNames.filter(([, key]) => decoded[key]).map(([name]) => name),
-    truncated: decoded.flag_tc,
-    question: question ? { name: question.name, type: packetTypeNumber(question.type) ?? 0 } : null,
-    answers: (decoded.answers ?? []).map(toRecord),
-    authority: (decoded.authorities ?? []).map(toRecord),
-    additional: additionals.filter((a) => a.type !== 'OPT').map(toRecord),
-    edns: opt ? { udpSize: opt.udpPayloadSize, dnssecOk: opt.flag_do } : null,
+    id: decoded.id,
+    status: statusName(rcode),
+    flags: flagNames(decoded.bits),
+    truncated: (decoded.bits & 0x0200) !== 0,
+    question: question ? { name: question.name, type: question.type, class: question.class } : null,
+    answers: decoded.answers.map(toRecord),
+    authority: decoded.authority.map(toRecord),
+    additional: decoded.additional.map(toRecord),
+    edns: decoded.opt ? { udpSize: decoded.opt.udpSize, dnssecOk: decoded.opt.dnssecOk, ...(decoded.opt.nsid && { nsid: decoded.opt.nsid }) } : null,
   };
 }
 
-/** A reply answers a query only with the same ID and the same question, name compared without case (RFC 5452 §9.1). */
+/** A name as typed, in the form a reply's names are decoded to, for comparing the two. */
+function presentationOf(name: string): string {
+  return readName(encodeName(name), 0).name;
+}
+
+/**
+ * A server that could not read the query, does not implement it or refuses it (RCODE 1, 4, 5 of
+ * RFC 1035 §4.1.1) may not have a question to echo; any other reply must carry it, and none
+ * without it can carry records.
+ */
+const mayOmitQuestion = new Set(['FORMERR', 'NOTIMP', 'REFUSED']);
+
+/** A reply answers a query only with the same ID and the same question: name without case, type and class (RFC 5452 §9.1, as dig). */
 export function replyMatches(reply: DnsReply, id: number, question: DnsQuestion): boolean {
   if (reply.id !== id) return false;
-  // FORMERR, NOTIMP and REFUSED replies may come without the question (RFC 6895 §2).
-  if (!reply.question) return reply.status !== 'NOERROR' && reply.answers.length === 0;
-  return reply.question.type === question.type && reply.question.name.toLowerCase() === presentationOf(question.name).toLowerCase();
+  if (!reply.question) return mayOmitQuestion.has(reply.status) && reply.answers.length === 0 && reply.authority.length === 0;
+  return (
+    reply.question.type === question.type &&
+    reply.question.class === (question.class ?? 1) &&
+    reply.question.name.toLowerCase() === presentationOf(question.name).toLowerCase()
+  );
+}
+
+/** Why a reply does not answer the query, in dig's terms ("Question section mismatch: got ..."), or undefined when it does. */
+export function replyMismatch(reply: DnsReply, id: number, question: DnsQuestion): string | undefined {
+  if (replyMatches(reply, id, question)) return undefined;
+  if (reply.id !== id) return `it answers a different query (ID ${reply.id}, not ${id})`;
+  if (!reply.question) return `no question section in a ${reply.status} reply`;
+  const q = reply.question;
+  return `question section mismatch: got ${q.name === '.' ? '.' : q.name}/${formatRecordType(q.type)}/${formatRecordClass(q.class)}`;
 }
 
 /** A TXT value as <character-string>s of at most 255 bytes each (RFC 1035 §3.3.14); dns-packet would not split it. */

@@ -1,9 +1,10 @@
-/** Record data in dig's presentation form, from what dns-packet decoded. Pure; throws on data it cannot show. */
-import * as packet from 'dns-packet';
+/** Record data in dig's presentation form, from the fields dns-rdata-wire.ts decoded. Pure; throws on data it cannot show. */
 import { formatRecordType, packetTypeNumber } from './dns-types.js';
 import { chunk, formatBase64, formatDnssecTime, formatHex, formatName, quoteString } from './dns-text.js';
 import { formatIPv6 } from './ipv6.js';
 import { formatSvcb } from './svcb.js';
+import { decodeRdataBytes } from './dns-wire.js';
+import type * as shapes from './dns-rdata-wire.js';
 
 type Data = unknown;
 
@@ -50,38 +51,39 @@ export function formatRdata(type: string, data: Data): string {
     case 'DNAME':
       return formatName(data as string);
     case 'MX': {
-      const mx = data as packet.MxData;
+      const mx = data as shapes.MxData;
       return `${mx.preference ?? 0} ${formatName(mx.exchange)}`;
     }
     case 'TXT':
+    case 'SPF':
       return txtStrings(data).map(quoteString).join(' ');
     case 'SOA': {
-      const soa = data as packet.SoaData;
+      const soa = data as shapes.SoaData;
       return [formatName(soa.mname), formatName(soa.rname), soa.serial, soa.refresh, soa.retry, soa.expire, soa.minimum].join(' ');
     }
     case 'SRV': {
-      const srv = data as packet.SrvData;
+      const srv = data as shapes.SrvData;
       return `${srv.priority ?? 0} ${srv.weight ?? 0} ${srv.port} ${formatName(srv.target)}`;
     }
     case 'CAA': {
-      const caa = data as packet.CaaData;
+      const caa = data as shapes.CaaData;
       return `${caa.flags ?? 0} ${caa.tag} ${quoteString(caa.value)}`;
     }
     case 'NAPTR': {
-      const n = data as packet.NaptrData;
+      const n = data as shapes.NaptrData;
       return `${n.order} ${n.preference} ${quoteString(n.flags)} ${quoteString(n.services)} ${quoteString(n.regexp)} ${formatName(n.replacement)}`;
     }
     case 'DS': {
-      const ds = data as packet.DsData;
+      const ds = data as shapes.DsData;
       return `${ds.keyTag} ${ds.algorithm} ${ds.digestType} ${formatHex(ds.digest)}`;
     }
     case 'DNSKEY': {
-      // dns-packet rejects any protocol but 3 (RFC 4034 §2.1.2), so 3 is what was on the wire.
-      const key = data as packet.DnskeyData;
-      return `${key.flags} 3 ${key.algorithm} ${formatBase64(key.key)}`;
+      // The protocol field is 3 (RFC 4034 §2.1.2); whatever came is shown, as dig does.
+      const key = data as shapes.DnskeyData;
+      return `${key.flags} ${key.protocol ?? 3} ${key.algorithm} ${formatBase64(key.key)}`;
     }
     case 'RRSIG': {
-      const sig = data as packet.RrsigData;
+      const sig = data as shapes.RrsigData;
       const covered = formatRecordType(packetTypeNumber(sig.typeCovered) ?? 0);
       return [
         covered, sig.algorithm, sig.labels, sig.originalTTL, formatDnssecTime(sig.expiration), formatDnssecTime(sig.inception),
@@ -89,45 +91,42 @@ export function formatRdata(type: string, data: Data): string {
       ].join(' ');
     }
     case 'NSEC': {
-      const nsec = data as packet.NsecData;
+      const nsec = data as shapes.NsecData;
       return [formatName(nsec.nextDomain), ...nsec.rrtypes.map((t) => formatRecordType(packetTypeNumber(t) ?? 0))].join(' ');
     }
     case 'NSEC3': {
-      const n = data as packet.Nsec3Data;
+      const n = data as shapes.Nsec3Data;
       const salt = n.salt.length ? Buffer.from(n.salt).toString('hex').toUpperCase() : '-';
       const types = n.rrtypes.map((t) => formatRecordType(packetTypeNumber(t) ?? 0));
       return [n.algorithm, n.flags, n.iterations, salt, formatBase32Hex(n.nextDomain), ...types].join(' ');
     }
     case 'TLSA': {
-      const t = data as packet.TlsaData;
+      const t = data as shapes.TlsaData;
       return `${t.usage} ${t.selector} ${t.matchingType} ${formatHex(t.certificate)}`;
     }
     case 'SSHFP': {
-      const s = data as packet.SshfpData;
+      const s = data as shapes.SshfpData;
       // dns-packet gives the fingerprint as upper-case hex already; dig breaks it into 56-character words.
       return `${s.algorithm} ${s.hash} ${chunk(s.fingerprint)}`;
     }
     case 'HINFO': {
-      const h = data as packet.HInfoData;
+      const h = data as shapes.HInfoData;
       return `${quoteString(h.cpu)} ${quoteString(h.os)}`;
     }
     case 'RP': {
-      const rp = data as packet.RpData;
+      const rp = data as shapes.RpData;
       return `${formatName(rp.mbox)} ${formatName(rp.txt)}`;
     }
     case 'CDS':
     case 'CDNSKEY': {
-      // The child's copies of DS and DNSKEY (RFC 7344 §3.1), in the same format; dns-packet hands them over raw.
-      const bytes = data as Uint8Array;
-      const framed = Buffer.concat([Buffer.from([bytes.length >> 8, bytes.length & 255]), bytes]);
-      const codec = (packet as unknown as Record<string, { decode(buf: Buffer): unknown }>)[type === 'CDS' ? 'ds' : 'dnskey']!;
-      return formatRdata(type === 'CDS' ? 'DS' : 'DNSKEY', codec.decode(framed));
+      // The child's copies of DS and DNSKEY (RFC 7344 §3.1), in the same format; they arrive raw.
+      return formatRdata(type === 'CDS' ? 'DS' : 'DNSKEY', decodeRdataBytes(type === 'CDS' ? 43 : 48, data as Uint8Array));
     }
     case 'UNKNOWN_64':
     case 'UNKNOWN_65':
       return formatSvcb(data as Uint8Array);
     default:
-      // dns-packet hands every type it does not decode over as the raw rdata.
+      // Every type dns-rdata-wire.ts does not read arrives as the raw rdata.
       if (!(data instanceof Uint8Array)) throw new Error(`no presentation for ${type}`);
       return formatUnknown(data);
   }

@@ -18,9 +18,10 @@ export function formatName(name: string): string {
  * special in master files (`. " ( ) ; \ @ $`) backslash-escaped, bytes outside printable ASCII as
  * `\DDD` (RFC 1035 §5.1), so a label with a dot in it is not read as two labels.
  */
-export function formatLabel(bytes: Uint8Array): string {
+export function formatLabel(bytes: Uint8Array, start = 0, end = bytes.length): string {
   let out = '';
-  for (const byte of bytes) {
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
     if (byte === 0x2e || byte === 0x5c || byte === 0x22 || byte === 0x28 || byte === 0x29 || byte === 0x3b || byte === 0x40 || byte === 0x24) {
       out += `\\${String.fromCharCode(byte)}`;
     } else if (byte <= 0x20 || byte > 0x7e) out += `\\${String(byte).padStart(3, '0')}`;
@@ -64,3 +65,10 @@ export function formatDnssecTime(secondsSinceEpoch: number): string {
   return new Date(secondsSinceEpoch * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
+
+/** An NSID (RFC 5001) as dig 9.18 shows it: each byte in hex, then the printable reading (`6e 73 31 ("ns1")`), others as `.`. */
+export function formatNsid(bytes: Uint8Array): string {
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join(' ');
+  const text = Array.from(bytes, (byte) => (byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.')).join('');
+  return `${hex} ("${text}")`;
+}

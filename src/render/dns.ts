@@ -1,4 +1,6 @@
 /** `nettool dns` output: dig-like sections, dig +short lines, the JSON of SPEC "dns", and the --compare table. */
+import type { DigSections } from '../protocol/dig-options.js';
+import { formatDigQuestion, formatDigRecord } from './dig-lines.js';
 import type { Palette } from './palette.js';
 import { formatTable } from './table.js';
 
@@ -23,6 +25,10 @@ export interface DnsAnswerView {
   readonly answers: readonly DnsRecordView[];
   readonly authority: readonly DnsRecordView[];
   readonly additional: readonly DnsRecordView[];
+  /** The question's class when it is not IN (`CH`). */
+  readonly class?: string;
+  /** The server's NSID (RFC 5001) for +nsid, as dig shows it: `6e 73 31 ("ns1")`. */
+  readonly nsid?: string;
 }
 
 function colourStatus(status: string, palette: Palette): string {
@@ -40,6 +46,7 @@ export function formatDnsAnswer(view: DnsAnswerView, palette: Palette): string {
     `;; ${palette.name(view.name)} ${palette.kind(view.type, view.type)} from ${palette.address(view.server)} (${view.protocol}) in ${Math.round(view.timeMs)} ms`,
     `;; status: ${colourStatus(view.status, palette)}, flags: ${view.flags.join(' ') || '(none)'}; answer: ${view.answers.length}, authority: ${view.authority.length}, additional: ${view.additional.length}`,
   ];
+  if (view.nsid !== undefined) lines.push(`; NSID: ${view.nsid}`);
   const sections = [['ANSWER', view.answers], ['AUTHORITY', view.authority], ['ADDITIONAL', view.additional]] as const;
   const all = sections.flatMap(([, records]) => records);
   // One table across the sections so that every column lines up in the block.
@@ -55,6 +62,29 @@ export function formatDnsAnswer(view: DnsAnswerView, palette: Palette): string {
     next += records.length;
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** dig's section selection (`+noall +answer`, `+nostats`...): the parts asked for, records in dig's own line layout. */
+export function formatDnsSections(views: readonly DnsAnswerView[], sections: DigSections, palette: Palette): string {
+  const blocks = views.map((view) => {
+    const lines: string[] = [];
+    if (sections.stats) lines.push(`;; ${palette.name(view.name)} ${palette.kind(view.type, view.type)} from ${palette.address(view.server)} (${view.protocol}) in ${Math.round(view.timeMs)} ms`);
+    if (sections.comments) {
+      lines.push(`;; status: ${colourStatus(view.status, palette)}, flags: ${view.flags.join(' ') || '(none)'}; answer: ${view.answers.length}, authority: ${view.authority.length}, additional: ${view.additional.length}`);
+      if (view.nsid !== undefined) lines.push(`; NSID: ${view.nsid}`);
+    }
+    const parts: [string, string[]][] = [];
+    if (sections.question) parts.push(['QUESTION', [formatDigQuestion(view.name, view.class ?? 'IN', view.type)]]);
+    const records = [['ANSWER', sections.answer, view.answers], ['AUTHORITY', sections.authority, view.authority], ['ADDITIONAL', sections.additional, view.additional]] as const;
+    for (const [title, wanted, list] of records) if (wanted && list.length) parts.push([title, list.map(formatDigRecord)]);
+    for (const [title, body] of parts) {
+      if (sections.comments) lines.push('', `;; ${palette.heading(`${title} SECTION:`)}`);
+      lines.push(...body);
+    }
+    return lines.length ? `${lines.join('\n')}\n` : '';
+  });
+  // As dig: with the framing on, a blank line between queries; answer lines alone run on.
+  return blocks.filter(Boolean).join(sections.comments || sections.stats ? '\n' : '');
 }
 
 export function formatDnsAnswers(views: readonly DnsAnswerView[], palette: Palette): string {

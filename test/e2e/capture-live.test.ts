@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CaptureFileReader } from '../../src/protocol/pcap-file.js';
-import { runInNamespace } from '../helpers/netns.js';
+import { runInNamespace } from '../helpers/capture-netns.js';
 import { requirePeer } from '../helpers/peers.js';
 import { runCli } from '../helpers/run-cli.js';
 

@@ -220,7 +220,7 @@ describe('nettool dns errors', () => {
       const port = silent.address().port;
       const { code, stderr } = await runCli(['dns', 'a.test', `@127.0.0.1:${port}`, '--timeout', '0.3', '--retries', '2']);
       expect(code).toBe(1);
-      expect(stderr).toMatch(new RegExp(`^nettool: no reply from 127\\.0\\.0\\.1:${port} \\(udp\\) after \\d+ ms \\(2 tries of 300 ms\\); try --tcp`));
+      expect(stderr).toMatch(new RegExp(`^nettool: a.test A @127\\.0\\.0\\.1:${port} \\(udp\\): no reply after \\d+ ms \\(2 tries of 300 ms\\); try --tcp`));
     } finally {
       silent.close();
     }
@@ -244,15 +244,15 @@ describe('nettool dns errors', () => {
     }
   });
 
-  it('a reply that cannot be read: exit 1 "malformed reply from ...", no stack', async () => {
+  it('a reply that cannot be read: noise until the deadline, then exit 1 "malformed reply", one line, no stack', async () => {
     const liar: Socket = createSocket('udp4');
     liar.on('message', (query, from) => liar.send(Buffer.concat([query.subarray(0, 2), Buffer.from('8180000100010000000003616161', 'hex')]), from.port, from.address));
     await new Promise<void>((resolve) => liar.bind(0, '127.0.0.1', resolve));
     try {
       const port = liar.address().port;
-      const { code, stderr } = await runCli(['dns', 'a.test', `@127.0.0.1:${port}`]);
+      const { code, stderr } = await runCli(['dns', 'a.test', `@127.0.0.1:${port}`, '--timeout', '0.3', '--retries', '1']);
       expect(code).toBe(1);
-      expect(stderr).toMatch(new RegExp(`^nettool: malformed reply from 127\\.0\\.0\\.1:${port} \\(udp\\): .+\\n$`));
+      expect(stderr).toMatch(new RegExp(`^nettool: a.test A @127\\.0\\.0\\.1:${port} \\(udp\\): malformed reply: .+\\n$`));
     } finally {
       liar.close();
     }
@@ -263,7 +263,7 @@ describe('nettool dns errors', () => {
     const { code, stdout, stderr } = await runCli(['dns', 'a.test', at(), `@127.0.0.1:${port}`, '--short', '--tcp']);
     expect(code).toBe(1);
     expect(stdout).toBe('192.0.2.1\n');
-    expect(stderr).toMatch(new RegExp(`^nettool: 127\\.0\\.0\\.1:${port} \\(tcp\\): connection refused \\(ECONNREFUSED\\) after \\d+ ms: is a DNS server listening there\\?\\n$`));
+    expect(stderr).toMatch(new RegExp(`^nettool: a.test A @127\\.0\\.0\\.1:${port} \\(tcp\\): connection refused \\(ECONNREFUSED\\) after \\d+ ms: is a DNS server listening there\\?\\n$`));
   });
 });
 
@@ -340,6 +340,25 @@ describe('nettool dns over TLS and HTTPS', () => {
     expect(JSON.parse(stdout)[0]).toMatchObject({ protocol: 'tls', status: 'NOERROR', answers: [expect.objectContaining({ data: '192.0.2.1' })] });
   });
 
+  it("dig's +tls and +https (with -p and +https=/path) answer what dig answers", async () => {
+    const relayPort = new URL(relay.url).port;
+    const digShortOver = (words: string[]) => execFileSync(dig, ['+short', '+time=5', '+tries=1', 'a.test', '@127.0.0.1', ...words], { encoding: 'utf8' });
+    const overTls = await runCli(['dns', 'a.test', '+tls', '+short', '@127.0.0.1', '-p', String(dotPort), '--ca', certificate.cert]);
+    expect(overTls.stdout).toBe(digShortOver(['+tls', '-p', String(dotPort)]));
+    const overHttps = await runCli(['dns', 'a.test', '+https', '+short', `@127.0.0.1:${relayPort}`, '--ca', certificate.cert]);
+    // dig's +https speaks HTTP/2 only and the relay HTTP/1.1: the answer is compared with dig's over UDP.
+    expect(overHttps.stdout).toBe(digShort(['a.test']));
+    const withPath = await runCli(['dns', 'a.test', '+https=/dns-query', '--json', `@127.0.0.1#${relayPort}`, '--ca', certificate.cert]);
+    expect(JSON.parse(withPath.stdout)[0]).toMatchObject({ protocol: 'https', server: relay.url });
+    expect(overTls.stdout).toBe('192.0.2.1\n');
+  });
+
+  it('@tls://ADDRESS:PORT asks over TLS (doggo\'s server URL)', async () => {
+    const { code, stdout } = await runCli(['dns', 'a.test', `@tls://127.0.0.1:${dotPort}`, '--ca', certificate.cert, '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)[0]).toMatchObject({ protocol: 'tls', answers: [expect.objectContaining({ data: '192.0.2.1' })] });
+  });
+
   it('DoT to a name sends it as SNI and checks the certificate against it', async () => {
     const { code, stdout } = await runCli(['dns', 'a.test', `@localhost:${dotPort}`, '--tls', '--ca', certificate.cert, '--short']);
     expect(code).toBe(0);
@@ -350,7 +369,7 @@ describe('nettool dns over TLS and HTTPS', () => {
     const { code, stderr, stdout } = await runCli(['dns', 'a.test', `@127.0.0.1:${dotPort}`, '--tls']);
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(new RegExp(`^nettool: TLS with 127\\.0\\.0\\.1:${dotPort} \\(tls\\) failed: .*self-signed.*; --ca FILE trusts a private CA, --insecure skips the check\\n$`));
+    expect(stderr).toMatch(new RegExp(`^nettool: a.test A @127\\.0\\.0\\.1:${dotPort} \\(tls\\): TLS failed: .*self-signed.*; --ca FILE trusts a private CA, --insecure skips the check\\n$`));
   });
 
   it('DoT with --insecure answers and says on stderr that nothing was checked', async () => {
@@ -374,19 +393,19 @@ describe('nettool dns over TLS and HTTPS', () => {
     const url = relay.url.replace('/dns-query', '/elsewhere');
     const { code, stderr } = await runCli(['dns', 'a.test', '--https', url, '--ca', certificate.cert]);
     expect(code).toBe(1);
-    expect(stderr).toBe(`nettool: DNS over HTTPS to ${url} (https) failed: HTTP 415 Unsupported Media Type\n`);
+    expect(stderr).toBe(`nettool: a.test A @${url} (https): DNS over HTTPS failed: HTTP 415 Unsupported Media Type\n`);
   });
 
   it('DoH to a web page larger than any DNS message: named by its status and type, not its size', async () => {
     const url = relay.url.replace('/dns-query', '/page');
     const { code, stderr } = await runCli(['dns', 'a.test', '--https', url, '--ca', certificate.cert]);
     expect(code).toBe(1);
-    expect(stderr).toBe(`nettool: DNS over HTTPS to ${url} (https) failed: HTTP 200 OK (text/html)\n`);
+    expect(stderr).toBe(`nettool: a.test A @${url} (https): DNS over HTTPS failed: HTTP 200 OK (text/html)\n`);
   });
 
   it('DoH fails closed without --ca', async () => {
     const { code, stderr } = await runCli(['dns', 'a.test', '--https', relay.url]);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^nettool: TLS with https:\/\/127\.0\.0\.1:\d+\/dns-query \(https\) failed: .*self-signed/);
+    expect(stderr).toMatch(/^nettool: a.test A @https:\/\/127\.0\.0\.1:\d+\/dns-query \(https\): TLS failed: .*self-signed/);
   });
 });

@@ -1,45 +1,51 @@
-/** Runs a bash script in a network namespace of its own (unshare -n, lo up), for capture tests: only its own loopback traffic. */
-import { execFile } from 'node:child_process';
+/** A private network (and mount) namespace for tests that need many loopback addresses or port 53: created with unshare, entered with nsenter, ended by PID. */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { requirePeer } from './peers.js';
-import { binPath } from './run-cli.js';
 
-export interface NamespaceResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
+export interface Netns {
+  /** The command prefix that runs a program inside (`nsenter --net=... --mount=...`). */
+  readonly prefix: readonly string[];
+  run(argv: readonly string[]): string;
+  stop(): void;
 }
 
 /**
- * The script sees $NETTOOL (the built binary, run by this Node) and these bash functions:
- *   wait_for FILE PATTERN   waits (up to 10 s) until FILE holds PATTERN, else fails the script
- *   traffic N PORT          sends N UDP datagrams of 1..N bytes to 127.0.0.1:PORT (python3)
- *   tcp_exchange PORT       one TCP connection on 127.0.0.1:PORT: connect, 'ping' each way, close
+ * A namespace with `lo` up and `addresses` on it; `hosts` replaces /etc/hosts inside only (the mount
+ * namespace is private), for peers such as dig +trace that look names up through the system.
  */
-export function runInNamespace(script: string, timeoutMs = 60_000): Promise<NamespaceResult> {
+export async function startNetns(addresses: readonly string[], hosts?: string): Promise<Netns> {
   const unshare = requirePeer('unshare', 'util-linux');
-  requirePeer('python3', 'python3');
-  const prelude = `
-set -u
-ip link set lo up
-NETTOOL="${process.execPath} ${binPath}"
-export TZ=UTC NO_COLOR=1
-wait_for() { for _ in $(seq 200); do grep -q -- "$2" "$1" 2>/dev/null && return 0; sleep 0.05; done; echo "timed out waiting for '$2' in $1: $(cat "$1" 2>&1)" >&2; exit 99; }
-traffic() { python3 -c "
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-for i in range(int(sys.argv[1])): s.sendto(b'x' * (i + 1), ('127.0.0.1', int(sys.argv[2])))
-" "$1" "$2"; }
-tcp_exchange() { python3 -c "
-import socket, sys
-l = socket.socket(); l.bind(('127.0.0.1', int(sys.argv[1]))); l.listen()
-c = socket.create_connection(('127.0.0.1', int(sys.argv[1]))); a, _ = l.accept()
-c.sendall(b'ping'); a.recv(4); a.sendall(b'pong'); c.recv(4); c.close(); a.recv(1); a.close()
-" "$1"; }
-`;
-  return new Promise((resolve) => {
-    execFile(unshare, ['-n', 'bash', '-c', prelude + script], { timeout: timeoutMs, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const nsenter = requirePeer('nsenter', 'util-linux');
+  requirePeer('ip', 'iproute2');
+  // Bounded: a test run that dies without cleaning up leaves nothing for long.
+  const holder: ChildProcess = spawn(unshare, ['-n', '-m', '--propagation', 'private', 'sleep', '900'], { stdio: 'ignore' });
+  const ours = readlinkSync('/proc/self/ns/net');
+  for (let i = 0; i < 200; i++) {
+    try {
+      if (readlinkSync(`/proc/${holder.pid}/ns/net`) !== ours) break;
+    } catch {
+      // not there yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const prefix = [nsenter, `--net=/proc/${holder.pid}/ns/net`, `--mount=/proc/${holder.pid}/ns/mnt`];
+  const run = (argv: readonly string[]) => execFileSync(prefix[0]!, [...prefix.slice(1), ...argv], { encoding: 'utf8' });
+  run(['ip', 'link', 'set', 'lo', 'up']);
+  for (const address of addresses) run(['ip', 'addr', 'add', `${address}/8`, 'dev', 'lo']);
+  const hostsFile = join(tmpdir(), `nettool-netns-hosts-${holder.pid}`);
+  if (hosts !== undefined) {
+    writeFileSync(hostsFile, hosts);
+    run(['mount', '--bind', hostsFile, '/etc/hosts']);
+  }
+  return {
+    prefix,
+    run,
+    stop: () => {
+      holder.kill('SIGKILL');
+      rmSync(hostsFile, { force: true });
+    },
+  };
 }

@@ -1,5 +1,5 @@
 /** A DNS message in a packet summarised as tcpdump does (`4660+ A? example.com. (29)`), through dns-message.ts's decoder. Pure. */
-import { decodeMessage } from '../dns-message.js';
+import { decodeAnyMessage } from '../dns-message.js';
 import { formatName } from '../dns-text.js';
 import { formatRecordType } from '../dns-types.js';
 import type { DnsSummary } from './types.js';
@@ -38,7 +38,7 @@ export function summariseDns(message: Uint8Array): DnsSummary | { readonly probl
   }
   let body: string;
   try {
-    const decoded = decodeMessage(message);
+    const decoded = decodeAnyMessage(message);
     if (response) {
       body = decoded.answers.map((record) => ` ${recordText(record.type, record.data)}`).join(',');
     } else {

@@ -60,6 +60,22 @@ describe('planDns', () => {
     expect(run).toThrow(message);
   });
 
+  it('+trace without @server or --root-hints is a usage error, and never reads resolv.conf', () => {
+    expect(() => planDns(['a.test', '+trace'], defaults, noResolvConf)).toThrow(/\+trace starts from a root server/);
+    expect(planDns(['a.test', '+trace'], { ...defaults, rootHints: '/x' }, noResolvConf).servers).toEqual([]);
+  });
+
+  it("dig's -p, @server#port, +https, -4 and -c shape the plan", () => {
+    expect(planDns(['a.test', '@127.0.0.1', '@[::1]#5300'], { ...defaults, port: '5353', ipv4: true }, noResolvConf).servers).toEqual([
+      { kind: 'inet', host: '127.0.0.1', port: 5353 },
+    ]);
+    expect(planDns(['a.test', '+https', '@127.0.0.1:8443'], defaults, noResolvConf).servers).toEqual([
+      { kind: 'https', url: new URL('https://127.0.0.1:8443/dns-query') },
+    ]);
+    expect(planDns(['version.bind', 'TXT'], { ...defaults, class: 'CH' }, () => ['127.0.0.1']).questions).toEqual([{ name: 'version.bind', type: 16, class: 3 }]);
+    expect(() => planDns(['a.test', '@::1'], { ...defaults, ipv4: true }, noResolvConf)).toThrow(/-4 leaves no server/);
+  });
+
   it('says so when resolv.conf has no nameserver', () => {
     expect(() => planDns(['a.test'], defaults, () => [])).toThrow(/no nameserver in \/etc\/resolv.conf/);
   });

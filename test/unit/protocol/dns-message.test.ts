@@ -107,7 +107,7 @@ describe('decodeReply', () => {
       additionals: [],
     });
     const decoded = decodeReply(bytes);
-    expect(decoded.question).toEqual({ name: 'a.test', type: 65 });
+    expect(decoded.question).toEqual({ name: 'a.test', type: 65, class: 1 });
     expect(decoded.answers[0]).toEqual({ name: 'a.test.', type: 'HTTPS', ttl: 60, class: 'IN', data: '1 . alpn="h2"' });
   });
 
@@ -263,5 +263,27 @@ describe('splitTxt (dns-packet would write a 300-byte string with a wrong length
     const strings = splitTxt('y'.repeat(300));
     const bytes = reply({ answers: [{ name: 'a.test', type: 'TXT', ttl: 1, data: strings }], authorities: [], additionals: [], questions: [{ name: 'a.test', type: 'TXT' }] });
     expect(decodeReply(bytes).answers[0]!.data).toBe(`"${'y'.repeat(255)}" "${'y'.repeat(45)}"`);
+  });
+});
+
+describe('record and question classes, as dig writes them (RFC 3597 §5)', () => {
+  const record = (klass: string) => Buffer.concat([hex('1234 8180 0001 0001 0000 0000'), hex('01 78 04 74657374 00 0001 0001'), hex(`c00c 0001 ${klass} 0000003c 0004 c0000201`)]);
+  it.each([
+    ['0001', 'IN'],
+    ['0003', 'CH'],
+    ['0004', 'HS'],
+    ['0f00', 'CLASS3840'],
+    ['0002', 'CLASS2'],
+    // The cache-flush bit is mDNS only (RFC 6762 §10.2): to unicast DNS, 0x8001 is class 32769.
+    ['8001', 'CLASS32769'],
+  ])('class %s is %s', (klass, shown) => {
+    expect(decodeReply(record(klass)).answers[0]!.class).toBe(shown);
+  });
+
+  it('a question is matched on its class: IN by default, or the one asked', () => {
+    const reply = decodeReply(Buffer.concat([hex('1234 8180 0001 0000 0000 0000'), hex('01 78 04 74657374 00 0010 0003')]));
+    expect(reply.question).toEqual({ name: 'x.test', type: 16, class: 3 });
+    expect(replyMatches(reply, 0x1234, { name: 'x.test', type: 16 })).toBe(false);
+    expect(replyMatches(reply, 0x1234, { name: 'x.test', type: 16, class: 3 })).toBe(true);
   });
 });
