@@ -1,16 +1,21 @@
 /** HTTP services on node:http behind the shared policy: any request listener (static files, XML-RPC) plugs in here. */
 import { createServer, type RequestListener } from 'node:http';
+import { applyHttpLimits, httpLimits, httpServerOptions, type HttpLimits } from './http-limits.js';
 import { bindServerWithPolicy, closeServer, type ServerHandle } from './listen.js';
 import type { ServiceOptions } from './options.js';
 import { describePeer } from './policy.js';
 
 export interface HttpServiceOptions extends ServiceOptions {
-  readonly listener: RequestListener;
+  /** The request listener, given the limits this server enforces (a listener that reads bodies takes their cap). */
+  readonly listener: (limits: HttpLimits) => RequestListener;
 }
 
 export async function createHttpServer(options: HttpServiceOptions): Promise<ServerHandle> {
-  const { policy, listener } = options;
-  const server = createServer({ noDelay: true }, (request, response) => {
+  const { policy } = options;
+  // Every HTTP service gets the same deadlines and body cap, from here.
+  const limits = httpLimits(options.requestTimeoutMs);
+  const listener = options.listener(limits);
+  const server = createServer(httpServerOptions(limits), (request, response) => {
     const { socket } = request;
     const client = describePeer(socket);
     // What this response put on the wire, headers included (keep-alive reuses the socket's counter).
@@ -24,6 +29,7 @@ export async function createHttpServer(options: HttpServiceOptions): Promise<Ser
     });
     listener(request, response);
   });
+  applyHttpLimits(server, limits);
   // The policy sees the socket before the HTTP parser reads from it; a refused one is destroyed at once.
   server.prependListener('connection', (socket) => policy.admit(socket));
   const address = await bindServerWithPolicy(server, options.target, policy);
