@@ -19,6 +19,7 @@ export interface ServeFlags {
   allow?: string[];
   maxClients?: string;
   idleTimeout?: string;
+  requestTimeout?: string;
   udpRate?: string;
   rfc868?: boolean;
   dir?: string;
@@ -63,6 +64,7 @@ export async function runServe(context: CommandContext, name: string, port: stri
   const allow = (options.allow ?? []).map(parseCidr);
   const maxClients = options.maxClients === undefined ? 0 : parseCount(options.maxClients, '--max-clients');
   const idleTimeoutMs = parseCount(options.idleTimeout ?? '300', '--idle-timeout', { allowZero: true, integer: false }) * 1000;
+  const requestTimeoutMs = parseCount(options.requestTimeout ?? '30', '--request-timeout', { integer: false }) * 1000;
   const udpRate = parseCount(options.udpRate ?? '20', '--udp-rate', { integer: false });
   const { io } = context;
 
@@ -76,7 +78,7 @@ export async function runServe(context: CommandContext, name: string, port: stri
   };
   const quietLog = context.quiet && !context.json && !wantsTui;
   const policy = new ConnectionPolicy({ allow, maxClients, idleTimeoutMs, udpRate, now: io.now, ...(quietLog ? {} : { onEvent: log }) });
-  const handle = await definition.create({ target, policy, udp: options.udp === true, rfc868: options.rfc868 === true, dir: options.dir ?? '.', now: io.now });
+  const handle = await definition.create({ target, policy, udp: options.udp === true, rfc868: options.rfc868 === true, dir: options.dir ?? '.', now: io.now, requestTimeoutMs });
   // Ink and React load only here: a live view on a terminal, after the bind has succeeded.
   if (wantsTui && io.stdout.isTTY === true) tui = await (await import('../ui/serve-live.js')).startServeLive(io, name, context.palette.enabled);
   else if (wantsTui) context.status('--tui needs a terminal; logging instead');

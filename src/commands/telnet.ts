@@ -15,6 +15,7 @@ export interface TelnetOptions {
   readonly tls?: boolean;
   readonly ca?: string;
   readonly insecure?: boolean;
+  readonly servername?: string;
   readonly crlf?: boolean;
   readonly timeout?: string;
   readonly hex?: boolean;
@@ -49,6 +50,7 @@ export async function runTelnet(context: CommandContext, [target, port]: [string
     throw new UsageError(`${options.source ? '-s' : options['4'] ? '-4' : '-6'} does not apply to a Unix socket`);
   }
   if ((options.ca || options.insecure) && !options.tls) throw new UsageError(`${options.ca ? '--ca' : '--insecure'} needs --tls`);
+  if (options.servername !== undefined && !options.tls) throw new UsageError('--servername needs --tls');
   const family = addressFamily(endpoint, options);
   const idleMs = options.timeout === undefined ? undefined : parseSeconds(options.timeout, '-w');
   const quitAfterEofMs = options.q === undefined ? undefined : parseSeconds(options.q, '-q');
@@ -57,6 +59,7 @@ export async function runTelnet(context: CommandContext, [target, port]: [string
   try {
     const opened = await openStream(endpoint, {
       tls: options.tls ? { ca: options.ca === undefined ? undefined : readCaFile(options.ca), insecure: options.insecure } : undefined,
+      servername: options.servername,
       timeoutMs: idleMs || defaultConnectMs,
       signal: context.io.signal,
       family,

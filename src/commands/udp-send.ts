@@ -25,7 +25,7 @@ export interface UdpSendOptions {
 const tooBig = (what: string, family: 4 | 6, hint = ' (split it, or use --lines for one datagram per line)') =>
   new UsageError(`${what} is over the IPv${family} maximum of ${maxDatagramSize(family).toLocaleString('en')} bytes for one datagram${hint}`);
 
-/** All of stdin as one datagram, refused (without reading on) once it passes the limit. */
+/** All of stdin as one datagram, refused (without reading on) once it passes the limit; an empty stdin is none (as nc). */
 async function* wholeStdin(stdin: Readable, family: 4 | 6): AsyncGenerator<Uint8Array> {
   const limit = maxDatagramSize(family);
   const chunks: Buffer[] = [];
@@ -35,7 +35,7 @@ async function* wholeStdin(stdin: Readable, family: 4 | 6): AsyncGenerator<Uint8
     if (size > limit) throw tooBig('stdin', family);
     chunks.push(chunk);
   }
-  yield Buffer.concat(chunks, size);
+  if (size > 0) yield Buffer.concat(chunks, size);
 }
 
 async function* stdinLines(stdin: Readable, family: 4 | 6): AsyncGenerator<Uint8Array> {
@@ -84,8 +84,9 @@ export async function runUdpSend(context: CommandContext, hostText: string, port
   try {
     const waitMs = Math.round(options.wait * 1000);
     const onAllSent = (sent: number, bytes: number) =>
-      context.status(`Sent ${sent} ${sent === 1 ? 'datagram' : 'datagrams'} (${bytes} bytes) to ${target}${waitMs > 0 ? `; waiting ${options.wait} s for replies` : ''}`);
+      context.status(`Sent ${sent} ${sent === 1 ? 'datagram' : 'datagrams'} (${bytes} bytes) to ${target}${waitMs > 0 && sent > 0 ? `; waiting ${options.wait} s for replies` : ''}`);
     const result = await udpExchange(socket, remote, toAsync(datagrams), { signal: io.signal, waitMs, maxReplies: options.count, onReply, onAllSent });
+    if (result.sent === 0) return 0;
     if (waitMs > 0 && result.replies === 0) throw new NetworkError(`no reply from ${target} within ${options.wait} s`);
     return 0;
   } finally {

@@ -1,5 +1,5 @@
 /** Pull-based sources of bytes (stdin as a file, pipe or stream) with reusable buffers. Moves bytes only: no protocol. */
-import { fstatSync, readSync } from 'node:fs';
+import { fstatSync, read, readSync } from 'node:fs';
 import { Socket, type SocketConstructorOpts } from 'node:net';
 import type { Readable } from 'node:stream';
 
@@ -59,30 +59,33 @@ abstract class PendingSource implements ByteSource {
 const noop = () => {};
 
 /**
- * Reads a regular file with readSync on the event loop, 1 MiB at a time, into a small ring of
- * reusable buffers: one system call per megabyte, no allocation per chunk, no thread-pool hop,
- * and memory bounded by the ring whatever the file's length. A regular file never waits for data
- * (only for the disk), so a synchronous read is what cat does; between reads the loop is yielded.
+ * Reads a descriptor 1 MiB at a time into a small ring of reusable buffers, so memory is bounded by
+ * the ring whatever the input's length. A regular file is read with readSync on the event loop: it
+ * never waits for data (only for the disk), so that is what cat does, with one system call per
+ * megabyte and no thread-pool hop. Any other descriptor (a character device such as /dev/zero or a
+ * serial line) may block, so it is read on the thread pool. Between reads the loop is yielded.
  */
-class FileSource extends PendingSource {
+class DescriptorSource extends PendingSource {
   readonly bounded = true;
-  readonly neverIdle = true;
+  readonly neverIdle: boolean;
   private readonly ring: { buffer: Buffer; busy: Promise<void> }[];
   private index = 0;
   private ended = false;
 
   constructor(
     private readonly fd: number,
+    private readonly regularFile: boolean,
     size: number,
     count: number,
   ) {
     super();
+    this.neverIdle = regularFile;
     this.ring = Array.from({ length: count }, () => ({ buffer: Buffer.allocUnsafe(size), busy: Promise.resolve() }));
   }
 
   protected async readChunk(): Promise<Chunk | null> {
     // Let sockets, timers and signals have their turn: writes that complete at once would otherwise
-    // keep this loop in microtasks until the whole file is sent.
+    // keep this loop in microtasks until the whole input is sent.
     await new Promise((resolve) => setImmediate(resolve));
     if (this.ended) return null;
     const slot = this.ring[this.index]!;
@@ -92,17 +95,23 @@ class FileSource extends PendingSource {
     slot.busy = new Promise((resolve) => (release = resolve));
     let bytesRead: number;
     try {
-      bytesRead = readSync(this.fd, slot.buffer, 0, slot.buffer.length, null);
+      bytesRead = this.regularFile ? readSync(this.fd, slot.buffer, 0, slot.buffer.length, null) : await this.readAsync(slot.buffer);
     } catch (error) {
       release();
       throw error;
     }
-    if (bytesRead === 0) {
+    if (bytesRead === 0 || this.ended) {
       release();
       this.ended = true;
       return null;
     }
     return { bytes: slot.buffer.subarray(0, bytesRead), release };
+  }
+
+  private readAsync(buffer: Buffer): Promise<number> {
+    return new Promise((resolve, reject) => {
+      read(this.fd, buffer, 0, buffer.length, null, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)));
+    });
   }
 
   close(): void {
@@ -263,7 +272,7 @@ export function createStreamSource(stream: Readable): ByteSource {
   return new StreamSource(stream);
 }
 
-/** 1 MiB reads from a file, 4 in flight at most: enough to keep a loopback socket busy, bounded at 4 MiB. */
+/** 1 MiB reads from a file or device, 4 in flight at most: enough to keep a loopback socket busy, bounded at 4 MiB. */
 const fileChunkSize = 1 << 20;
 const fileRingSize = 4;
 /** A pipe holds 64 KiB by default, so a read returns at most that; reads fill 1 MiB slabs, 4 out at most. */
@@ -272,16 +281,20 @@ const pipeChunkSize = 1 << 20;
 const pipeRingSize = 4;
 
 /**
- * The fastest honest source for this stdin: readSync on descriptor 0 when it is a regular file, the
- * event loop's own reads into reusable buffers when it is a pipe or socket, otherwise the stream. `stream` is a function so that
+ * The fastest honest source for this stdin, each bounded by reusable buffers: readSync on
+ * descriptor 0 when it is a regular file, the event loop's own reads when it is a pipe or socket,
+ * thread-pool reads for a character or block device. Only without a descriptor (tests) or when it
+ * cannot be examined does the stream serve, at the pace of 'drain'. `stream` is a function so that
  * process.stdin, which makes a pipe non-blocking when first touched, is not created needlessly.
  */
 export function createStdinSource(fd: number | undefined, stream: () => Readable): ByteSource {
   if (fd !== undefined) {
     try {
       const stat = fstatSync(fd);
-      if (stat.isFile()) return new FileSource(fd, fileChunkSize, fileRingSize);
+      if (stat.isFile()) return new DescriptorSource(fd, true, fileChunkSize, fileRingSize);
       if (stat.isFIFO() || stat.isSocket()) return new PipeSource(fd, pipeChunkSize, pipeRingSize);
+      // A terminal is the line editor's (stdinIsTerminal); here only when a command reads it as bytes.
+      if (stat.isCharacterDevice() || stat.isBlockDevice()) return new DescriptorSource(fd, false, fileChunkSize, fileRingSize);
     } catch {
       // A closed or odd descriptor: let the stream report it.
     }

@@ -80,8 +80,12 @@ export class StreamRelay {
   private settled = false;
   private finish!: (end: RelayEnd) => void;
   private fail!: (error: Error) => void;
-  private readonly stopped: Promise<typeof stop>;
-  private stopUpload!: () => void;
+  /**
+   * Waits of the upload to end when the relay settles. Each is removed once its own promise
+   * settles: racing every chunk against one long-lived promise would keep every chunk reachable
+   * from that promise's reactions until the session ends (gigabytes from /dev/zero).
+   */
+  private readonly stopWaiters = new Set<() => void>();
   private readonly done: Promise<RelayEnd>;
   private readonly timers: NodeJS.Timeout[] = [];
   /** Reasons the socket is paused (stdout full, answers piling up); it resumes when none is left. */
@@ -93,7 +97,6 @@ export class StreamRelay {
     private readonly socket: Socket,
     private readonly options: RelayOptions,
   ) {
-    this.stopped = new Promise((resolve) => (this.stopUpload = () => resolve(stop)));
     this.done = new Promise<RelayEnd>((resolve, reject) => {
       this.finish = (end) => this.settle(() => resolve(end));
       this.fail = (error) => this.settle(() => reject(error));
@@ -159,7 +162,8 @@ export class StreamRelay {
   private settle(action: () => void): void {
     if (this.settled) return;
     this.settled = true;
-    this.stopUpload();
+    for (const wake of this.stopWaiters) wake();
+    this.stopWaiters.clear();
     for (const timer of this.timers) clearTimeout(timer);
     clearTimeout(this.idleTimer);
     this.socket.destroy();
@@ -192,7 +196,7 @@ export class StreamRelay {
       if (chunk === undefined) {
         this.awaitingInput = true;
         if (this.peerEnded) this.armIdleEnd();
-        const waited = await Promise.race([source.next(), this.stopped]);
+        const waited = await this.unlessStopped(source.next());
         this.awaitingInput = false;
         clearTimeout(this.idleTimer);
         // Not consumed when the session is over: the chunk stays for the next reader (listen -k).
@@ -205,7 +209,7 @@ export class StreamRelay {
       // The chunk goes back to the source only once written, so a bounded source also bounds
       // what the socket holds, and reading ahead keeps the socket busy; otherwise wait for 'drain'.
       const ok = this.write(wire, chunk.release);
-      if (!ok && !source.bounded && (await Promise.race([this.drained(), this.stopped])) === stop) return;
+      if (!ok && !source.bounded && (await this.unlessStopped(this.drained())) === stop) return;
     }
     this.inputEnded = true;
     const tail = this.options.encodeEnd?.();
@@ -247,6 +251,25 @@ export class StreamRelay {
     } catch (error) {
       this.fail(error instanceof Error ? error : new Error(String(error)));
     }
+  }
+
+  /** `promise`, or `stop` as soon as the relay settles; holds nothing once either has happened. */
+  private unlessStopped<T>(promise: Promise<T>): Promise<T | typeof stop> {
+    if (this.settled) return Promise.resolve(stop);
+    return new Promise<T | typeof stop>((resolve, reject) => {
+      const wake = () => resolve(stop);
+      this.stopWaiters.add(wake);
+      promise.then(
+        (value) => {
+          this.stopWaiters.delete(wake);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.stopWaiters.delete(wake);
+          reject(error);
+        },
+      );
+    });
   }
 
   private drained(): Promise<void> {

@@ -8,6 +8,8 @@ import { trustedCas, type TlsSettings } from './tls-trust.js';
 
 export interface StreamOptions {
   readonly tls?: TlsSettings;
+  /** --servername: the name TLS sends (SNI) and checks the certificate against, instead of the host's. */
+  readonly servername?: string;
   /** Deadline for name look-up, connect and TLS handshake together, in ms. */
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
@@ -89,15 +91,20 @@ function connectSocket(options: { host: string; port: number; localAddress?: str
   });
 }
 
-function startTls(socket: Socket, host: string | undefined, tls: TlsSettings): Promise<TLSSocket> {
+/**
+ * `name` is what the certificate must name; undefined (a Unix socket without --servername) checks the
+ * chain but no name, where Node would otherwise check against "localhost".
+ */
+function startTls(socket: Socket, name: string | undefined, tls: TlsSettings): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     const secure = tlsConnect({
       socket,
-      host,
+      host: name,
       // SNI carries names only (RFC 6066 section 3): never an IP address.
-      servername: host && !isIP(host) ? host : undefined,
+      servername: name && !isIP(name) ? name : undefined,
       rejectUnauthorized: !tls.insecure,
       ca: trustedCas(tls, rootCertificates),
+      ...(name === undefined && { checkServerIdentity: () => undefined }),
     });
     const onError = (error: NodeJS.ErrnoException) => {
       secure.destroy();
@@ -152,13 +159,14 @@ export async function openStream(endpoint: Endpoint, options: StreamOptions): Pr
       remote = trying;
     }
     if (!options.tls) return { socket, remote };
-    const host = endpoint.kind === 'inet' ? endpoint.host : undefined;
-    const secure = await Promise.race([startTls(socket, host, options.tls), limit.promise]).catch((error: unknown) => {
+    const name = options.servername ?? (endpoint.kind === 'inet' ? endpoint.host : undefined);
+    const secure = await Promise.race([startTls(socket, name, options.tls), limit.promise]).catch((error: unknown) => {
       socket.destroy();
       throw error;
     });
     const cipher = secure.getCipher();
-    return { socket: secure, remote, tlsSummary: `${secure.getProtocol() ?? 'TLS'} ${cipher.name}${secure.authorized ? '' : ' (NOT verified: --insecure)'}` };
+    const verified = !secure.authorized ? ' (NOT verified: --insecure)' : name === undefined ? ' (chain verified; no name checked: a Unix socket has none, give --servername NAME)' : '';
+    return { socket: secure, remote, tlsSummary: `${secure.getProtocol() ?? 'TLS'} ${cipher.name}${verified}` };
   } finally {
     limit.clear();
   }

@@ -190,7 +190,8 @@ export async function udpExchange(socket: dgram.Socket, remote: UdpAddress, data
     }
     allSent = true;
     options.onAllSent?.(sent, bytesSent);
-    if (options.waitMs > 0 && (options.maxReplies === undefined || replies < options.maxReplies)) {
+    // Nothing sent (an empty stdin): nothing to wait for.
+    if (sent > 0 && options.waitMs > 0 && (options.maxReplies === undefined || replies < options.maxReplies)) {
       await step(
         new Promise<void>((resolve) => {
           finishWait = resolve;

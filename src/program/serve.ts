@@ -16,6 +16,7 @@ export function serveCommand(hooks: ProgramHooks): Command {
     .option('--allow <cidr>', 'only clients in this block, e.g. 127.0.0.0/8 or ::1 (repeatable)', collect)
     .option('--max-clients <n>', 'refuse clients beyond N at once')
     .option('--idle-timeout <seconds>', 'close clients idle this long; 0 never', '300')
+    .option('--request-timeout <seconds>', 'http, xmlrpc: the whole request (headers and body) must arrive within this', '30')
     .option('--udp-rate <n>', 'datagrams answered per second per source', '20')
     .option('--rfc868', 'time: 32-bit binary seconds since 1900 instead of text')
     .option('--dir <dir>', 'http: the directory to serve', '.')

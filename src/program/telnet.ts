@@ -34,6 +34,7 @@ export function telnetCommand(hooks: ProgramHooks): Command {
     .option('--raw', 'no telnet protocol: bytes in, bytes out (netcat behaviour)')
     .option('--tls', 'TLS, verified against the system CAs and the host name, with SNI')
     .option('--ca <file>', 'also trust the CA certificate(s) in this PEM file (with --tls)')
+    .option('--servername <name>', 'the name to send (SNI) and check the certificate against (with --tls; for unix:/path)')
     .option('--insecure', 'do not verify the certificate (with --tls); says so on stderr')
     .option('-C, --crlf', 'send CR LF for each newline (telnet mode always does)')
     .option('-w, --timeout <seconds>', 'connect timeout (default 10); also the idle limit when given')

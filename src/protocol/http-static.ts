@@ -10,8 +10,14 @@ export type RequestPath =
  * NUL bytes, and malformed percent-encoding. Empty and `.` segments are dropped (RFC 3986 §5.2.4).
  */
 export function parseRequestPath(target: string): RequestPath {
-  if (!target.startsWith('/')) return { ok: false, status: 400, reason: 'the request target must start with /' };
-  const path = target.replace(/[?#].*$/s, '');
+  // RFC 9112 §3.2.2: a server must accept the absolute form (`GET http://host/x`), as proxies send it;
+  // the authority is not ours to check (there is one site), the path is served as usual.
+  const absolute = /^https?:\/\/[^/?#]*/i.exec(target);
+  const origin = absolute ? target.slice(absolute[0].length) || '/' : target;
+  if (!origin.startsWith('/')) {
+    return { ok: false, status: 400, reason: absolute ? 'the request target has no path' : 'the request target must start with / (or be http://host/path)' };
+  }
+  const path = origin.replace(/[?#].*$/s, '');
   const segments: string[] = [];
   for (const raw of path.split('/')) {
     let segment: string;

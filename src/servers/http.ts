@@ -1,16 +1,22 @@
 /** HTTP services on node:http behind the shared policy: any request listener (static files, XML-RPC) plugs in here. */
-import { createServer, type RequestListener } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { applyHttpLimits, httpLimits, httpServerOptions, type HttpLimits } from './http-limits.js';
 import { bindServerWithPolicy, closeServer, type ServerHandle } from './listen.js';
 import type { ServiceOptions } from './options.js';
 import { describePeer } from './policy.js';
 
 export interface HttpServiceOptions extends ServiceOptions {
-  readonly listener: RequestListener;
+  /** The request listener, given the limits this server enforces (a listener that reads bodies takes their cap). */
+  readonly listener: (limits: HttpLimits) => RequestListener;
 }
 
 export async function createHttpServer(options: HttpServiceOptions): Promise<ServerHandle> {
-  const { policy, listener } = options;
-  const server = createServer({ noDelay: true }, (request, response) => {
+  const { policy } = options;
+  // Every HTTP service gets the same deadlines and body cap, from here.
+  const limits = httpLimits(options.requestTimeoutMs);
+  const listener = options.listener(limits);
+  const server = createServer(httpServerOptions(limits), (request, response) => {
     const { socket } = request;
     const client = describePeer(socket);
     // What this response put on the wire, headers included (keep-alive reuses the socket's counter).
@@ -23,6 +29,14 @@ export async function createHttpServer(options: HttpServiceOptions): Promise<Ser
       policy.recordRequest({ client, method: request.method ?? '?', path: request.url ?? '', status: response.statusCode, bytes: socket.bytesWritten - before });
     });
     listener(request, response);
+  });
+  applyHttpLimits(server, limits);
+  // node:http hands CONNECT to a 'connect' listener and, with none, drops the socket without a word.
+  server.on('connect', (request: IncomingMessage, socket: Duplex) => {
+    const body = 'CONNECT is for proxies, and this server is not one\n';
+    socket.on('error', () => {});
+    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    policy.recordRequest({ client: describePeer(request.socket), method: 'CONNECT', path: request.url ?? '', status: 400, bytes: 0 });
   });
   // The policy sees the socket before the HTTP parser reads from it; a refused one is destroyed at once.
   server.prependListener('connection', (socket) => policy.admit(socket));

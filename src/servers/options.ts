@@ -11,6 +11,8 @@ export interface ServiceOptions {
   readonly now?: () => number;
   /** time: RFC 868 binary instead of ctime text. */
   readonly rfc868?: boolean;
+  /** HTTP services: the whole request must arrive within this (default 30 s). */
+  readonly requestTimeoutMs?: number;
   /** http: the directory served. */
   readonly dir?: string;
 }

@@ -64,10 +64,10 @@ export const services = {
     accepts: ['dir'],
     create: async (options) => {
       const [{ createHttpServer }, { createStaticHandler }] = await Promise.all([import('./http.js'), import('./static-files.js')]);
-      return createHttpServer({ ...options, listener: createStaticHandler(options.dir ?? '.') });
+      return createHttpServer({ ...options, listener: () => createStaticHandler(options.dir ?? '.') });
     },
   },
-  // An HTTP service is any node:http request listener behind createHttpServer: the policy comes with it.
+  // An HTTP service is any node:http request listener behind createHttpServer: the policy, deadlines and body cap come with it.
   xmlrpc: {
     description: 'an XML-RPC endpoint: add, echo, time, system.listMethods and system.methodHelp',
     defaultPort: 8080,
@@ -75,7 +75,7 @@ export const services = {
     accepts: [],
     create: async (options) => {
       const [{ createHttpServer }, { createXmlRpcHandler }] = await Promise.all([import('./http.js'), import('./xmlrpc.js')]);
-      return createHttpServer({ ...options, listener: createXmlRpcHandler(options.now ? { now: options.now } : {}) });
+      return createHttpServer({ ...options, listener: (limits) => createXmlRpcHandler({ maxRequestBytes: limits.maxBodyBytes, ...(options.now && { now: options.now }) }) });
     },
   },
 } satisfies Record<string, ServiceDefinition>;

@@ -124,6 +124,8 @@ export function createStaticHandler(dir: string): RequestListener {
       if ('path' in index && index.stats.isFile()) return sendFile(request, response, index.path, index.stats);
       return sendListing(request, response, `/${parsed.segments.map((s) => `${s}/`).join('')}`, found.path);
     }
+    // A file is not a directory: `/hello.txt/` names nothing (as open(2) says ENOTDIR).
+    if (parsed.trailingSlash) return sendError(request, response, 404);
     // Devices and FIFOs would block or never end: only regular files are served.
     if (!found.stats.isFile()) return sendError(request, response, 403, 'not a regular file');
     return sendFile(request, response, found.path, found.stats);

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { decodeMethodCall, decodeXmlBytes } from '../protocol/xmlrpc/decode.js';
 import { encodeFault, encodeMethodResponse } from '../protocol/xmlrpc/encode.js';
 import { FaultCode, XmlRpcFormatError, type XmlRpcFault } from '../protocol/xmlrpc/value.js';
+import { applyHttpLimits, httpLimits, httpServerOptions } from './http-limits.js';
+import { readRequestBody } from './request-body.js';
 import { callMethod, createMethods } from './xmlrpc-methods.js';
-
-export const defaultMaxRequestBytes = 1024 * 1024;
 
 /** One answered request, for the server's log. */
 export interface XmlRpcCall {
@@ -17,7 +17,7 @@ export interface XmlRpcCall {
 }
 
 export interface XmlRpcHandlerOptions {
-  /** Bodies larger than this get 413 and the connection is closed (default 1 MiB). */
+  /** Bodies larger than this get 413 and the connection is closed (the HTTP services' shared cap). */
   readonly maxRequestBytes?: number;
   /** The clock `time` reads; injected so tests can fix it. */
   readonly now?: () => number;
@@ -36,6 +36,14 @@ function sendPlain(response: ServerResponse, status: number, text: string, heade
   response.end(text);
 }
 
+/**
+ * A reply may be at most this much larger than its request: a system.multicall of a thousand
+ * 8-byte `<value/>`s would otherwise answer with a thousand ~230-byte faults (30 times the request).
+ */
+export function maxReplyBytes(requestBytes: number): number {
+  return 16 * 1024 + 4 * requestBytes;
+}
+
 /** Decodes, dispatches and encodes one request body; every failure is a fault document, never a throw. */
 function answer(methods: ReturnType<typeof createMethods>, body: Buffer): { xml: string; method?: string; fault?: XmlRpcFault } {
   let method: string | undefined;
@@ -44,7 +52,11 @@ function answer(methods: ReturnType<typeof createMethods>, body: Buffer): { xml:
     method = call.method;
     const outcome = callMethod(methods, call.method, call.params);
     if ('fault' in outcome) return { xml: encodeFault(outcome.fault), method, fault: outcome.fault };
-    return { xml: encodeMethodResponse(outcome.value), method };
+    const xml = encodeMethodResponse(outcome.value);
+    const limit = maxReplyBytes(body.length);
+    if (Buffer.byteLength(xml) <= limit) return { xml, method };
+    const fault = { code: FaultCode.InvalidRequest, message: `the reply would be ${Buffer.byteLength(xml)} bytes, over this server's limit of ${limit} for a ${body.length}-byte request (16 KiB + 4 times the request); split the call` };
+    return { xml: encodeFault(fault), method, fault };
   } catch (error) {
     // A request that does not decode gets the decoder's words; a failure after that is ours.
     const fault: XmlRpcFault =
@@ -60,7 +72,7 @@ function answer(methods: ReturnType<typeof createMethods>, body: Buffer): { xml:
  * with HTTP 200, as Python's SimpleXMLRPCServer answers, and the connection stays usable.
  */
 export function createXmlRpcHandler(options: XmlRpcHandlerOptions = {}): RequestListener {
-  const maxBytes = options.maxRequestBytes ?? defaultMaxRequestBytes;
+  const maxBytes = options.maxRequestBytes ?? httpLimits().maxBodyBytes;
   const methods = createMethods(options.now ?? Date.now);
   const log = options.onCall ?? (() => {});
 
@@ -72,41 +84,28 @@ export function createXmlRpcHandler(options: XmlRpcHandlerOptions = {}): Request
       log({ remote, status: 405 });
       return;
     }
-    // Up to four times the limit is read and dropped, so that an ordinary client (which sends its whole
-    // body before it reads) gets its 413 instead of a broken pipe; beyond that the connection is cut.
-    const discardLimit = 4 * maxBytes;
-    const tooLarge = () => {
-      sendPlain(response, 413, `request larger than ${maxBytes} bytes\n`, { Connection: 'close' });
-      log({ remote, status: 413 });
-    };
-    const declared = Number(request.headers['content-length']);
-    if (Number.isFinite(declared) && declared > discardLimit) {
-      tooLarge();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > discardLimit) {
-        request.removeAllListeners('data');
-        request.socket.destroy();
-        log({ remote, status: 413 });
-      } else if (size > maxBytes) {
-        chunks.length = 0;
-      } else {
-        chunks.push(chunk);
+    void readRequestBody(request, maxBytes).then((body) => {
+      switch (body.kind) {
+        case 'too-large':
+          sendPlain(response, 413, `request larger than ${maxBytes} bytes\n`, { Connection: 'close' });
+          log({ remote, status: 413 });
+          return;
+        case 'busy':
+          // Closed as soon as the answer is out: reading the body to drop it would cost what refusing it saves.
+          response.once('finish', () => request.socket.destroy());
+          sendPlain(response, 503, 'too many request bodies arriving at once; try again shortly\n', { Connection: 'close', 'Retry-After': '1' });
+          log({ remote, status: 503 });
+          return;
+        case 'gone':
+          return;
+        case 'body': {
+          const { xml, method, fault } = answer(methods, body.bytes);
+          response.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml) });
+          response.end(xml);
+          log({ remote, status: 200, ...(method !== undefined && { method }), ...(fault && { fault }) });
+          return;
+        }
       }
-    });
-    request.on('end', () => {
-      if (size > maxBytes) {
-        tooLarge();
-        return;
-      }
-      const { xml, method, fault } = answer(methods, Buffer.concat(chunks));
-      response.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml) });
-      response.end(xml);
-      log({ remote, status: 200, ...(method !== undefined && { method }), ...(fault && { fault }) });
     });
   };
 }
@@ -123,14 +122,11 @@ export interface XmlRpcServer {
   readonly close: () => Promise<void>;
 }
 
-/** A standalone XML-RPC server on node:http, with timeouts so a slow or silent client cannot hold it. */
+/** A standalone XML-RPC server on node:http (for tests and embedding), with the deadlines every HTTP service has. */
 export function createXmlRpcServer(options: XmlRpcServerOptions = {}): Promise<XmlRpcServer> {
-  const server = createServer(createXmlRpcHandler(options));
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
-  // A client that stops reading its response is dropped after a minute, with the response it held.
-  server.timeout = 60_000;
+  const limits = httpLimits();
+  const server = createServer(httpServerOptions(limits), createXmlRpcHandler(options));
+  applyHttpLimits(server, limits);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen({ host: options.host, port: options.port ?? 0 }, () => {

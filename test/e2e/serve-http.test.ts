@@ -169,6 +169,38 @@ sys.stdout.write(data.decode())
     expect((await curl(`${base}/inside-link`)).body).toBe('hello, world\n');
   });
 
+  /** One raw request (Connection: close) and everything the server says until it closes. */
+  const rawRequest = (request: string) =>
+    python(
+      `
+import socket, sys
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=5)
+s.sendall(sys.argv[2].encode())
+data = b''
+while chunk := s.recv(4096): data += chunk
+sys.stdout.write(data.decode())
+`,
+      [server.port, request],
+    );
+
+  it('a file named with a trailing slash is 404: a file is not a directory', async () => {
+    expect((await curl(`${base}/hello.txt/`)).status).toBe(404);
+    expect((await curl(`${base}/hello.txt`)).status).toBe(200);
+  });
+
+  it('CONNECT gets 400 with Connection: close, not a silent close', async () => {
+    const raw = await rawRequest('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
+    expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(raw).toMatch(/^connection: close$/im);
+    expect(raw).toMatch(/CONNECT is for proxies/);
+  });
+
+  it('accepts an absolute-form target, as RFC 9112 §3.2.2 requires (a proxy\'s request)', async () => {
+    const raw = await rawRequest('GET http://anyhost.example/hello.txt HTTP/1.1\r\nHost: anyhost.example\r\nConnection: close\r\n\r\n');
+    expect(raw).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(raw.endsWith('hello, world\n')).toBe(true);
+  });
+
   it('answers other methods with 405 and Allow', async () => {
     const result = await curl(`${base}/hello.txt`, ['-X', 'DELETE']);
     expect(result.status).toBe(405);

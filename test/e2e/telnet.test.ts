@@ -275,6 +275,29 @@ describe('nettool telnet: IPv6 and Unix sockets', () => {
     }
   });
 
+  it('--tls over unix:/path checks the chain, and a name only with --servername (never "localhost")', async () => {
+    const { createServer: createTlsServer } = await import('node:tls');
+    const { readFileSync } = await import('node:fs');
+    const { cert, key } = makeCertificate(dir, { name: 'svc.example' });
+    const path = join(dir, 'tls.sock');
+    const server = createTlsServer({ cert: readFileSync(cert), key: readFileSync(key) }, (socket) => socket.pipe(socket));
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      const plain = await runCli(['telnet', '--tls', '--raw', '--ca', cert, `unix:${path}`], { input: 'hello\n' });
+      expect(plain.stderr).toMatch(/no name checked: a Unix socket has none, give --servername NAME/);
+      expect(plain.stdout).toBe('hello\n');
+      expect(plain.code).toBe(0);
+      const named = await runCli(['telnet', '--tls', '--raw', '--ca', cert, '--servername', 'svc.example', `unix:${path}`], { input: 'named\n' });
+      expect(named.stdout).toBe('named\n');
+      expect(named.stderr).not.toMatch(/no name checked/);
+      const wrong = await runCli(['telnet', '--tls', '--raw', '--ca', cert, '--servername', 'other.example', `unix:${path}`], { input: 'x\n' });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toMatch(/other\.example/);
+    } finally {
+      server.close();
+    }
+  });
+
   it('-C sends CR LF for each newline in raw mode; -s binds the source address', async () => {
     let seen = Buffer.alloc(0);
     let from = '';

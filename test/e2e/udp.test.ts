@@ -62,6 +62,23 @@ describe('nettool udp send (Python servers)', () => {
     expect(hexes.map((h) => (h === '-' ? '' : Buffer.from(h, 'hex').toString()))).toEqual(['one', 'two', '', 'three']);
   });
 
+  it('an empty stdin sends nothing, as nc does (not an empty datagram), and does not wait for replies', async () => {
+    const { createSocket } = await import('node:dgram');
+    const receiver = createSocket('udp4');
+    cleanups.push(() => receiver.close());
+    await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', resolve));
+    const port = receiver.address().port;
+    const first = new Promise<Buffer>((resolve) => receiver.once('message', resolve));
+    const { code, stderr } = await runCli(['udp', 'send', '127.0.0.1', String(port), '-w', '5'], { input: '' });
+    expect(code).toBe(0);
+    expect(stderr).toBe(`Sent 0 datagrams (0 bytes) to 127.0.0.1:${port}\n`);
+    // Anything nettool sent is queued ahead of this marker, so the marker arriving first proves nothing came.
+    const marker = createSocket('udp4');
+    cleanups.push(() => marker.close());
+    marker.send('marker', port, '127.0.0.1');
+    expect((await first).toString()).toBe('marker');
+  });
+
   it('talks IPv6 to ::1, given as [::1]:port', async () => {
     const server = await pythonServer('echo', '::1');
     const { code, stdout } = await runCli(['udp', 'send', `[::1]:${server.port}`, 'over', 'six', '-c', '1', '-w', '5']);

@@ -111,6 +111,27 @@ print(json.dumps(out))`));
     expect(out).toEqual([3, 'x', { fault: -32601 }, '2026-11-25T18:35:14', { fault: -32600 }]);
   });
 
+  it('bounds what a request can make it send: a multicall of 1000 empty values is one short fault, not 233 KB', async () => {
+    const out = JSON.parse(await python(`
+body = '<methodCall><methodName>system.multicall</methodName><params><param><value><array><data>' + '<value/>' * 1000 + '</data></array></value></param></params></methodCall>'
+c = http.client.HTTPConnection('127.0.0.1', int(url.split(':')[2].split('/')[0]), timeout=10)
+c.request('POST', '/RPC2', body)
+reply = c.getresponse().read()
+try:
+    x.loads(reply)
+    print(json.dumps({'size': len(reply)}))
+except x.Fault as f:
+    print(json.dumps({'size': len(reply), 'request': len(body), 'code': f.faultCode, 'message': f.faultString}))`));
+    expect(out.code).toBe(-32600);
+    expect(out.message).toMatch(/^the reply would be \d+ bytes, over this server's limit/);
+    expect(out.size).toBeLessThan(2 * out.request);
+    // A multicall that does real work in proportion to its size still goes through.
+    expect(await python(`
+m = x.MultiCall(p)
+for i in range(200): m.add(i, 1)
+print(sum(m()))`)).toBe(String(200 * 201 / 2));
+  });
+
   it('answers malformed XML with a fault and keeps serving the same connection', async () => {
     const out = JSON.parse(await python(`
 port = int(url.split(':')[2].split('/')[0])

@@ -34,9 +34,10 @@ const predefinedEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&',
 /** Character and predefined entity references (XML 1.0 §4.1, §4.6); anything else is an error. */
 function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(/&(#x[0-9A-Fa-f]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]*)?(;?)/g, (whole, ref: string | undefined, semicolon: string) => {
+  return text.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*)?(;?)/g, (whole, ref: string | undefined, semicolon: string) => {
     if (ref === undefined || semicolon !== ';') throw new XmlRpcFormatError(`malformed XML: a bare '&' (write &amp;)`, FaultCode.ParseError);
     if (ref.startsWith('#')) {
+      // Any number of digits is read, so that a reference far past U+10FFFF is named as such.
       const code = ref.startsWith('#x') ? Number.parseInt(ref.slice(2), 16) : Number(ref.slice(1));
       const valid = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code <= 0x10ffff);
       if (!valid) throw new XmlRpcFormatError(`malformed XML: ${whole} is not a character XML allows`, FaultCode.ParseError);

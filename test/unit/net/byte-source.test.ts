@@ -52,6 +52,29 @@ describe('createStdinSource on a regular file', () => {
   });
 });
 
+describe('createStdinSource on a character device', () => {
+  it('/dev/zero is read into the same bounded ring: 4 buffers lent at most, never the stream', async () => {
+    const fd = openSync('/dev/zero', 'r');
+    try {
+      const source = createStdinSource(fd, () => {
+        throw new Error('a device must not be read through a stream');
+      });
+      expect(source.bounded).toBe(true);
+      expect(source.neverIdle).toBe(false);
+      const held: Chunk[] = [];
+      for (let i = 0; i < 4; i++) held.push((await take(source))!);
+      expect(held.every((c) => c.bytes.length === 1 << 20 && c.bytes.every((byte) => byte === 0))).toBe(true);
+      const fifth = source.next();
+      expect(await settledWithin(fifth, 100)).toBe(false);
+      held[0]!.release();
+      expect(await settledWithin(fifth, 1000)).toBe(true);
+      source.close();
+    } finally {
+      closeSync(fd);
+    }
+  });
+});
+
 describe('createStdinSource on a pipe', () => {
   it('delivers every byte in order in chunks of at most 1 MiB, and stops reading while 4 MiB is lent', async () => {
     const path = join(dir, 'payload.bin');

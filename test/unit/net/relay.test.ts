@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InterruptedError, NetworkError } from '../../../src/errors.js';
 import { createStdinSource, createStreamSource } from '../../../src/net/byte-source.js';
@@ -121,6 +123,42 @@ describe('StreamRelay: the EOF model', () => {
     feed();
     await expect(relayFor(socket, input, sink().stream).run()).resolves.toBe('peer-closed');
     expect(digest).toBe(createHash('sha256').update(payload).digest('hex'));
+  });
+});
+
+describe('StreamRelay: memory while input keeps coming', () => {
+  it('holds no chunk once the socket has written it (a stream source: a terminal, or a device read as a stream)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const chunkSize = 256 << 10;
+    const count = 40;
+    let received = 0;
+    let allReceived!: () => void;
+    const done = new Promise<void>((resolve) => (allReceived = resolve));
+    const socket = await peer((s) =>
+      s.on('data', (d: Buffer) => {
+        received += d.length;
+        if (received === chunkSize * count) allReceived();
+      }),
+    );
+    const input = new PassThrough({ highWaterMark: chunkSize });
+    const written: WeakRef<Buffer>[] = [];
+    const relay = relayFor(socket, input, sink().stream);
+    const running = relay.run();
+    for (let index = 0; index < count; index++) {
+      const chunk = Buffer.alloc(chunkSize, index);
+      written.push(new WeakRef(chunk));
+      if (!input.write(chunk)) await new Promise((resolve) => input.once('drain', resolve));
+    }
+    await done;
+    // The session is still open (input not ended): every chunk sent must already be collectable.
+    for (let pass = 0; pass < 3; pass++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+    }
+    expect(written.filter((ref) => ref.deref() !== undefined).length).toBeLessThanOrEqual(2);
+    relay.close();
+    await running;
   });
 });
 

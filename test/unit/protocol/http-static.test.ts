@@ -11,6 +11,11 @@ describe('parseRequestPath', () => {
     ['/%3Cx%3E', ['<x>'], false],
     ['/caf%C3%A9', ['café'], false],
     ['/..foo/bar..', ['..foo', 'bar..'], false],
+    // RFC 9112 §3.2.2: the absolute form, as a proxy sends it, is accepted.
+    ['http://example.com/a.txt', ['a.txt'], false],
+    ['HTTP://example.com:8000/docs/?q', ['docs'], true],
+    ['http://example.com', [], true],
+    ['https://[::1]:8443/a', ['a'], false],
   ])('%s → %j', (target, segments, trailingSlash) => {
     expect(parseRequestPath(target)).toEqual({ ok: true, segments, trailingSlash });
   });
@@ -28,7 +33,9 @@ describe('parseRequestPath', () => {
     ['/%zz', 400, /percent-encoding/],
     ['/%C3', 400, /percent-encoding/],
     ['a.txt', 400, /start with \//],
-    ['http://example.com/', 400, /start with \//],
+    ['http://example.com?x', 400, /no path/],
+    ['http://example.com/../etc/passwd', 403, /'\.\.'/],
+    ['ftp://example.com/a', 400, /start with \//],
   ])('refuses %s with %i', (target, status, reason) => {
     const result = parseRequestPath(target);
     expect(result.ok).toBe(false);

@@ -152,7 +152,7 @@ describe('createHttpServer access log', () => {
     const handle = await createHttpServer({
       target: { kind: 'inet', host: '127.0.0.1', port: 0 },
       policy,
-      listener: (request, response) => response.end(bodies[request.url ?? ''] ?? ''),
+      listener: () => (request, response) => response.end(bodies[request.url ?? ''] ?? ''),
     });
     handles.push(handle);
     const port = handle.address.kind === 'inet' ? handle.address.port : 0;

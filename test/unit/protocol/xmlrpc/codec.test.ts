@@ -134,6 +134,8 @@ describe('XML-RPC values: malformed input is an XmlRpcFormatError, never a crash
     ['a bare ampersand', '<value><string>a & b</string></value>', /malformed XML.*'&'/],
     ['a raw control character', '<value><string>a\u0001b</string></value>', /U\+0001 at offset \d+ is not a character XML allows/],
     ['a reference to NUL', '<value><string>&#0;</string></value>', /not a character XML allows/],
+    ['a hex reference far past U+10FFFF is named, not called a bare &', '<value><string>&#xFFFFFFFF;</string></value>', /&#xFFFFFFFF; is not a character XML allows/],
+    ['a decimal reference past U+10FFFF', '<value><string>&#99999999999;</string></value>', /&#99999999999; is not a character XML allows/],
     ['nesting beyond the bound', deep(70), /nest deeper than 64/],
   ])('%s', (_name, xml, message) => {
     expect(() => decodeValueXml(xml)).toThrow(XmlRpcFormatError);
