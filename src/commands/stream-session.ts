@@ -126,6 +126,17 @@ export function parseSeconds(text: string, flag: string): number {
   return Math.round(value * 1000);
 }
 
+/**
+ * nc's `-q SECONDS`. Words that are no number at all are someone reaching for quiet
+ * (`telnet -q HOST PORT`), which is the global -q, before the command.
+ */
+export function parseQuitSeconds(text: string): number {
+  if (text.trim() === '' || Number.isNaN(Number(text))) {
+    throw new UsageError(`-q takes seconds; for quiet use the global -q before the command (got '${text}')`);
+  }
+  return parseSeconds(text, '-q');
+}
+
 /** Whether stdin is a person at a terminal (line editor) rather than a pipe or file. */
 export function stdinIsTerminal(context: CommandContext): boolean {
   // Asking process.stdin would create it, and that makes a pipe non-blocking for the fast reader.
