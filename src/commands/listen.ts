@@ -4,12 +4,13 @@ import { refuseDirectoryStdin } from '../io.js';
 import { createStdinSource, type ByteSource } from '../net/byte-source.js';
 import { openStreamListener, type ListenAddress } from '../net/stream-listener.js';
 import { checkUnixPath, parseHost, parsePort, requireAddressLiteral, splitListenAddress } from '../protocol/address.js';
-import type { NetcatHabitOptions } from './netcat-habits.js';
+import { programSpec, type ExecOptions, type NetcatHabitOptions } from './netcat-habits.js';
+import { serveProgram } from './listen-exec.js';
 import { lookupService } from '../sources/services.js';
 import type { CommandContext } from './context.js';
 import { openTerminalInput, openTranscript, parseQuitSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
 
-export interface ListenOptions extends NetcatHabitOptions {
+export interface ListenOptions extends NetcatHabitOptions, ExecOptions {
   readonly host?: string;
   /** -p PORT (nc's and ncat's way of naming the port). */
   readonly port?: string;
@@ -79,12 +80,14 @@ export async function runListen(context: CommandContext, args: [string | undefin
   if (options.udp) return runListenUdpFromOptions(context, words, options);
   const where = parseListenAddress(words, options);
   const tls = tlsFiles(options);
+  const program = programSpec(options);
   const { signal } = context.io;
   const transcript = options.transcript ? openTranscript(options.transcript, context.io.now) : undefined;
   const listener = await openStreamListener(where, { tls, onStatus: context.status }).catch((error: unknown) => {
     transcript?.close();
     throw error;
   });
+  if (program) return serveProgram(context, listener, program, { keep: options.keep === true, crlf: options.crlf === true, transcript });
   // At a terminal the line editor exists only while a peer is connected: while waiting, the
   // terminal stays in cooked mode, so Ctrl-C is SIGINT as usual.
   const interactive = stdinIsTerminal(context);

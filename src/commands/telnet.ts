@@ -8,10 +8,11 @@ import { formatEndpoint, parseEndpoint, requireAddressLiteral, splitHostPort, ty
 import { readCaFile } from '../sources/ca-file.js';
 import { lookupService } from '../sources/services.js';
 import { insecureWarning, type CommandContext } from './context.js';
-import type { NetcatHabitOptions } from './netcat-habits.js';
+import { programSpec, type ExecOptions, type NetcatHabitOptions } from './netcat-habits.js';
+import { startProgram } from '../net/program-endpoint.js';
 import { openTerminalInput, openTranscript, parseQuitSeconds, parseSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
 
-export interface TelnetOptions extends NetcatHabitOptions {
+export interface TelnetOptions extends NetcatHabitOptions, ExecOptions {
   readonly raw?: boolean;
   /** -u: UDP the nc way, through `udp send`. */
   readonly udp?: boolean;
@@ -60,7 +61,12 @@ async function runTelnetUdp(context: CommandContext, target: string, port: strin
 export async function runTelnet(context: CommandContext, [target, port]: [string, string | undefined], options: TelnetOptions): Promise<number> {
   // First, before the words are read as a host: `telnet -q HOST PORT` took HOST as -q's seconds.
   const quitAfterEofMs = options.q === undefined ? undefined : parseQuitSeconds(options.q);
-  if (options.udp) return runTelnetUdp(context, target, port, options, quitAfterEofMs);
+  if (options.udp) {
+    if (options.exec !== undefined || options.shExec !== undefined) throw new UsageError('-u does not go with -e or --sh-exec');
+    return runTelnetUdp(context, target, port, options, quitAfterEofMs);
+  }
+  const spec = programSpec(options);
+  if (spec && !options.raw) throw new UsageError(`${options.exec !== undefined ? '-e' : '--sh-exec'} needs --raw: a program gets the bytes as they are, with no telnet protocol`);
   const endpoint = parseEndpoint(target, { port, defaultPort: 23, lookup: lookupService });
   if (options.n && endpoint.kind === 'inet') requireAddressLiteral(endpoint.host);
   if (options['4'] && options['6']) throw new UsageError('-4 and -6 together: choose one');
@@ -84,11 +90,10 @@ export async function runTelnet(context: CommandContext, [target, port]: [string
     context.status(`Connected to ${endpoint.kind === 'unix' ? endpoint.path : endpoint.host}.`);
     if (opened.tlsSummary) context.status(`TLS: ${opened.tlsSummary}`);
     if (options.insecure) context.status(insecureWarning(formatEndpoint(endpoint)));
-    const interactive = stdinIsTerminal(context);
+    const program = spec ? await startProgram(spec, context.io.env).catch((error: unknown) => (opened.socket.destroy(), Promise.reject(error))) : undefined;
+    const interactive = !program && stdinIsTerminal(context);
     if (interactive) context.status("Escape character is '^]'.");
-    const input = interactive
-      ? openTerminalInput(context)
-      : createStdinSource(context.io.stdinFd, () => context.io.stdin);
+    const input = program ? program.source : interactive ? openTerminalInput(context) : createStdinSource(context.io.stdinFd, () => context.io.stdin);
     try {
       const end = await runStreamSession(context, opened.socket, opened.remote, input, {
         telnet: !options.raw,
@@ -97,10 +102,12 @@ export async function runTelnet(context: CommandContext, [target, port]: [string
         transcript,
         quitAfterEofMs,
         idleMs,
+        program: program?.input,
       });
       context.status(end === 'peer-closed' ? 'Connection closed by foreign host.' : 'Connection closed.');
     } finally {
       input.close();
+      program?.stop();
     }
     return 0;
   } finally {

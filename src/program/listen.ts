@@ -1,7 +1,7 @@
 /** `nettool listen`: options and help. The work lives in commands/listen.ts, loaded on use. */
 import { Command } from 'commander';
 import type { ListenOptions } from '../commands/listen.js';
-import { withNetcatHabits } from './netcat-habits.js';
+import { execDanger, withExecOptions, withNetcatHabits } from './netcat-habits.js';
 import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './shared.js';
 
 const eofModel = `
@@ -34,15 +34,17 @@ export function listenCommand(hooks: ProgramHooks): Command {
     .option('-x, --hex', 'print received data as a hex dump (offset, hex, ASCII)')
     .option('--transcript <file>', 'also write every chunk, both directions, as JSON Lines')
     .option('-q <seconds>', 'close this long after end of input, even if the peer stays open');
-  return withNetcatHabits(command)
+  return withExecOptions(withNetcatHabits(command))
     .addHelpText(
       'after',
       eofModel +
+        execDanger('each connection gets its own run of the program,', 'whoever reaches the port (bind to 127.0.0.1 or a Unix socket)') +
         examples([
           ['nettool listen 9000 --host 127.0.0.1', 'print what one client sends'],
           ['nettool listen 0 -k', 'a free port, one client after another'],
           ['nettool listen -u 5353 --host 127.0.0.1', 'print datagrams; stdin lines answer the sender'],
           ['nettool listen --tls --cert cert.pem --key key.pem 8443', 'a TLS endpoint for testing clients'],
+          ["nettool listen -k 127.0.0.1 7000 -e 'tr a-z A-Z'", 'each peer gets its own tr (ncat -lk -e)'],
         ]),
     )
     .action(

@@ -1,7 +1,7 @@
 /** `nettool telnet`: options and help. The work lives in commands/telnet.ts, loaded on use. */
 import { Command } from 'commander';
 import type { TelnetOptions } from '../commands/telnet.js';
-import { withNetcatHabits } from './netcat-habits.js';
+import { execDanger, withExecOptions, withNetcatHabits } from './netcat-habits.js';
 import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './shared.js';
 
 const eofModel = `
@@ -46,10 +46,11 @@ export function telnetCommand(hooks: ProgramHooks): Command {
     .option('-N', 'shut the write side at end of input (the default; accepted for nc habits)')
     .option('-q <seconds>', 'quit this long after end of input, even if the peer stays open (for quiet: nettool -q telnet ...)')
     .option('-u, --udp', 'UDP, as nc -u: each stdin line is a datagram, replies go to stdout; waits -q/-w seconds (default 2) after input ends');
-  return withNetcatHabits(command)
+  return withExecOptions(withNetcatHabits(command))
     .addHelpText(
       'after',
       eofModel +
+        execDanger('with --raw, the connection gets the program,', 'the server you connect to') +
         examples([
           ["printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nettool telnet example.com 80", 'print a whole HTTP response'],
           ['nettool telnet --tls --ca ca.pem localhost:8443', 'TLS with an extra CA'],

@@ -204,3 +204,110 @@ describe('port ranges and lists (nc -z habits) point to scan', () => {
     expect(stderr).toBe(`nettool: '${ports}' is several ports and this takes one; to probe a range or list, use 'nettool scan HOST ${ports}'\n`);
   });
 });
+
+/** Reads everything a socket sends until it closes, without ever sending (the program decides when it ends). */
+function readAll(port: number, host = '127.0.0.1'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, host);
+    const got: Buffer[] = [];
+    socket.on('data', (chunk) => got.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(got).toString()));
+  });
+}
+
+describe('-e / --sh-exec (ncat): a program as the other end', () => {
+  it('listen --sh-exec: the program answers the peer, and its exit ends the connection, as with ncat -l --sh-exec', async () => {
+    const ncat = requirePeer('ncat', 'ncat');
+    const results: string[] = [];
+    for (const tool of ['nettool', 'ncat'] as const) {
+      const port = await freePort();
+      const args = ['-l', '-p', String(port), '--sh-exec', 'echo "hello from sh"; exit 0'];
+      const child = tool === 'nettool' ? startCli(['listen', ...args]) : spawn(ncat, ['-v', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const exited = waitForExit(child);
+      await waitForOutput(child.stderr!, tool === 'nettool' ? /Listening on/ : /Listening on 0\.0\.0\.0/);
+      // The peer never half-closes: only the program's exit can end this.
+      results.push(await readAll(port));
+      expect((await exited).code, tool).toBe(0);
+    }
+    expect(results[0]).toBe(results[1]);
+    expect(results[0]).toBe('hello from sh\n');
+  });
+
+  it('listen -k -e: each peer gets its own program (tr), at the same time, as ncat -lk -e', async () => {
+    const port = await freePort();
+    const child = startCli(['listen', '-k', '127.0.0.1', String(port), '-e', 'tr a-z A-Z']);
+    const exited = waitForExit(child);
+    await waitForOutput(child.stderr!, /Listening on/);
+    const replies = await Promise.all(['one\n', 'two\n', 'three\n'].map((text) => converse(port, '127.0.0.1', text)));
+    expect(replies).toEqual(['ONE\n', 'TWO\n', 'THREE\n']);
+    child.kill('SIGINT');
+    expect((await exited).code).toBe(0);
+  });
+
+  it('nothing is lost either way: 8 MiB through -e cat to a peer that reads slowly at first', async () => {
+    const port = await freePort();
+    const child = startCli(['listen', '127.0.0.1', String(port), '-e', 'cat']);
+    const exited = waitForExit(child, 60_000);
+    await waitForOutput(child.stderr!, /Listening on/);
+    const python = requirePeer('python3', 'python3');
+    const client = spawn(python, ['-c', `
+import hashlib, os, socket, sys, threading, time
+payload = os.urandom(8 << 20)
+s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))
+def send():
+    s.sendall(payload)
+    s.shutdown(socket.SHUT_WR)
+threading.Thread(target=send).start()
+digest, size = hashlib.sha256(), 0
+while True:
+    data = s.recv(65536)
+    if not data: break
+    digest.update(data)
+    size += len(data)
+    if size < (2 << 20): time.sleep(0.002)
+print(size == len(payload) and digest.hexdigest() == hashlib.sha256(payload).hexdigest())
+`, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = await waitForExit(client, 60_000);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('True');
+    expect((await exited).code).toBe(0);
+  }, 60_000);
+
+  it('telnet --raw --sh-exec: the server talks to the program, as ncat --sh-exec HOST PORT', async () => {
+    const ncat = requirePeer('ncat', 'ncat');
+    const heard: string[] = [];
+    const server = createServer({ allowHalfOpen: true }, (socket) => {
+      const got: Buffer[] = [];
+      socket.on('data', (chunk) => got.push(chunk));
+      socket.on('end', () => {
+        heard.push(Buffer.concat(got).toString());
+        socket.end();
+      });
+      socket.write('question\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = String((server.address() as AddressInfo).port);
+    try {
+      const script = 'read line; echo "answer to $line"';
+      const ours = await runCli(['telnet', '--raw', '--sh-exec', script, '127.0.0.1', port]);
+      const theirs = await runProgram(ncat, ['--sh-exec', script, '127.0.0.1', port]);
+      expect(ours.code).toBe(0);
+      expect(theirs.code).toBe(0);
+      expect(heard).toEqual(['answer to question\n', 'answer to question\n']);
+      expect(ours.stdout).toBe('');
+    } finally {
+      server.close();
+    }
+  });
+
+  it.each([
+    [['telnet', '-e', 'cat', '127.0.0.1', '80'], 'nettool: -e needs --raw: a program gets the bytes as they are, with no telnet protocol\n'],
+    [['listen', '0', '-e', 'cat', '--sh-exec', 'cat'], 'nettool: -e and --sh-exec together: choose one\n'],
+    [['listen', '0', '-e', 'cat', '-x'], 'nettool: -e does not go with -x: what arrives goes to the program, not to stdout\n'],
+  ])('%j is a usage error', async (args, message) => {
+    const { code, stderr } = await runCli(args);
+    expect(code).toBe(2);
+    expect(stderr).toBe(message);
+  });
+});
