@@ -2,7 +2,8 @@
 import { InterruptedError, UsageError } from '../errors.js';
 import { refuseDirectoryStdin } from '../io.js';
 import { createStdinSource, type ByteSource } from '../net/byte-source.js';
-import { openStreamListener, type ListenAddress } from '../net/stream-listener.js';
+import { openStreamListener, type ListenAddress, type ListenerOptions } from '../net/stream-listener.js';
+import { createThrowawayCertificate } from '../net/throwaway-certificate.js';
 import { checkUnixPath, parseHost, parsePort, requireAddressLiteral, splitListenAddress } from '../protocol/address.js';
 import { programSpec, type ExecOptions, type NetcatHabitOptions } from './netcat-habits.js';
 import { serveProgram } from './listen-exec.js';
@@ -54,13 +55,19 @@ function parseListenAddress(words: { port?: string; host?: string }, options: Li
   return words.host === undefined ? { port } : { port, host: parseHost(words.host).host };
 }
 
-function tlsFiles(options: ListenOptions): { cert: string; key: string } | undefined {
+/** --cert/--key, or without both a throwaway certificate (ncat --ssl) whose fingerprint goes to stderr. */
+function tlsMaterial(context: CommandContext, options: ListenOptions, host: string | undefined): ListenerOptions['tls'] {
   if (!options.tls) {
     if (options.cert || options.key) throw new UsageError('--cert and --key need --tls');
     return undefined;
   }
-  if (!options.cert || !options.key) throw new UsageError('--tls needs --cert FILE and --key FILE');
-  return { cert: options.cert, key: options.key };
+  if (options.cert && options.key) return { cert: options.cert, key: options.key };
+  if (options.cert || options.key) throw new UsageError(`${options.cert ? '--cert' : '--key'} needs ${options.cert ? '--key' : '--cert'} too (or neither, for a throwaway certificate)`);
+  const names = ['localhost', '127.0.0.1', '::1', ...(host !== undefined && !['0.0.0.0', '::', 'localhost', '127.0.0.1', '::1'].includes(host) ? [host] : [])];
+  const throwaway = createThrowawayCertificate(context.io.now(), names);
+  context.status(`Generated a throwaway self-signed certificate for ${names.join(', ')}`);
+  context.status(`SHA-256 fingerprint: ${throwaway.fingerprint}`);
+  return { certPem: throwaway.cert, keyPem: throwaway.key };
 }
 
 /** `listen --udp` is datagrams, not a stream: its own runner, loaded only when asked for. */
@@ -79,7 +86,7 @@ export async function runListen(context: CommandContext, args: [string | undefin
   const words = listenWords(args, options);
   if (options.udp) return runListenUdpFromOptions(context, words, options);
   const where = parseListenAddress(words, options);
-  const tls = tlsFiles(options);
+  const tls = tlsMaterial(context, options, 'host' in where ? where.host : undefined);
   const program = programSpec(options);
   const { signal } = context.io;
   const transcript = options.transcript ? openTranscript(options.transcript, context.io.now) : undefined;

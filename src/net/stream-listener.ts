@@ -9,8 +9,8 @@ import { formatHostPort, formatPeer } from '../protocol/address.js';
 export type ListenAddress = { readonly port: number; readonly host?: string } | { readonly path: string };
 
 export interface ListenerOptions {
-  /** PEM files for TLS; absent for plain TCP or Unix. */
-  readonly tls?: { readonly cert: string; readonly key: string };
+  /** TLS from PEM files, or from PEM text made here (a throwaway certificate); absent for plain TCP or Unix. */
+  readonly tls?: { readonly cert: string; readonly key: string } | { readonly certPem: string; readonly keyPem: string };
   /** Status lines: a peer turned away while busy, a failed TLS handshake. */
   readonly onStatus: (line: string) => void;
 }
@@ -52,8 +52,8 @@ function readPem(path: string, flag: string): Buffer {
 function createStreamServer(tls: ListenerOptions['tls']): Server {
   // Half-open allowed: a peer's FIN must not cut off the rest of our input (the relay decides).
   if (!tls) return createServer({ allowHalfOpen: true });
-  const cert = readPem(tls.cert, '--cert');
-  const key = readPem(tls.key, '--key');
+  const cert = 'certPem' in tls ? tls.certPem : readPem(tls.cert, '--cert');
+  const key = 'keyPem' in tls ? tls.keyPem : readPem(tls.key, '--key');
   try {
     return createTlsServer({ allowHalfOpen: true, cert, key });
   } catch (error) {

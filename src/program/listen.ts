@@ -27,7 +27,7 @@ export function listenCommand(hooks: ProgramHooks): Command {
     .option('-k, --keep', 'keep listening after a peer leaves')
     .option('-u, --udp', 'UDP: print each datagram, send each stdin line to the last sender (nc -l -u)')
     .option('--unix <path>', 'listen on a Unix domain stream socket instead of a port')
-    .option('--tls', 'TLS (needs --cert and --key)')
+    .option('--tls', 'TLS; without --cert/--key, a throwaway self-signed certificate (as ncat --ssl), its SHA-256 fingerprint on stderr')
     .option('--cert <file>', 'server certificate chain, PEM')
     .option('--key <file>', 'private key, PEM')
     .option('-C, --crlf', 'send CR LF for each newline')

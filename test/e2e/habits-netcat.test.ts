@@ -311,3 +311,39 @@ print(size == len(payload) and digest.hexdigest() == hashlib.sha256(payload).hex
     expect(stderr).toBe(message);
   });
 });
+
+describe('listen --tls without --cert/--key (ncat -l --ssl)', () => {
+  it('makes a throwaway certificate that openssl parses and s_client verifies, with its SHA-256 fingerprint on stderr', async () => {
+    const openssl = requirePeer('openssl', 'openssl');
+    const child = startCli(['listen', '-k', '--tls', '127.0.0.1', '0']);
+    const exited = waitForExit(child);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [, port] = await waitForOutput(child.stderr!, /^Listening on 127\.0\.0\.1:(\d+)$/m);
+    const fingerprint = /^SHA-256 fingerprint: ([0-9A-F:]{95})$/m.exec(stderr)?.[1];
+    expect(fingerprint).toBeDefined();
+    // First connection: fetch the certificate as a client sees it.
+    const shown = await runProgram(openssl, ['s_client', '-connect', `127.0.0.1:${port}`, '-showcerts'], '');
+    const pem = /-----BEGIN CERTIFICATE-----[^]+?-----END CERTIFICATE-----\n/.exec(shown.stdout)?.[0];
+    expect(pem).toBeDefined();
+    const parsed = await runProgram(openssl, ['x509', '-noout', '-fingerprint', '-sha256', '-subject', '-ext', 'subjectAltName'], pem!);
+    expect(parsed.code).toBe(0);
+    expect(parsed.stdout).toContain(`sha256 Fingerprint=${fingerprint}`);
+    expect(parsed.stdout).toContain('DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    // One peer at a time: the second must not come while the first session is still ending.
+    const deadline = Date.now() + 10_000;
+    while (!/^Connection closed by/m.test(stderr) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    // Second: trusting exactly that certificate, s_client verifies it for the name localhost and talks.
+    const { tempDir } = await import('../helpers/stream-peers.js');
+    const { writeFileSync } = await import('node:fs');
+    const caFile = `${tempDir()}/throwaway.pem`;
+    writeFileSync(caFile, pem!);
+    const verified = await runProgram(openssl, ['s_client', '-connect', `127.0.0.1:${port}`, '-CAfile', caFile, '-verify_return_error', '-verify_hostname', 'localhost', '-brief'], '');
+    expect(verified.stderr).toMatch(/^Verification: OK$/m);
+    expect(verified.code).toBe(0);
+    const check = await runProgram(openssl, ['verify', '-CAfile', caFile, caFile]);
+    expect(check.stdout).toBe(`${caFile}: OK\n`);
+    child.kill('SIGINT');
+    expect((await exited).code).toBe(0);
+  });
+});
