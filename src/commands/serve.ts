@@ -23,7 +23,19 @@ export interface ServeFlags {
   udpRate?: string;
   rfc868?: boolean;
   dir?: string;
+  /** -d/--directory: Python's name for --dir. */
+  directory?: string;
+  /** -b/--bind: Python's name for --host. */
+  bind?: string;
+  verbose?: boolean;
   tui?: boolean;
+}
+
+/** --dir/-d and --host/-b are one setting each under two names (nettool's and python -m http.server's). */
+function mergeAliases(options: ServeFlags): ServeFlags {
+  if (options.dir !== undefined && options.directory !== undefined) throw new UsageError('--dir and -d/--directory are the same option: give one');
+  if (options.host !== undefined && options.bind !== undefined) throw new UsageError('--host and -b/--bind are the same option: give one');
+  return { ...options, dir: options.dir ?? options.directory, host: options.host ?? options.bind };
 }
 
 
@@ -37,7 +49,7 @@ function parseCount(text: string, option: string, { allowZero = false, integer =
 function checkOptions(name: string, definition: ServiceDefinition, port: string | undefined, options: ServeFlags): ListenTarget {
   if (options.udp && !definition.udp) throw new UsageError(`${name} has no UDP form; --udp works with echo, discard, daytime, time and chargen`);
   if (options.rfc868 && !definition.accepts.includes('rfc868')) throw new UsageError('--rfc868 is for the time service');
-  if (options.dir !== '.' && options.dir !== undefined && !definition.accepts.includes('dir')) throw new UsageError('--dir is for the http service');
+  if (options.dir !== undefined && !definition.accepts.includes('dir')) throw new UsageError('--dir is for the http service');
   if (options.unix !== undefined) {
     if (options.udp) throw new UsageError('--unix listens on a stream socket; it does not combine with --udp');
     if (port !== undefined) throw new UsageError(`--unix takes no port (got '${port}')`);
@@ -60,6 +72,7 @@ export async function runServe(context: CommandContext, name: string, port: stri
     throw new UsageError(`unknown service '${name}': choose one of ${Object.keys(services).join(', ')}`);
   }
   const definition: ServiceDefinition = services[name];
+  options = mergeAliases(options);
   const target = checkOptions(name, definition, port, options);
   const allow = (options.allow ?? []).map(parseCidr);
   const maxClients = options.maxClients === undefined ? 0 : parseCount(options.maxClients, '--max-clients');
@@ -74,7 +87,8 @@ export async function runServe(context: CommandContext, name: string, port: stri
   const log = (event: ServeEvent) => {
     if (context.json) io.stdout.write(formatServeEventJson(event, io.now()));
     else if (tui) tui.onEvent(event);
-    else if (!context.quiet) context.status(formatServeEvent(event));
+    // An HTTP service logs each request (Python's habit); connections opening and closing only with -v.
+    else if (!context.quiet && !(definition.logsRequests && !options.verbose && (event.type === 'connection' || event.type === 'closed'))) context.status(formatServeEvent(event, io.now()));
   };
   const quietLog = context.quiet && !context.json && !wantsTui;
   const policy = new ConnectionPolicy({ allow, maxClients, idleTimeoutMs, udpRate, now: io.now, ...(quietLog ? {} : { onEvent: log }) });

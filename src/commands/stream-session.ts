@@ -1,6 +1,7 @@
 /** One connected stream as telnet and listen run it: codec, output format, transcript, terminal or pipe. */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
 import { isatty } from 'node:tty';
 import { ExitCode, NettoolError, UsageError, describeSystemError } from '../errors.js';
 import type { ByteSource } from '../net/byte-source.js';
@@ -23,6 +24,8 @@ export interface SessionOptions {
   readonly idleMs?: number;
   /** listen: the peer leaving ends the session once stdin has nothing ready (nc -l). */
   readonly endWithPeerOnIdleInput?: boolean;
+  /** -e/--sh-exec: received bytes go to this program's stdin, as they are, instead of stdout. */
+  readonly program?: Writable;
 }
 
 /** `--transcript FILE`: JSON Lines, written synchronously so that it never queues without bound. */
@@ -73,9 +76,11 @@ export async function runStreamSession(
   const terminal = input instanceof TerminalInput ? input : undefined;
   const relayOptions: RelayOptions = {
     source: input,
-    output: context.io.stdout,
+    output: options.program ?? context.io.stdout,
+    endOutputWithPeer: options.program !== undefined,
     signal: context.io.signal,
-    quitAfterEofMs: options.quitAfterEofMs,
+    // A program's end of output is its end of the connection (ncat -e): our FIN, then close.
+    quitAfterEofMs: options.program ? 0 : options.quitAfterEofMs,
     // At a terminal, as telnet: the server closing ends the session ("Connection closed by foreign host.").
     endWithPeer: terminal !== undefined,
     endWithPeerOnIdleInput: options.endWithPeerOnIdleInput,
@@ -90,7 +95,7 @@ export async function runStreamSession(
         if (terminal && result.events.length) terminal.setCharacterMode(decoder.remoteEnabled(TelnetOption.ECHO));
         return result;
       }),
-    render: outputFormat(context, options),
+    render: options.program ? undefined : outputFormat(context, options),
     onWire: options.transcript && ((dir, bytes) => options.transcript!.record(dir, bytes)),
   };
   const relay = new StreamRelay(socket, relayOptions);
@@ -124,6 +129,17 @@ export function parseSeconds(text: string, flag: string): number {
     throw new UsageError(`bad ${flag} '${text}': give seconds from 0 to ${maxTimerSeconds}, e.g. ${flag} 5`);
   }
   return Math.round(value * 1000);
+}
+
+/**
+ * nc's `-q SECONDS`. Words that are no number at all are someone reaching for quiet
+ * (`telnet -q HOST PORT`), which is the global -q, before the command.
+ */
+export function parseQuitSeconds(text: string): number {
+  if (text.trim() === '' || Number.isNaN(Number(text))) {
+    throw new UsageError(`-q takes seconds; for quiet use the global -q before the command (got '${text}')`);
+  }
+  return parseSeconds(text, '-q');
 }
 
 /** Whether stdin is a person at a terminal (line editor) rather than a pipe or file. */

@@ -3,11 +3,14 @@ import type dgram from 'node:dgram';
 import { createBatchedOutput } from '../batched-output.js';
 import { describeSystemError, UsageError } from '../errors.js';
 import { formatDatagramLine, maxDatagramSize, toDatagramRecord, type Datagram } from '../protocol/datagram.js';
+import { plural } from '../render/count.js';
 import { formatJsonLine } from '../render/json.js';
+import { requireAddressLiteral } from '../protocol/address.js';
 import type { CommandContext, CommandResult } from './context.js';
+import type { NetcatHabitOptions } from './netcat-habits.js';
 import { bindForListening, parseListenTarget } from './udp-shared.js';
 
-export interface UdpListenOptions {
+export interface UdpListenOptions extends NetcatHabitOptions {
   readonly host?: string;
   readonly echo?: boolean;
   readonly reply?: string;
@@ -19,6 +22,7 @@ export async function runUdpListen(context: CommandContext, portText: string, op
   if (options.echo && options.reply !== undefined) throw new UsageError('--echo and --reply exclude each other: pick one');
   const answer = options.reply === undefined ? undefined : Buffer.from(options.reply);
   const target = parseListenTarget(portText, options.host);
+  if (options.n && target.host) requireAddressLiteral(target.host.host);
   const tooLong = (limit: number) =>
     new UsageError(`--reply is ${answer!.length.toLocaleString('en')} bytes, over the largest datagram it could answer with (${limit.toLocaleString('en')} bytes)`);
   // `::` answers IPv4 senders too, so only an IPv6-only address may use the larger IPv6 limit.
@@ -48,7 +52,7 @@ export async function runUdpListen(context: CommandContext, portText: string, op
       socket.close();
       void output.flush().finally(() => {
         const notes = [output.dropped && `${output.dropped} not printed`, socketErrors && `${socketErrors} answers failed`].filter(Boolean);
-        context.status(`Received ${received} ${received === 1 ? 'datagram' : 'datagrams'} (${bytes} bytes)${notes.length ? `; ${notes.join(', ')}` : ''}`);
+        context.status(`Received ${plural(received, 'datagram')} (${plural(bytes, 'byte')})${notes.length ? `; ${notes.join(', ')}` : ''}`);
         resolve(0);
       });
     };

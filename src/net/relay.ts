@@ -38,6 +38,8 @@ export interface RelayOptions {
    * stdin itself, not on the socket draining; a file on stdin never stops: all of it is sent.
    */
   readonly endWithPeerOnIdleInput?: boolean;
+  /** End `output` when the peer half-closes: a program on the other side (-e) then sees end of its input. */
+  readonly endOutputWithPeer?: boolean;
   readonly signal: AbortSignal;
 }
 
@@ -116,6 +118,7 @@ export class StreamRelay {
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('end', () => {
       this.peerEnded = true;
+      if (options.endOutputWithPeer) options.output.end();
       if (this.awaitingInput) this.armIdleEnd();
       this.finishIfBothClosed();
     });

@@ -5,11 +5,12 @@ import { createServer as createTlsServer } from 'node:tls';
 import { InterruptedError, NetworkError, UsageError, describeSystemError } from '../errors.js';
 import { formatHostPort, formatPeer } from '../protocol/address.js';
 
-export type ListenAddress = { readonly port: number; readonly host: string } | { readonly path: string };
+/** A port with a host, or without one for every address of both families; or a Unix socket path. */
+export type ListenAddress = { readonly port: number; readonly host?: string } | { readonly path: string };
 
 export interface ListenerOptions {
-  /** PEM files for TLS; absent for plain TCP or Unix. */
-  readonly tls?: { readonly cert: string; readonly key: string };
+  /** TLS from PEM files, or from PEM text made here (a throwaway certificate); absent for plain TCP or Unix. */
+  readonly tls?: { readonly cert: string; readonly key: string } | { readonly certPem: string; readonly keyPem: string };
   /** Status lines: a peer turned away while busy, a failed TLS handshake. */
   readonly onStatus: (line: string) => void;
 }
@@ -51,8 +52,8 @@ function readPem(path: string, flag: string): Buffer {
 function createStreamServer(tls: ListenerOptions['tls']): Server {
   // Half-open allowed: a peer's FIN must not cut off the rest of our input (the relay decides).
   if (!tls) return createServer({ allowHalfOpen: true });
-  const cert = readPem(tls.cert, '--cert');
-  const key = readPem(tls.key, '--key');
+  const cert = 'certPem' in tls ? tls.certPem : readPem(tls.cert, '--cert');
+  const key = 'keyPem' in tls ? tls.keyPem : readPem(tls.key, '--key');
   try {
     return createTlsServer({ allowHalfOpen: true, cert, key });
   } catch (error) {
@@ -69,7 +70,25 @@ function isSocket(path: string): boolean {
   }
 }
 
-function bind(server: Server, where: ListenAddress, label: string): Promise<void> {
+/** Codes for a host without IPv6, where `::` cannot be bound and 0.0.0.0 is the next best. */
+const noIpv6 = new Set(['EAFNOSUPPORT', 'EADDRNOTAVAIL']);
+
+/**
+ * Binds where asked; without a host on `::` with IPv4-mapped peers (one dual-stack socket, as
+ * `serve` and `udp listen` do), falling back to 0.0.0.0 where the host has no IPv6.
+ */
+async function bind(server: Server, where: ListenAddress): Promise<void> {
+  if ('path' in where) return bindOnce(server, where, where.path);
+  if (where.host !== undefined) return bindOnce(server, where, formatHostPort(where.host, where.port));
+  try {
+    await bindOnce(server, { port: where.port, host: '::' }, formatHostPort('::', where.port));
+  } catch (error) {
+    if (!noIpv6.has(((error as NetworkError).cause as NodeJS.ErrnoException | undefined)?.code ?? '')) throw error;
+    await bindOnce(server, { port: where.port, host: '0.0.0.0' }, formatHostPort('0.0.0.0', where.port));
+  }
+}
+
+function bindOnce(server: Server, where: ListenAddress, label: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const why =
@@ -82,7 +101,7 @@ function bind(server: Server, where: ListenAddress, label: string): Promise<void
             : describeSystemError(error);
       reject(new NetworkError(`listen on ${label}: ${why}`, { cause: error }));
     });
-    server.listen(where, () => resolve());
+    server.listen('path' in where ? where : { ...where, ipv6Only: false }, () => resolve());
   });
 }
 
@@ -111,7 +130,7 @@ export async function openStreamListener(where: ListenAddress, options: Listener
   server.on('tlsClientError', (error: Error, socket: Socket) =>
     options.onStatus(`TLS handshake with ${socket.remoteAddress ?? 'a peer'} failed: ${describeSystemError(error)}`),
   );
-  await bind(server, where, 'path' in where ? where.path : formatHostPort(where.host, where.port));
+  await bind(server, where);
   const bound = server.address();
   const address = bound === null || typeof bound === 'string' ? ('path' in where ? where.path : String(bound)) : formatHostPort((bound as AddressInfo).address, (bound as AddressInfo).port);
   return {

@@ -1,6 +1,7 @@
 /** `nettool listen`: options and help. The work lives in commands/listen.ts, loaded on use. */
 import { Command } from 'commander';
 import type { ListenOptions } from '../commands/listen.js';
+import { execDanger, withExecOptions, withNetcatHabits } from './netcat-habits.js';
 import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './shared.js';
 
 const eofModel = `
@@ -16,32 +17,38 @@ Port 0 picks a free port and prints it. --json prints what arrives as JSON Lines
 `;
 
 export function listenCommand(hooks: ProgramHooks): Command {
-  return withGlobalOptions(new Command('listen'), { shortQuiet: false })
+  const command = withGlobalOptions(new Command('listen'), { shortQuiet: false })
     .description('accept a connection and relay it to stdin/stdout (nc -l); TCP, TLS or a Unix socket')
-    .argument('[port]', 'port number or service name (0 picks a free port); host:port and [v6]:port work too')
-    .option('--host <addr>', 'local address to listen on (default 0.0.0.0)')
+    .argument('[address]', 'port number or service name (0 picks a free port); host:port and [v6]:port work too; with a second word (or -p), the host')
+    .argument('[port]', 'the port, after a host (nc -l HOST PORT)')
+    .option('--host <addr>', 'local address to listen on (default every address, IPv4 and IPv6)')
+    .option('-p, --port <port>', 'the port (nc -l -p PORT, ncat -l -p PORT)')
+    .option('-l', 'accepted for nc habits: listen always listens')
     .option('-k, --keep', 'keep listening after a peer leaves')
     .option('-u, --udp', 'UDP: print each datagram, send each stdin line to the last sender (nc -l -u)')
     .option('--unix <path>', 'listen on a Unix domain stream socket instead of a port')
-    .option('--tls', 'TLS (needs --cert and --key)')
+    .option('--tls', 'TLS; without --cert/--key, a throwaway self-signed certificate (as ncat --ssl), its SHA-256 fingerprint on stderr')
     .option('--cert <file>', 'server certificate chain, PEM')
     .option('--key <file>', 'private key, PEM')
     .option('-C, --crlf', 'send CR LF for each newline')
     .option('-x, --hex', 'print received data as a hex dump (offset, hex, ASCII)')
     .option('--transcript <file>', 'also write every chunk, both directions, as JSON Lines')
-    .option('-q <seconds>', 'close this long after end of input, even if the peer stays open')
+    .option('-q <seconds>', 'close this long after end of input, even if the peer stays open');
+  return withExecOptions(withNetcatHabits(command))
     .addHelpText(
       'after',
       eofModel +
+        execDanger('each connection gets its own run of the program,', 'whoever reaches the port (bind to 127.0.0.1 or a Unix socket)') +
         examples([
           ['nettool listen 9000 --host 127.0.0.1', 'print what one client sends'],
           ['nettool listen 0 -k', 'a free port, one client after another'],
           ['nettool listen -u 5353 --host 127.0.0.1', 'print datagrams; stdin lines answer the sender'],
           ['nettool listen --tls --cert cert.pem --key key.pem 8443', 'a TLS endpoint for testing clients'],
+          ["nettool listen -k 127.0.0.1 7000 -e 'tr a-z A-Z'", 'each peer gets its own tr (ncat -lk -e)'],
         ]),
     )
     .action(
-      lazyAction(hooks, async (context, args: [string | undefined], options: ListenOptions) =>
+      lazyAction(hooks, async (context, args: [string | undefined, string | undefined], options: ListenOptions) =>
         (await import('../commands/listen.js')).runListen(context, args, options),
       ),
     );

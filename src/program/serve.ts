@@ -19,13 +19,17 @@ export function serveCommand(hooks: ProgramHooks): Command {
     .option('--request-timeout <seconds>', 'http, xmlrpc: the whole request (headers and body) must arrive within this', '30')
     .option('--udp-rate <n>', 'datagrams answered per second per source', '20')
     .option('--rfc868', 'time: 32-bit binary seconds since 1900 instead of text')
-    .option('--dir <dir>', 'http: the directory to serve', '.')
+    .option('--dir <dir>', 'http: the directory to serve (default .)')
+    .option('-d, --directory <dir>', 'http: the same as --dir (python -m http.server -d)')
+    .option('-b, --bind <addr>', 'the same as --host (python -m http.server -b)')
+    .option('-v, --verbose', 'http, xmlrpc: log connections opening and closing too, not only requests')
     .option('--tui', 'a live view of clients, totals and recent closes (on a terminal; q quits, ? for keys)')
     .addHelpText(
       'after',
       examples([
         ['nettool serve echo 0', 'an echo server on a free port, IPv4 and IPv6'],
         ['nettool serve http 8000 --dir ./public', 'static files, with listings and Range'],
+        ['nettool serve http 8080 -b 127.0.0.1 -d ./site', 'python3 -m http.server 8080 -b 127.0.0.1 -d ./site'],
         ['nettool serve time 3737 --udp --rfc868 --allow 127.0.0.1', 'RFC 868 time for this host only'],
       ]),
     )

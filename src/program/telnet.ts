@@ -1,6 +1,7 @@
 /** `nettool telnet`: options and help. The work lives in commands/telnet.ts, loaded on use. */
 import { Command } from 'commander';
 import type { TelnetOptions } from '../commands/telnet.js';
+import { execDanger, withExecOptions, withNetcatHabits } from './netcat-habits.js';
 import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './shared.js';
 
 const eofModel = `
@@ -27,7 +28,7 @@ At a terminal:
 `;
 
 export function telnetCommand(hooks: ProgramHooks): Command {
-  return withGlobalOptions(new Command('telnet'), { shortQuiet: false })
+  const command = withGlobalOptions(new Command('telnet'), { shortQuiet: false })
     .description('interactive TCP client: telnet, or bytes in/bytes out like nc (--raw); TLS and Unix sockets')
     .argument('<host>', 'host, host:port, [v6]:port, or unix:/path/to.sock')
     .argument('[port]', 'port number or service name (default 23)')
@@ -44,10 +45,13 @@ export function telnetCommand(hooks: ProgramHooks): Command {
     .option('-s, --source <addr>', 'local address to bind')
     .option('--transcript <file>', 'also write every chunk, both directions, as JSON Lines')
     .option('-N', 'shut the write side at end of input (the default; accepted for nc habits)')
-    .option('-q <seconds>', 'quit this long after end of input, even if the peer stays open')
+    .option('-q <seconds>', 'quit this long after end of input, even if the peer stays open (for quiet: nettool -q telnet ...)')
+    .option('-u, --udp', 'UDP, as nc -u: each stdin line is a datagram, replies go to stdout; waits -q/-w seconds (default 2) after input ends');
+  return withExecOptions(withNetcatHabits(command))
     .addHelpText(
       'after',
       eofModel +
+        execDanger('with --raw, the connection gets the program,', 'the server you connect to') +
         examples([
           ["printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nettool telnet example.com 80", 'print a whole HTTP response'],
           ['nettool telnet --tls --ca ca.pem localhost:8443', 'TLS with an extra CA'],

@@ -1,5 +1,8 @@
 /** `nettool udp send|listen`: options and help. The work lives in commands/udp-*.ts, loaded on use. */
 import { Command, InvalidArgumentError } from 'commander';
+import type { UdpListenOptions } from '../commands/udp-listen.js';
+import type { UdpSendOptions } from '../commands/udp-send.js';
+import { withNetcatHabits } from './netcat-habits.js';
 import { examples, lazyAction, withGlobalOptions, type ProgramHooks } from './shared.js';
 
 function seconds(text: string): number {
@@ -17,7 +20,7 @@ function positiveCount(text: string): number {
 }
 
 function sendCommand(hooks: ProgramHooks): Command {
-  return withGlobalOptions(new Command('send'))
+  return withNetcatHabits(withGlobalOptions(new Command('send')))
     .description('send datagrams (from the arguments, else stdin) and print the replies')
     .argument('<host>', 'name, IPv4 or IPv6 address; host:port and [v6]:port work too')
     .argument('[port]', 'port number or service name')
@@ -25,9 +28,14 @@ function sendCommand(hooks: ProgramHooks): Command {
     .option('--lines', 'each stdin line is its own datagram')
     .option('-w, --wait <seconds>', 'wait this long after the last datagram for replies (0 = do not wait)', seconds, 2)
     .option('-c, --count <n>', 'stop waiting once N replies came', positiveCount)
+    .option('--expect-reply', 'exit 1 when no reply comes within the wait (default: silence is exit 0, as nc -u)')
     .option('--hex', 'show reply payloads as hex')
     .addHelpText(
       'after',
+      `
+Exit status: 0 once sent, whether or not a reply came (UDP owes none; a status line says so);
+1 for an ICMP port unreachable (nothing listens there) or, with --expect-reply, for silence.
+` +
       examples([
         ['nettool udp send 127.0.0.1 10000 "Hello World"', 'one datagram, then 2 s of replies'],
         ['printf "a\\nb\\n" | nettool udp send --lines [::1]:9000', 'one datagram per line, over IPv6'],
@@ -35,14 +43,14 @@ function sendCommand(hooks: ProgramHooks): Command {
       ]),
     )
     .action(
-      lazyAction(hooks, async (context, [host, port, message]: [string, string | undefined, string[]], options: { lines?: boolean; wait: number; count?: number; hex?: boolean }) =>
+      lazyAction(hooks, async (context, [host, port, message]: [string, string | undefined, string[]], options: UdpSendOptions) =>
         (await import('../commands/udp-send.js')).runUdpSend(context, host, port, message, options),
       ),
     );
 }
 
 function listenCommand(hooks: ProgramHooks): Command {
-  return withGlobalOptions(new Command('listen'))
+  return withNetcatHabits(withGlobalOptions(new Command('listen')))
     .description('print every datagram that arrives: time, sender, size, payload (text or hex)')
     .argument('<port>', 'port number or service name (0 picks a free one); host:port works too')
     .option('--host <addr>', 'bind this address (default :: for IPv6 and IPv4 both)')
@@ -59,7 +67,7 @@ function listenCommand(hooks: ProgramHooks): Command {
       ]),
     )
     .action(
-      lazyAction(hooks, async (context, [port]: [string], options: { host?: string; echo?: boolean; reply?: string; count?: number; hex?: boolean }) =>
+      lazyAction(hooks, async (context, [port]: [string], options: UdpListenOptions) =>
         (await import('../commands/udp-listen.js')).runUdpListen(context, port, options),
       ),
     );

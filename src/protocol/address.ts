@@ -18,10 +18,18 @@ export interface PortOptions {
 
 const hostLabel = /^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$/;
 
+/** `8000-8100` or `22,80,443`: several ports (nc -z's and nmap's way of writing them). */
+export function isSeveralPorts(text: string): boolean {
+  return /^\s*(\d+-\d+|[\w.+-]+(,[\w.+-]+)+)\s*$/.test(text);
+}
+
 /** 1-65535 (0 too with allowZero), or a service name resolved through `lookup`. */
 export function parsePort(text: string, options: PortOptions = {}): number {
   const trimmed = text.trim();
   const min = options.allowZero ? 0 : 1;
+  if (isSeveralPorts(trimmed)) {
+    throw new UsageError(`'${trimmed}' is several ports and this takes one; to probe a range or list, use 'nettool scan HOST ${trimmed}'`);
+  }
   if (/^\d+$/.test(trimmed)) {
     const port = Number(trimmed);
     if (port < min || port > 65535) {
@@ -53,6 +61,12 @@ export function parseHost(text: string): { readonly host: string; readonly famil
   if (/^[\d.]+$/.test(host)) throw new UsageError(`bad address '${text}': not an IPv4 address`);
   if (!isHostName(host)) throw new UsageError(`bad address '${text}': not a valid host name`);
   return { host, family: 0 };
+}
+
+/** nc -n: no name lookups, so the host must be an address literal. */
+export function requireAddressLiteral(host: string): void {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (isIP(bare) === 0) throw new UsageError(`-n does no name lookups: give an IP address, not '${host}'`);
 }
 
 /** A host name: labels of 1-63 letters, digits, `_` and `-` (not at either end), 253 characters in all, a final dot allowed. */

@@ -23,8 +23,12 @@ export type ServeEvent =
       readonly client: string;
       readonly method: string;
       readonly path: string;
+      /** `1.1`, as the request line gave it. */
+      readonly version: string;
       readonly status: number;
       readonly bytes: number;
+      /** From the request's arrival to the last byte of the response handed to the socket. */
+      readonly durationMs: number;
     }
   | { readonly type: 'error'; readonly message: string }
   | ({ readonly type: 'summary'; readonly service: string } & ServeSummary);

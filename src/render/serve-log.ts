@@ -25,7 +25,17 @@ export function formatDuration(ms: number): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export function formatServeEvent(event: ServeEvent): string {
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `04/Dec/2026 17:10:00`, local time, as Python's http.server (log_date_time_string) writes it. */
+export function formatLogTime(ms: number): string {
+  const date = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(date.getDate())}/${months[date.getMonth()]}/${date.getFullYear()} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+}
+
+/** One line per event; `nowMs` stamps access-log lines, as Python's http.server does. */
+export function formatServeEvent(event: ServeEvent, nowMs = Date.now()): string {
   switch (event.type) {
     case 'listening':
       return `Serving ${event.service} on ${event.address} (${event.transport.toUpperCase()})`;
@@ -40,7 +50,8 @@ export function formatServeEvent(event: ServeEvent): string {
     case 'rate-limited':
       return `Dropping datagrams from ${event.client}: over --udp-rate ${event.limit}/s`;
     case 'request':
-      return `${event.client} "${event.method} ${event.path}" ${event.status} ${formatBytes(event.bytes)}`;
+      // Python's http.server line (the Common Log Format) with the exact size and the time taken after it.
+      return `${event.client} - - [${formatLogTime(nowMs)}] "${event.method} ${event.path} HTTP/${event.version}" ${event.status} ${event.bytes} ${formatDuration(event.durationMs)}`;
     case 'error':
       return `Error: ${event.message}`;
     case 'summary': {

@@ -19,6 +19,8 @@ export async function createHttpServer(options: HttpServiceOptions): Promise<Ser
   const server = createServer(httpServerOptions(limits), (request, response) => {
     const { socket } = request;
     const client = describePeer(socket);
+    const now = options.now ?? Date.now;
+    const started = now();
     // What this response put on the wire, headers included (keep-alive reuses the socket's counter).
     // A pipelined request's response waits for those before it and gets the socket ('socket') only then.
     let before = socket.bytesWritten;
@@ -26,7 +28,7 @@ export async function createHttpServer(options: HttpServiceOptions): Promise<Ser
     // Before node:http's own 'finish' listener, which hands the socket to the next pipelined response
     // and flushes what that one has buffered: counted after it, those bytes would be this response's.
     response.prependListener('finish', () => {
-      policy.recordRequest({ client, method: request.method ?? '?', path: request.url ?? '', status: response.statusCode, bytes: socket.bytesWritten - before });
+      policy.recordRequest({ client, method: request.method ?? '?', path: request.url ?? '', version: request.httpVersion, status: response.statusCode, bytes: socket.bytesWritten - before, durationMs: now() - started });
     });
     listener(request, response);
   });

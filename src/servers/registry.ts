@@ -10,6 +10,8 @@ export interface ServiceDefinition {
   readonly udp: boolean;
   /** Service-specific options this service accepts, so others reject them as usage errors. */
   readonly accepts: readonly ('rfc868' | 'dir')[];
+  /** Logs one line per request (HTTP), so per-connection lines are only for -v. */
+  readonly logsRequests?: boolean;
   /** Imported on use, so starting one service loads only its module. */
   readonly create: (options: ServiceOptions) => Promise<ServerHandle>;
 }
@@ -62,6 +64,7 @@ export const services = {
     defaultPort: 8000,
     udp: false,
     accepts: ['dir'],
+    logsRequests: true,
     create: async (options) => {
       const [{ createHttpServer }, { createStaticHandler }] = await Promise.all([import('./http.js'), import('./static-files.js')]);
       return createHttpServer({ ...options, listener: () => createStaticHandler(options.dir ?? '.') });
@@ -73,6 +76,7 @@ export const services = {
     defaultPort: 8080,
     udp: false,
     accepts: [],
+    logsRequests: true,
     create: async (options) => {
       const [{ createHttpServer }, { createXmlRpcHandler }] = await Promise.all([import('./http.js'), import('./xmlrpc.js')]);
       return createHttpServer({ ...options, listener: (limits) => createXmlRpcHandler({ maxRequestBytes: limits.maxBodyBytes, ...(options.now && { now: options.now }) }) });

@@ -219,7 +219,7 @@ print(size, digest.hexdigest())
   it.each([
     [['listen'], /^nettool: missing port/],
     [['listen', '70000'], /^nettool: bad port '70000'/],
-    [['listen', '0', '--tls'], /^nettool: --tls needs --cert FILE and --key FILE/],
+    [['listen', '0', '--tls', '--cert', 'x.pem'], /^nettool: --cert needs --key too \(or neither, for a throwaway certificate\)/],
     [['listen', '0', '--cert', 'x.pem'], /^nettool: --cert and --key need --tls/],
     [['listen', '0', '--host', 'not_an..address'], /^nettool: bad address/],
     [['listen', '--unix', '/tmp/x.sock', '80'], /^nettool: --unix takes no port/],

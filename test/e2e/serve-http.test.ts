@@ -222,7 +222,7 @@ print(len(data))
     const total = Number(received.trim());
     for (let i = 0; i < 100 && !/\?p3" 200/.test(server.stderr()); i++) await new Promise((r) => setTimeout(r, 20));
     const sizes = ['p1', 'p2', 'p3'].map((tag) => {
-      const line = new RegExp(`"GET /hello\\.txt\\?${tag}" 200 (\\d+) B$`, 'm').exec(server.stderr());
+      const line = new RegExp(`"GET /hello\\.txt\\?${tag} HTTP/1\\.1" 200 (\\d+) \\d+ ms$`, 'm').exec(server.stderr());
       return Number(line?.[1]);
     });
     // Three identical responses: a third of what arrived each.
@@ -230,7 +230,7 @@ print(len(data))
   });
 
   it('logs each request', () => {
-    expect(server.stderr()).toMatch(/^127\.0\.0\.1:\d+ "GET \/hello\.txt" 200 \d+ B$/m);
-    expect(server.stderr()).toMatch(/^127\.0\.0\.1:\d+ "GET \/%2e%2e\/sibling-secret\.txt" 403 \d+ B$/m);
+    expect(server.stderr()).toMatch(/^127\.0\.0\.1:\d+ - - \[\d\d\/\w{3}\/\d{4} \d\d:\d\d:\d\d\] "GET \/hello\.txt HTTP\/1\.1" 200 \d+ \d+ ms$/m);
+    expect(server.stderr()).toMatch(/^127\.0\.0\.1:\d+ - - \[[^\]]+\] "GET \/%2e%2e\/sibling-secret\.txt HTTP\/1\.1" 403 \d+ \d+ ms$/m);
   });
 });

@@ -134,9 +134,9 @@ describe('nettool udp send (Python servers)', () => {
     expect(result.stderr).toMatch(/^nettool: port unreachable: /m);
   });
 
-  it('exits 1 when --wait passes with no reply', async () => {
+  it('exits 1 when --wait passes with no reply and --expect-reply was given', async () => {
     const server = await pythonServer('collect', '127.0.0.1', '1');
-    const { code, stderr, stdout } = await runCli(['udp', 'send', '127.0.0.1', String(server.port), 'hello?', '-w', '0.3']);
+    const { code, stderr, stdout } = await runCli(['udp', 'send', '127.0.0.1', String(server.port), 'hello?', '-w', '0.3', '--expect-reply']);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toMatch(new RegExp(`^nettool: no reply from 127\\.0\\.0\\.1:${server.port} within 0\\.3 s$`, 'm'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatEndpoint, formatHostPort, parseEndpoint, parseHost, parsePort, splitHostPort } from '../../../src/protocol/address.js';
+import { formatEndpoint, formatHostPort, isSeveralPorts, parseEndpoint, parseHost, parsePort, requireAddressLiteral, splitHostPort } from '../../../src/protocol/address.js';
 import { UsageError } from '../../../src/errors.js';
 
 const lookup = (name: string) => ({ http: 80, smtp: 25, https: 443 })[name];
@@ -128,4 +128,27 @@ describe('formatEndpoint', () => {
     expect(formatEndpoint(parseEndpoint('::1', { port: '25' }))).toBe('[::1]:25');
     expect(formatEndpoint(parseEndpoint('unix:/run/x.sock'))).toBe('/run/x.sock');
   });
+});
+
+describe('several ports where one is taken (nc -z habits)', () => {
+  it.each([
+    ['8000-8100', true],
+    ['22,80,443', true],
+    ['ssh,http', true],
+    [' 1-2 ', true],
+    ['8000', false],
+    ['http', false],
+    ['x11-ssh-offset', false],
+  ])('%j → %s', (text, several) => {
+    expect(isSeveralPorts(text)).toBe(several);
+  });
+
+  it('parsePort names the scan command for them', () => {
+    expect(() => parsePort('22,80', { lookup })).toThrow("'22,80' is several ports and this takes one; to probe a range or list, use 'nettool scan HOST 22,80'");
+  });
+});
+
+describe('requireAddressLiteral (-n)', () => {
+  it.each(['127.0.0.1', '::1', '[::1]'])('takes %s', (host) => expect(() => requireAddressLiteral(host)).not.toThrow());
+  it.each(['localhost', 'example.test'])('refuses %s', (host) => expect(() => requireAddressLiteral(host)).toThrow(UsageError));
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ServeEvent } from '../../../src/protocol/serve-events.js';
-import { formatBytes, formatDuration, formatServeEvent, formatServeEventJson } from '../../../src/render/serve-log.js';
+import { formatBytes, formatDuration, formatLogTime, formatServeEvent, formatServeEventJson } from '../../../src/render/serve-log.js';
+
+const logTime = Date.UTC(2026, 11, 4, 17, 5, 9);
 import { escapeHtml, formatDirectoryListing } from '../../../src/render/http-listing.js';
 
 describe('serve log lines', () => {
@@ -14,7 +16,10 @@ describe('serve log lines', () => {
     ],
     [{ type: 'datagram', client: '127.0.0.1:9', bytesIn: 0, bytesOut: 4 }, 'Received datagram from 127.0.0.1:9: 0 B in, 4 B out'],
     [{ type: 'rate-limited', client: '127.0.0.1:9', limit: 20 }, 'Dropping datagrams from 127.0.0.1:9: over --udp-rate 20/s'],
-    [{ type: 'request', client: '127.0.0.1:9', method: 'GET', path: '/', status: 200, bytes: 512 }, '127.0.0.1:9 "GET /" 200 512 B'],
+    [
+      { type: 'request', client: '127.0.0.1:9', method: 'GET', path: '/', version: '1.1', status: 200, bytes: 512, durationMs: 3 },
+      `127.0.0.1:9 - - [${formatLogTime(logTime)}] "GET / HTTP/1.1" 200 512 3 ms`,
+    ],
     [
       { type: 'summary', service: 'echo', connections: 3, refused: 1, datagrams: 0, dropped: 0, bytesIn: 3 * 1048576, bytesOut: 3 * 1048576, durationMs: 61_000 },
       'Stopped echo after 1 min 01 s: 3 connections (1 refused); 3.0 MiB in, 3.0 MiB out',
@@ -24,7 +29,12 @@ describe('serve log lines', () => {
       'Stopped time after 500 ms: 0 connections, 1 datagram answered, 5 dropped by --udp-rate; 0 B in, 4 B out',
     ],
   ])('%j', (event, line) => {
-    expect(formatServeEvent(event)).toBe(line);
+    expect(formatServeEvent(event, logTime)).toBe(line);
+  });
+
+  it("stamps the time as Python's http.server does: dd/Mon/yyyy hh:mm:ss, local time", () => {
+    const local = new Date(2026, 11, 4, 7, 5, 9).getTime();
+    expect(formatLogTime(local)).toBe('04/Dec/2026 07:05:09');
   });
 
   it('JSON Lines carry the event name, its fields and the time', () => {
