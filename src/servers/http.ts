@@ -38,7 +38,7 @@ export async function createHttpServer(options: HttpServiceOptions): Promise<Ser
     const body = 'CONNECT is for proxies, and this server is not one\n';
     socket.on('error', () => {});
     socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
-    policy.recordRequest({ client: describePeer(request.socket), method: 'CONNECT', path: request.url ?? '', status: 400, bytes: 0 });
+    policy.recordRequest({ client: describePeer(request.socket), method: 'CONNECT', path: request.url ?? '', version: request.httpVersion, status: 400, bytes: 0, durationMs: 0 });
   });
   // The policy sees the socket before the HTTP parser reads from it; a refused one is destroyed at once.
   server.prependListener('connection', (socket) => policy.admit(socket));
