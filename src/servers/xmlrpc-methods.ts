@@ -73,9 +73,8 @@ function add(params: readonly XmlRpcValue[]): XmlRpcValue {
     if (sum < int64.min || sum > int64.max) throw new MethodFault(FaultCode.InvalidParams, `add: ${sum} is beyond 64 bits`);
     return { type: 'int', value: sum };
   }
-  if ((x !== undefined || a.type === 'double') && (y !== undefined || b.type === 'double')) {
-    return { type: 'double', value: Number(x ?? a.value) + Number(y ?? b.value) };
-  }
+  const [p, q] = [a.type === 'double' ? a.value : x, b.type === 'double' ? b.value : y];
+  if (p !== undefined && q !== undefined) return { type: 'double', value: Number(p) + Number(q) };
   if (a.type === 'string' && b.type === 'string') return { type: 'string', value: a.value + b.value };
   if (a.type === 'array' && b.type === 'array') return { type: 'array', value: [...a.value, ...b.value] };
   if (a.type === 'base64' && b.type === 'base64') {
