@@ -13,6 +13,7 @@ import { serveCommand } from './serve.js';
 import { udpCommand } from './udp.js';
 import { telnetCommand } from './telnet.js';
 import { listenCommand } from './listen.js';
+import { pickleCommand } from './pickle.js';
 import { withGlobalOptions, type ProgramHooks } from './shared.js';
 import { version } from '../version.js';
 
@@ -25,6 +26,7 @@ const commandFactories = {
   dns: dnsCommand,
   serve: serveCommand,
   rpc: rpcCommand,
+  pickle: pickleCommand,
   ports: portsCommand,
   info: infoCommand,
 } as const;
