@@ -13,6 +13,7 @@ import { serveCommand } from './serve.js';
 import { udpCommand } from './udp.js';
 import { telnetCommand } from './telnet.js';
 import { listenCommand } from './listen.js';
+import { mpCommand } from './mp.js';
 import { pickleCommand } from './pickle.js';
 import { withGlobalOptions, type ProgramHooks } from './shared.js';
 import { version } from '../version.js';
@@ -27,6 +28,7 @@ const commandFactories = {
   serve: serveCommand,
   rpc: rpcCommand,
   pickle: pickleCommand,
+  mp: mpCommand,
   ports: portsCommand,
   info: infoCommand,
 } as const;

@@ -7,8 +7,8 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 export function serveCommand(hooks: ProgramHooks): Command {
   return withGlobalOptions(new Command('serve'))
-    .description('run a small server: echo, discard, daytime, chargen, time, hello, http, xmlrpc')
-    .argument('<service>', 'echo | discard | daytime | chargen | time | hello | http | xmlrpc')
+    .description('run a small server: echo, discard, daytime, chargen, time, hello, http, xmlrpc, mp')
+    .argument('<service>', 'echo | discard | daytime | chargen | time | hello | http | xmlrpc | mp')
     .argument('[port]', "port number or service name; 0 picks a free one (default: the service's own)")
     .option('--host <addr>', 'bind address (default: every interface, IPv4 and IPv6)')
     .option('--udp', 'UDP instead of TCP (echo, discard, daytime, time, chargen)')
@@ -19,6 +19,9 @@ export function serveCommand(hooks: ProgramHooks): Command {
     .option('--udp-rate <n>', 'datagrams answered per second per source', '20')
     .option('--rfc868', 'time: 32-bit binary seconds since 1900 instead of text')
     .option('--dir <dir>', 'http: the directory to serve', '.')
+    .option('--authkey <key>', "mp: clients must prove they hold this key (Python's authkey handshake)")
+    .option('--authkey-file <file>', 'mp: the key from a file (one trailing newline dropped), kept out of ps')
+    .option('--echo', 'mp: answer every message with itself instead of adding pairs')
     .option('--tui', 'a live table of connected clients (on a terminal)')
     .addHelpText(
       'after',
