@@ -49,7 +49,9 @@ export function decodePickle(data: Uint8Array): DecodedPickle {
   const reader: ByteReader = new ByteReader(data);
   const stack: PyValue[] = [];
   const marks: number[] = [];
-  const memo = new Map<number, PyValue>();
+  // An array, not a Map: memo keys are dense from 0 in what picklers write, and a Map rehashes as it grows to millions.
+  const memo: PyValue[] = [];
+  let memoSize = 0;
   const unsafe = new Set<string>();
   let fence = 0;
   let protocol = 0;
@@ -71,12 +73,13 @@ export function decodePickle(data: Uint8Array): DecodedPickle {
     return stack.splice(mark);
   };
   const memoGet = (index: number): PyValue => {
-    const value = memo.get(index);
+    const value = memo[index];
     if (value === undefined) reader.fail(`memo key ${index} was never stored`);
     return value;
   };
   const memoPut = (index: number) => {
-    memo.set(index, top());
+    if (memo[index] === undefined) memoSize++;
+    memo[index] = top();
   };
   const asTuple = (value: PyValue, what: string): readonly PyValue[] => {
     if (value.type !== 'tuple') reader.fail(`${what} arguments are ${describe(value)}, not a tuple`);
@@ -97,10 +100,15 @@ export function decodePickle(data: Uint8Array): DecodedPickle {
     else if (target.type === 'object') (target.listItems as PyValue[]).push(...items);
     else reader.fail(`APPEND to ${describe(target)}, which is not a list`);
   };
+  const entriesOf = (target: PyValue): [PyValue, PyValue][] => {
+    if (target.type === 'dict') return target.entries as [PyValue, PyValue][];
+    if (target.type === 'object') return target.dictItems as [PyValue, PyValue][];
+    return reader.fail(`SETITEM on ${describe(target)}, which is not a dict`);
+  };
   const setItems = (target: PyValue, items: readonly PyValue[]) => {
     if (items.length % 2 !== 0) reader.fail('SETITEMS has an odd number of items');
-    const entries = target.type === 'dict' ? target.entries : target.type === 'object' ? target.dictItems : reader.fail(`SETITEM on ${describe(target)}, which is not a dict`);
-    for (let i = 0; i < items.length; i += 2) (entries as [PyValue, PyValue][]).push([items[i]!, items[i + 1]!]);
+    const entries = entriesOf(target);
+    for (let i = 0; i < items.length; i += 2) entries.push([items[i]!, items[i + 1]!]);
   };
   const pushString = (bytes: Uint8Array, what: string) => stack.push({ type: 'str', value: reader.text(bytes, what) });
 
@@ -258,7 +266,7 @@ export function decodePickle(data: Uint8Array): DecodedPickle {
         // SETITEM
         const value = pop();
         const key = pop();
-        setItems(top(), [key, value]);
+        entriesOf(top()).push([key, value]);
         break;
       }
       case 0x75: {
@@ -314,7 +322,7 @@ export function decodePickle(data: Uint8Array): DecodedPickle {
         memoPut(reader.u32());
         break;
       case 0x94:
-        memoPut(memo.size);
+        memoPut(memoSize);
         break;
       case 0x63: {
         // GLOBAL: "module\nname\n"

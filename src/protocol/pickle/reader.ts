@@ -88,15 +88,10 @@ export class ByteReader {
   }
 
   text(bytes: Uint8Array, what: string): string {
-    // Short ASCII strings are most of a pickle's text: building them directly beats TextDecoder's call cost.
-    if (bytes.length < 24) {
-      let text = '';
-      for (let i = 0; i < bytes.length; i++) {
-        const byte = bytes[i]!;
-        if (byte > 0x7f) return this.utf8(bytes, what);
-        text += String.fromCharCode(byte);
-      }
-      return text;
+    // Short ASCII strings are most of a pickle's text: fromCharCode beats TextDecoder's call cost there.
+    if (bytes.length < 64) {
+      for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return this.utf8(bytes, what);
+      return String.fromCharCode.apply(null, bytes as unknown as number[]);
     }
     return this.utf8(bytes, what);
   }
@@ -118,6 +113,13 @@ export class ByteReader {
       for (let i = length - 1; i >= 0; i--) value = value * 256 + bytes[i]!;
       if (bytes[length - 1]! >= 0x80) value -= 2 ** (8 * length);
       return BigInt(value);
+    }
+    if (length <= 8) {
+      // Two 32-bit halves: cheaper than a hex string for the 7-8 byte integers pickles are full of (2**63 and below).
+      const padded = new Uint8Array(8).fill(bytes[length - 1]! >= 0x80 ? 0xff : 0);
+      padded.set(bytes);
+      const view = new DataView(padded.buffer);
+      return (BigInt(view.getInt32(4, true)) << 32n) + BigInt(view.getUint32(0, true));
     }
     let hex = '';
     for (let i = length - 1; i >= 0; i--) hex += (bytes[i]! < 16 ? '0' : '') + bytes[i]!.toString(16);
