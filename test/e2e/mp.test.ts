@@ -12,12 +12,15 @@ import { python, startServe, type RunningServe } from '../helpers/serve.js';
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/mp/${name}`, import.meta.url));
 
 /** Starts a Python peer script that prints its port first. */
-async function startPython(script: string, args: readonly string[]): Promise<{ child: ChildProcess; port: number; output: () => string }> {
+async function startPython(script: string, args: readonly string[]): Promise<{ child: ChildProcess; port: number; output: () => string; exited: Promise<unknown> }> {
   const child = spawn(requirePeer('python3', 'python3'), ['-u', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // Watched from the start: a peer that exits before the test looks would otherwise never report its close.
+  const exited = waitForExit(child, 60_000);
+  exited.catch(() => {});
   const match = await waitForOutput(child.stdout!, /^(\d+)$/m, 10_000);
-  return { child, port: Number(match[1]), output: () => output };
+  return { child, port: Number(match[1]), output: () => output, exited };
 }
 
 describe('nettool mp, client of Python 3.11 Listener (the course addserv)', () => {
@@ -76,7 +79,7 @@ describe('nettool mp against a Python 3.12-style Listener', () => {
     const peer = await startPython(fixture('peer312.py'), ['listen', 'k3y']);
     const result = await runCli(['mp', `127.0.0.1:${peer.port}`, '--authkey', 'k3y', "('3.', '12')"]);
     expect(result.stdout).toBe("'3.12'\n");
-    await waitForExit(peer.child);
+    await peer.exited;
     // The peer saw our answer to its challenge, {sha256}-prefixed, and our challenge, {sha256} too.
     expect(peer.output()).toContain("seen [b'{sha256}', b'{sha256}']");
   });
@@ -86,7 +89,7 @@ describe('nettool mp against a Python 3.12-style Listener', () => {
     const result = await runCli(['mp', `127.0.0.1:${peer.port}`, '--authkey', 'nope', '(1, 2)']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/authentication failed/);
-    await waitForExit(peer.child);
+    await peer.exited;
     expect(peer.output()).toContain('auth failed: digest received was wrong');
   });
 });

@@ -38,7 +38,8 @@ function intValue(value: number): PyValue {
 }
 
 function describe(value: PyValue): string {
-  return value.type === 'global' ? `${value.module}.${value.name}` : `a ${value.type}`;
+  if (value.type === 'global') return `${value.module}.${value.name}`;
+  return `${/^[aeiou]/.test(value.type) ? 'an' : 'a'} ${value.type}`;
 }
 
 function newObject(how: PyObject['how'], callable: PyValue, args: readonly PyValue[], kwargs?: PyValue): PyObject {
