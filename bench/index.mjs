@@ -11,6 +11,7 @@ const cases = {
   serve: () => import('./serve.mjs'),
   capture: () => import('./capture.mjs'),
   scan: () => import('./scan.mjs'),
+  python: () => import('./python.mjs'),
 };
 
 const wanted = process.argv.slice(2);

@@ -16,6 +16,7 @@ export interface RpcOptions {
   readonly insecure?: boolean;
   readonly ca?: string;
   readonly timeout?: string;
+  readonly pickle?: boolean;
 }
 
 /** Node's codes for certificates it does not trust: the user can fix these with --ca or --insecure. */
@@ -59,9 +60,11 @@ export async function runRpc(
   if (!options.list && method === undefined) throw new UsageError('missing method: nettool rpc URL METHOD [ARGS...], or --list to see them');
   const name = options.list ? 'system.listMethods' : (method as string);
   const ca = options.ca === undefined ? undefined : readCaFile(options.ca);
+  if (options.pickle && options.string) throw new UsageError('--pickle and --string are two ways to send the arguments: choose one');
+  const pickling = options.pickle ? await import('./rpc-pickle.js') : undefined;
   let body: string;
   try {
-    const params: XmlRpcValue[] = args.map((arg) => (options.string ? { type: 'string', value: arg } : parseRpcArgument(arg)));
+    const params: XmlRpcValue[] = pickling ? pickling.pickledArguments(args) : args.map((arg) => (options.string ? { type: 'string', value: arg } : parseRpcArgument(arg)));
     body = encodeMethodCall(name, params);
   } catch (error) {
     if (error instanceof XmlRpcFormatError) throw new UsageError(error.message);
@@ -91,7 +94,8 @@ export async function runRpc(
   }
   const { value } = decoded;
   const names = options.list && !context.json ? methodNames(value) : undefined;
-  await writeWithBackpressure(context.io.stdout, names ? names.map((name) => `${name}\n`).join('') : formatXmlRpcJson(value));
+  const pickled = pickling?.formatPickledResult(context, value);
+  await writeWithBackpressure(context.io.stdout, pickled ?? (names ? names.map((name) => `${name}\n`).join('') : formatXmlRpcJson(value)));
 }
 
 /** system.listMethods' answer as names, or undefined when it is not an array of strings. */

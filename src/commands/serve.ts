@@ -7,6 +7,7 @@ import { formatServeEvent, formatServeEventJson } from '../render/serve-log.js';
 import { formatBoundAddress, type ListenTarget } from '../servers/listen.js';
 import { ConnectionPolicy } from '../servers/policy.js';
 import { isServiceName, services, type ServiceDefinition } from '../servers/registry.js';
+import { readAuthkey } from '../sources/authkey.js';
 import { lookupService } from '../sources/services.js';
 import type { ServeLive } from '../ui/serve-live.js';
 import type { CommandContext } from './context.js';
@@ -29,6 +30,9 @@ export interface ServeFlags {
   bind?: string;
   verbose?: boolean;
   tui?: boolean;
+  authkey?: string;
+  authkeyFile?: string;
+  echo?: boolean;
 }
 
 /** --dir/-d and --host/-b are one setting each under two names (nettool's and python -m http.server's). */
@@ -50,6 +54,8 @@ function checkOptions(name: string, definition: ServiceDefinition, port: string 
   if (options.udp && !definition.udp) throw new UsageError(`${name} has no UDP form; --udp works with echo, discard, daytime, time and chargen`);
   if (options.rfc868 && !definition.accepts.includes('rfc868')) throw new UsageError('--rfc868 is for the time service');
   if (options.dir !== undefined && !definition.accepts.includes('dir')) throw new UsageError('--dir is for the http service');
+  if ((options.authkey !== undefined || options.authkeyFile !== undefined) && !definition.accepts.includes('authkey')) throw new UsageError('--authkey is for the mp service');
+  if (options.echo && !definition.accepts.includes('echo')) throw new UsageError('--echo is for the mp service');
   if (options.unix !== undefined) {
     if (options.udp) throw new UsageError('--unix listens on a stream socket; it does not combine with --udp');
     if (port !== undefined) throw new UsageError(`--unix takes no port (got '${port}')`);
@@ -92,7 +98,8 @@ export async function runServe(context: CommandContext, name: string, port: stri
   };
   const quietLog = context.quiet && !context.json && !wantsTui;
   const policy = new ConnectionPolicy({ allow, maxClients, idleTimeoutMs, udpRate, now: io.now, ...(quietLog ? {} : { onEvent: log }) });
-  const handle = await definition.create({ target, policy, udp: options.udp === true, rfc868: options.rfc868 === true, dir: options.dir ?? '.', now: io.now, requestTimeoutMs });
+  const authkey = readAuthkey(options);
+  const handle = await definition.create({ target, policy, udp: options.udp === true, rfc868: options.rfc868 === true, dir: options.dir ?? '.', now: io.now, requestTimeoutMs, ...(authkey ? { authkey } : {}), echo: options.echo === true });
   // Ink and React load only here: a live view on a terminal, after the bind has succeeded.
   if (wantsTui && io.stdout.isTTY === true) tui = await (await import('../ui/serve-live.js')).startServeLive(io, name, context.palette.enabled);
   else if (wantsTui) context.status('--tui needs a terminal; logging instead');

@@ -14,6 +14,8 @@ import { udpCommand } from './udp.js';
 import { telnetCommand } from './telnet.js';
 import { listenCommand } from './listen.js';
 import { captureCommand } from './capture.js';
+import { mpCommand } from './mp.js';
+import { pickleCommand } from './pickle.js';
 import { scanCommand } from './scan.js';
 import { withGlobalOptions, type ProgramHooks } from './shared.js';
 import { version } from '../version.js';
@@ -28,6 +30,8 @@ const commandFactories = {
   serve: serveCommand,
   rpc: rpcCommand,
   scan: scanCommand,
+  pickle: pickleCommand,
+  mp: mpCommand,
   ports: portsCommand,
   capture: captureCommand,
   info: infoCommand,

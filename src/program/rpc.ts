@@ -11,6 +11,7 @@ export function rpcCommand(hooks: ProgramHooks): Command {
     .argument('[args...]', 'parameters, read as JSON where they parse (3 int, 2.5 double, true, [..], {..}), else strings')
     .option('-l, --list', 'list the methods the server offers (system.listMethods)')
     .option('--string', 'send every argument as a string, JSON or not')
+    .option('--pickle', "send each argument (a Python literal or JSON) pickled in base64; show a pickled result as its value")
     .option('-w, --timeout <seconds>', 'give up after this long', '10')
     .option('--insecure', 'https: do not verify the server certificate')
     .option('--ca <file>', 'https: also trust this CA certificate (PEM)')
@@ -20,6 +21,7 @@ export function rpcCommand(hooks: ProgramHooks): Command {
         ['nettool rpc http://127.0.0.1:8080/RPC2 add 2 3', 'prints 5'],
         ["nettool rpc http://127.0.0.1:8080/ echo '{\"a\": [1, 2.5]}'", 'a struct holding an array'],
         ['nettool rpc https://user:secret@example.net/RPC2 --list', 'the methods, with basic auth'],
+        ["nettool rpc http://127.0.0.1:8000/ add --pickle '[1, 2, 3]' '[4, 5]'", 'pickled arguments, the pickled result decoded'],
       ]),
     )
     .action(

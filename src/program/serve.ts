@@ -7,8 +7,8 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 export function serveCommand(hooks: ProgramHooks): Command {
   return withGlobalOptions(new Command('serve'))
-    .description('run a small server: echo, discard, daytime, chargen, time, hello, http, xmlrpc')
-    .argument('<service>', 'echo | discard | daytime | chargen | time | hello | http | xmlrpc')
+    .description('run a small server: echo, discard, daytime, chargen, time, hello, http, xmlrpc, mp, metrics')
+    .argument('<service>', 'echo | discard | daytime | chargen | time | hello | http | xmlrpc | mp | metrics')
     .argument('[port]', "port number or service name; 0 picks a free one (default: the service's own)")
     .option('--host <addr>', 'bind address (default: every interface, IPv4 and IPv6)')
     .option('--udp', 'UDP instead of TCP (echo, discard, daytime, time, chargen)')
@@ -23,6 +23,9 @@ export function serveCommand(hooks: ProgramHooks): Command {
     .option('-d, --directory <dir>', 'http: the same as --dir (python -m http.server -d)')
     .option('-b, --bind <addr>', 'the same as --host (python -m http.server -b)')
     .option('-v, --verbose', 'http, xmlrpc: log connections opening and closing too, not only requests')
+    .option('--authkey <key>', "mp: clients must prove they hold this key (Python's authkey handshake)")
+    .option('--authkey-file <file>', 'mp: the key from a file (one trailing newline dropped), kept out of ps')
+    .option('--echo', 'mp: answer every message with itself instead of adding pairs')
     .option('--tui', 'a live view of clients, totals and recent closes (on a terminal; q quits, ? for keys)')
     .addHelpText(
       'after',

@@ -15,4 +15,8 @@ export interface ServiceOptions {
   readonly requestTimeoutMs?: number;
   /** http: the directory served. */
   readonly dir?: string;
+  /** mp: the multiprocessing authkey clients must prove they hold; absent means no handshake. */
+  readonly authkey?: Uint8Array;
+  /** mp: answer every message with itself instead of adding pairs. */
+  readonly echo?: boolean;
 }

@@ -9,7 +9,7 @@ export interface ServiceDefinition {
   /** Whether --udp is offered (TCP and Unix streams always are). */
   readonly udp: boolean;
   /** Service-specific options this service accepts, so others reject them as usage errors. */
-  readonly accepts: readonly ('rfc868' | 'dir')[];
+  readonly accepts: readonly ('rfc868' | 'dir' | 'authkey' | 'echo')[];
   /** Logs one line per request (HTTP), so per-connection lines are only for -v. */
   readonly logsRequests?: boolean;
   /** Imported on use, so starting one service loads only its module. */
@@ -81,6 +81,13 @@ export const services = {
       const [{ createHttpServer }, { createXmlRpcHandler }] = await Promise.all([import('./http.js'), import('./xmlrpc.js')]);
       return createHttpServer({ ...options, listener: (limits) => createXmlRpcHandler({ maxRequestBytes: limits.maxBodyBytes, ...(options.now && { now: options.now }) }) });
     },
+  },
+  mp: {
+    description: "Python's multiprocessing.connection Listener: (x, y) → x + y, or --echo; pickles read as data, never run",
+    defaultPort: 6000,
+    udp: false,
+    accepts: ['authkey', 'echo'],
+    create: async (options) => (await import('./mp.js')).createMpServer(options),
   },
 } satisfies Record<string, ServiceDefinition>;
 

@@ -1,4 +1,5 @@
 /** The methods `serve xmlrpc` offers, with help and signatures. Plain functions over values: nothing is ever evaluated. */
+import { addTypeError, type AddOperand } from '../protocol/python-add.js';
 import { FaultCode, formatDateTime, int64, type XmlRpcFault, type XmlRpcValue } from '../protocol/xmlrpc/value.js';
 
 /** A multicall answers each call with up to ~200 bytes (a fault), from as little as 8 (`<value/>`): bound the amplification. */
@@ -40,30 +41,64 @@ function arity(method: string, params: readonly XmlRpcValue[], count: number): v
   }
 }
 
+/** What Python's xmlrpc.client makes of each type (use_builtin_types: base64 as bytes, dateTime as datetime), for `+`. */
+const pythonOperands: Record<XmlRpcValue['type'], AddOperand> = {
+  int: { name: 'int', category: 'number' },
+  boolean: { name: 'bool', category: 'number' },
+  double: { name: 'float', category: 'number' },
+  string: { name: 'str', category: 'str' },
+  base64: { name: 'bytes', category: 'bytes' },
+  array: { name: 'list', category: 'list' },
+  struct: { name: 'dict', category: 'other' },
+  nil: { name: 'NoneType', category: 'other' },
+  dateTime: { name: 'datetime.datetime', category: 'other' },
+};
+
+/** Python's SimpleXMLRPCServer answers an exception with fault 1 and `<class 'TypeError'>:message`. */
+const pythonExceptionFault = 1;
+
+function integerOf(value: XmlRpcValue): bigint | undefined {
+  if (value.type === 'int') return value.value;
+  if (value.type === 'boolean') return value.value ? 1n : 0n;
+  return undefined;
+}
+
+/** `x + y` as Python computes it on the values xmlrpc.client hands a method (the course's `add`). */
 function add(params: readonly XmlRpcValue[]): XmlRpcValue {
   arity('add', params, 2);
   const [a, b] = params as [XmlRpcValue, XmlRpcValue];
-  if (a.type === 'int' && b.type === 'int') {
-    const sum = a.value + b.value;
+  const [x, y] = [integerOf(a), integerOf(b)];
+  if (x !== undefined && y !== undefined) {
+    const sum = x + y;
     if (sum < int64.min || sum > int64.max) throw new MethodFault(FaultCode.InvalidParams, `add: ${sum} is beyond 64 bits`);
     return { type: 'int', value: sum };
   }
-  if ((a.type === 'int' || a.type === 'double') && (b.type === 'int' || b.type === 'double')) {
-    return { type: 'double', value: Number(a.value) + Number(b.value) };
+  const [p, q] = [a.type === 'double' ? a.value : x, b.type === 'double' ? b.value : y];
+  if (p !== undefined && q !== undefined) return { type: 'double', value: Number(p) + Number(q) };
+  if (a.type === 'string' && b.type === 'string') return { type: 'string', value: a.value + b.value };
+  if (a.type === 'array' && b.type === 'array') return { type: 'array', value: [...a.value, ...b.value] };
+  if (a.type === 'base64' && b.type === 'base64') {
+    const joined = new Uint8Array(a.value.length + b.value.length);
+    joined.set(a.value);
+    joined.set(b.value, a.value.length);
+    return { type: 'base64', value: joined };
   }
-  throw new MethodFault(FaultCode.InvalidParams, `add takes two numbers (int or double), got ${typeNames[a.type]} and ${typeNames[b.type]}`);
+  throw new MethodFault(pythonExceptionFault, `<class 'TypeError'>:${addTypeError(pythonOperands[a.type], pythonOperands[b.type])}`);
 }
 
 /** The method table. A Map, so a name like `constructor` or `__proto__` finds nothing. */
 export function createMethods(now: () => number): ReadonlyMap<string, Method> {
   const methods = new Map<string, Method>();
   methods.set('add', {
-    help: 'add(a, b): the sum of two numbers; int + int is an int (64 bits at most), with a double it is a double.',
+    help: "add(a, b): a + b as Python's + does it: numbers add (int + int is an int, 64 bits at most), strings, arrays and base64 concatenate; other pairs are Python's TypeError fault.",
     signatures: [
       ['int', 'int', 'int'],
       ['double', 'double', 'double'],
       ['double', 'int', 'double'],
       ['double', 'double', 'int'],
+      ['string', 'string', 'string'],
+      ['array', 'array', 'array'],
+      ['base64', 'base64', 'base64'],
     ],
     call: add,
   });

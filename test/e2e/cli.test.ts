@@ -23,7 +23,7 @@ describe('nettool (global behaviour)', () => {
   it('--help lists every command', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['telnet', 'listen', 'udp', 'netstat', 'dns', 'serve', 'rpc', 'scan', 'ports', 'capture', 'info']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['telnet', 'listen', 'udp', 'netstat', 'dns', 'serve', 'rpc', 'scan', 'pickle', 'mp', 'ports', 'capture', 'info']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   it('start-up loads only what the command uses: no ES module loader, no TLS, no Ink outside a live view', () => {
@@ -60,7 +60,7 @@ describe('nettool (global behaviour)', () => {
   });
 
   it('each command has help with examples', async () => {
-    for (const command of ['telnet', 'listen', 'udp', 'netstat', 'dns', 'serve', 'rpc', 'scan', 'ports', 'capture', 'info']) {
+    for (const command of ['telnet', 'listen', 'udp', 'netstat', 'dns', 'serve', 'rpc', 'scan', 'pickle', 'mp', 'ports', 'capture', 'info']) {
       const { code, stdout } = await runCli([command, '--help']);
       expect(code).toBe(0);
       expect(stdout).toContain('Examples:');
