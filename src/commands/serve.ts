@@ -1,6 +1,7 @@
 /** `nettool serve`: checks the options, starts one service behind the shared policy, logs, and stops gracefully on SIGINT/SIGTERM. */
 import { UsageError } from '../errors.js';
 import { checkUnixPath, parseHost, parsePort } from '../protocol/address.js';
+import { parsePortList } from '../protocol/port-list.js';
 import { parseCidr } from '../protocol/cidr.js';
 import type { ServeEvent } from '../protocol/serve-events.js';
 import { formatServeEvent, formatServeEventJson } from '../render/serve-log.js';
@@ -22,6 +23,8 @@ export interface ServeFlags {
   udpRate?: string;
   rfc868?: boolean;
   dir?: string;
+  ports?: string;
+  processes?: boolean;
   tui?: boolean;
 }
 
@@ -37,6 +40,8 @@ function checkOptions(name: string, definition: ServiceDefinition, port: string 
   if (options.udp && !definition.udp) throw new UsageError(`${name} has no UDP form; --udp works with echo, discard, daytime, time and chargen`);
   if (options.rfc868 && !definition.accepts.includes('rfc868')) throw new UsageError('--rfc868 is for the time service');
   if (options.dir !== '.' && options.dir !== undefined && !definition.accepts.includes('dir')) throw new UsageError('--dir is for the http service');
+  if (options.ports !== undefined && !definition.accepts.includes('ports')) throw new UsageError('--ports is for the metrics service');
+  if (options.processes && !definition.accepts.includes('processes')) throw new UsageError('--processes is for the metrics service');
   if (options.unix !== undefined) {
     if (options.udp) throw new UsageError('--unix listens on a stream socket; it does not combine with --udp');
     if (port !== undefined) throw new UsageError(`--unix takes no port (got '${port}')`);
@@ -76,7 +81,10 @@ export async function runServe(context: CommandContext, name: string, port: stri
   };
   const quietLog = context.quiet && !context.json && !wantsTui;
   const policy = new ConnectionPolicy({ allow, maxClients, idleTimeoutMs, udpRate, now: io.now, ...(quietLog ? {} : { onEvent: log }) });
-  const handle = await definition.create({ target, policy, udp: options.udp === true, rfc868: options.rfc868 === true, dir: options.dir ?? '.', now: io.now });
+  // A bound on --ports bounds the exporter's series (8 states each).
+  const ports = options.ports === undefined ? undefined : new Set(parsePortList(options.ports, { lookup: lookupService, max: 1024 }));
+  const metrics = { processes: options.processes === true, ...(ports ? { ports } : {}) };
+  const handle = await definition.create({ target, policy, udp: options.udp === true, rfc868: options.rfc868 === true, dir: options.dir ?? '.', now: io.now, metrics });
   // Ink and React load only here: a live view on a terminal, after the bind has succeeded.
   if (wantsTui && io.stdout.isTTY === true) tui = await (await import('../ui/serve-live.js')).startServeLive(io, name);
   else if (wantsTui) context.status('--tui needs a terminal; logging instead');

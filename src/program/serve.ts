@@ -7,8 +7,8 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 export function serveCommand(hooks: ProgramHooks): Command {
   return withGlobalOptions(new Command('serve'))
-    .description('run a small server: echo, discard, daytime, chargen, time, hello, http, xmlrpc')
-    .argument('<service>', 'echo | discard | daytime | chargen | time | hello | http | xmlrpc')
+    .description('run a small server: echo, discard, daytime, chargen, time, hello, http, xmlrpc, metrics')
+    .argument('<service>', 'echo | discard | daytime | chargen | time | hello | http | xmlrpc | metrics')
     .argument('[port]', "port number or service name; 0 picks a free one (default: the service's own)")
     .option('--host <addr>', 'bind address (default: every interface, IPv4 and IPv6)')
     .option('--udp', 'UDP instead of TCP (echo, discard, daytime, time, chargen)')
@@ -19,6 +19,8 @@ export function serveCommand(hooks: ProgramHooks): Command {
     .option('--udp-rate <n>', 'datagrams answered per second per source', '20')
     .option('--rfc868', 'time: 32-bit binary seconds since 1900 instead of text')
     .option('--dir <dir>', 'http: the directory to serve', '.')
+    .option('--ports <list>', "metrics: report these listening ports only, e.g. '22,80,8000-8100' (at most 1024)")
+    .option('--processes', 'metrics: also count sockets per program (nettool_process_sockets)')
     .option('--tui', 'a live table of connected clients (on a terminal)')
     .addHelpText(
       'after',
@@ -26,6 +28,7 @@ export function serveCommand(hooks: ProgramHooks): Command {
         ['nettool serve echo 0', 'an echo server on a free port, IPv4 and IPv6'],
         ['nettool serve http 8000 --dir ./public', 'static files, with listings and Range'],
         ['nettool serve time 3737 --udp --rfc868 --allow 127.0.0.1', 'RFC 868 time for this host only'],
+        ['nettool serve metrics 9469 --ports 22,443 --processes', 'a Prometheus exporter of the socket table'],
       ]),
     )
     .action(

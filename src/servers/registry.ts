@@ -9,7 +9,7 @@ export interface ServiceDefinition {
   /** Whether --udp is offered (TCP and Unix streams always are). */
   readonly udp: boolean;
   /** Service-specific options this service accepts, so others reject them as usage errors. */
-  readonly accepts: readonly ('rfc868' | 'dir')[];
+  readonly accepts: readonly ('rfc868' | 'dir' | 'ports' | 'processes')[];
   /** Imported on use, so starting one service loads only its module. */
   readonly create: (options: ServiceOptions) => Promise<ServerHandle>;
 }
@@ -76,6 +76,17 @@ export const services = {
     create: async (options) => {
       const [{ createHttpServer }, { createXmlRpcHandler }] = await Promise.all([import('./http.js'), import('./xmlrpc.js')]);
       return createHttpServer({ ...options, listener: createXmlRpcHandler(options.now ? { now: options.now } : {}) });
+    },
+  },
+  metrics: {
+    description: 'a Prometheus exporter: connections per state and per listening port, accept queues, protocol counters',
+    // node_exporter has 9100; a port of its own so both can run on one host.
+    defaultPort: 9469,
+    udp: false,
+    accepts: ['ports', 'processes'],
+    create: async (options) => {
+      const [{ createHttpServer }, { createMetricsHandler, metricsInputs }] = await Promise.all([import('./http.js'), import('./metrics.js')]);
+      return createHttpServer({ ...options, listener: createMetricsHandler(metricsInputs(), options.metrics ?? { processes: false }) });
     },
   },
 } satisfies Record<string, ServiceDefinition>;
