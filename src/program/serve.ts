@@ -21,6 +21,7 @@ export function serveCommand(hooks: ProgramHooks): Command {
     .option('--dir <dir>', 'http: the directory to serve', '.')
     .option('--ports <list>', "metrics: report these listening ports only, e.g. '22,80,8000-8100' (at most 1024)")
     .option('--processes', 'metrics: also count sockets per program (nettool_process_sockets)')
+    .option('--workers <n>', 'TCP and Unix services: N processes behind one listener (node:cluster); auto = one per core', '1')
     .option('--tui', 'a live table of connected clients (on a terminal)')
     .addHelpText(
       'after',

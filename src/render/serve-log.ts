@@ -28,7 +28,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function formatServeEvent(event: ServeEvent): string {
   switch (event.type) {
     case 'listening':
-      return `Serving ${event.service} on ${event.address} (${event.transport.toUpperCase()})`;
+      return `Serving ${event.service} on ${event.address} (${event.transport.toUpperCase()}${event.workers ? `, ${plural(event.workers, 'worker')}` : ''})`;
     case 'connection':
       return `Received connection from ${event.client}`;
     case 'refused':

@@ -10,6 +10,8 @@ export interface ServiceDefinition {
   readonly udp: boolean;
   /** Service-specific options this service accepts, so others reject them as usage errors. */
   readonly accepts: readonly ('rfc868' | 'dir' | 'ports' | 'processes')[];
+  /** Absent: a TCP or Unix service that takes --workers; false for one that must stay one process. */
+  readonly workers?: false;
   /** Imported on use, so starting one service loads only its module. */
   readonly create: (options: ServiceOptions) => Promise<ServerHandle>;
 }
@@ -84,6 +86,8 @@ export const services = {
     defaultPort: 9469,
     udp: false,
     accepts: ['ports', 'processes'],
+    // A scrape reads the host's tables: more processes would read the same tables, not serve more.
+    workers: false,
     create: async (options) => {
       const [{ createHttpServer }, { createMetricsHandler, metricsInputs }] = await Promise.all([import('./http.js'), import('./metrics.js')]);
       return createHttpServer({ ...options, listener: createMetricsHandler(metricsInputs(), options.metrics ?? { processes: false }) });
