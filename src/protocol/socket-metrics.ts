@@ -133,7 +133,7 @@ function processFamily(connections: readonly Connection[]): MetricFamily {
 }
 
 /** The counters on-call engineers look for first, with node_exporter's node_netstat_* meaning; the rest stay out to bound the series. */
-const counterNames: Readonly<Record<string, readonly string[]>> = {
+export const counterNames: Readonly<Record<string, readonly string[]>> = {
   Tcp: ['ActiveOpens', 'PassiveOpens', 'AttemptFails', 'EstabResets', 'InSegs', 'OutSegs', 'RetransSegs', 'InErrs', 'OutRsts'],
   TcpExt: ['ListenOverflows', 'ListenDrops', 'SyncookiesSent', 'SyncookiesRecv', 'SyncookiesFailed', 'TCPSynRetrans', 'TCPTimeouts', 'TCPAbortOnTimeout', 'TCPRcvQDrop', 'TCPBacklogDrop'],
   Udp: ['InDatagrams', 'OutDatagrams', 'NoPorts', 'InErrors', 'RcvbufErrors', 'SndbufErrors'],

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { counterNames, protocolCounterFamilies, socketTableFamilies } from '../../../src/protocol/socket-metrics.js';
 import { createMetricsHandler, type MetricsInputs } from '../../../src/servers/metrics.js';
 
 let server: Server | undefined;
@@ -59,5 +61,21 @@ describe('createMetricsHandler', () => {
     const response = await fetch(`${base}/metrics`);
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('scrape failed: cannot read /proc/net/tcp\n');
+  });
+});
+
+describe('docs/grafana-nettool.json', () => {
+  it('asks only for metrics the exporter writes', () => {
+    const dashboard = JSON.parse(readFileSync(new URL('../../../docs/grafana-nettool.json', import.meta.url), 'utf8')) as {
+      panels: { targets: { expr: string }[] }[];
+    };
+    // Every counter the exporter knows, each given a value, so that each family is written.
+    const counters = new Map(Object.entries(counterNames).map(([group, names]) => [group, new Map(names.map((name) => [name, 1]))]));
+    counters.get('Tcp')!.set('CurrEstab', 1);
+    const reading = { connections: [], backlogKnown: true, tcpInfo: () => undefined };
+    const written = new Set([...socketTableFamilies(reading, { processes: true }), ...protocolCounterFamilies(counters)].map((f) => f.name));
+    const asked = dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => target.expr.match(/nettool_[a-z0-9_]+/g) ?? []));
+    expect(asked.length).toBeGreaterThan(8);
+    for (const name of asked) expect(written, name).toContain(name);
   });
 });
