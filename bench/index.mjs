@@ -8,6 +8,7 @@ const cases = {
   telnet: () => import('./telnet.mjs'),
   dns: () => import('./dns.mjs'),
   serve: () => import('./serve.mjs'),
+  metrics: () => import('./metrics.mjs'),
 };
 
 const wanted = process.argv.slice(2);
