@@ -119,6 +119,9 @@ async function measure({ pairs = 5000, runs = 15 } = {}) {
       'node -e 0': [process.execPath, '-e', '0'],
       'nettool netstat -tan': [process.execPath, nettool, 'netstat', '-tan'],
       'nettool netstat -tanp': [process.execPath, nettool, 'netstat', '-tanp'],
+      // The /proc fallback (no addon), in the same run; env(1) costs about 1 ms of exec.
+      'nettool netstat -tan (/proc)': ['env', 'NETTOOL_NATIVE=0', process.execPath, nettool, 'netstat', '-tan'],
+      'nettool netstat -tanp (/proc)': ['env', 'NETTOOL_NATIVE=0', process.execPath, nettool, 'netstat', '-tanp'],
     };
     const medians = timeInterleaved(commands, runs, { maxBuffer: 64 << 20 });
     const usage = cpuInterleaved(commands, runs);
@@ -143,6 +146,8 @@ async function measure({ pairs = 5000, runs = 15 } = {}) {
       ['nettool', 'judge', 'ratio', 'goal'],
       goal('nettool netstat -tan', 'ss -tan'),
       goal('nettool netstat -tanp', 'ss -tanp'),
+      goal('nettool netstat -tan (/proc)', 'ss -tan'),
+      goal('nettool netstat -tanp (/proc)', 'ss -tanp'),
     ]);
     const readFloor = medians['cat /proc/net/tcp /proc/net/tcp6'];
     console.log(`reading /proc/net/tcp{,6} alone (cat): ${fmt(readFloor)} ms = ${(readFloor / medians['ss -tan']).toFixed(2)} × ss -tan's whole time`);
@@ -151,7 +156,10 @@ async function measure({ pairs = 5000, runs = 15 } = {}) {
       ['nettool', 'judge', 'ratio'],
       cpuRatio('nettool netstat -tan', 'ss -tan'),
       cpuRatio('nettool netstat -tanp', 'ss -tanp'),
+      cpuRatio('nettool netstat -tan (/proc)', 'ss -tan'),
+      cpuRatio('nettool netstat -tanp (/proc)', 'ss -tanp'),
     ]);
+    printPhases(runs);
     const syncTimes = [];
     const asyncTimes = [];
     for (let i = 0; i < 5; i++) {
@@ -170,6 +178,29 @@ async function measure({ pairs = 5000, runs = 15 } = {}) {
   } finally {
     await holder.stop();
   }
+}
+
+/**
+ * Where a native netstat's time goes: bench/netstat-phases.ts (the same modules netstat uses, bundled
+ * here) run cold, `runs` times each for -tan and -tanp; medians of each phase's CPU time.
+ */
+async function printPhases(runs) {
+  const { build } = await import('esbuild');
+  const outfile = `${root}dist/bench/netstat-phases.cjs`;
+  await build({ entryPoints: [`${root}bench/netstat-phases.ts`], bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, outfile, logLevel: 'warning' });
+  const samples = { '-tan': [], '-tanp': [] };
+  for (let i = 0; i < runs; i++) {
+    for (const flag of Object.keys(samples)) {
+      const run = spawnSync(process.execPath, [outfile, ...(flag === '-tanp' ? ['-p'] : [])], { encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`netstat-phases ${flag}: ${run.stderr}`);
+      samples[flag].push(JSON.parse(run.stdout));
+    }
+  }
+  const phases = ['load addon', 'dump', 'parse', 'owners', 'render'];
+  printTable(`native netstat in phases, cold, in one process (CPU ms, median of ${runs} runs each; dump of ${samples['-tan'][0].bytes} bytes)`, [
+    ['phase', ...Object.keys(samples)],
+    ...phases.map((phase) => [phase, ...Object.values(samples).map((list) => (phase in list[0] ? fmt(median(list.map((s) => s[phase]))) : ''))]),
+  ]);
 }
 
 /** Runs `measure` in a fresh network namespace with only lo (up), when this user may make one. */

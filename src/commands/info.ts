@@ -3,6 +3,7 @@ import { formatJson } from '../render/json.js';
 import { formatTable } from '../render/table.js';
 import { readDefaultRoutes, readHostname, readResolvConf } from '../sources/host.js';
 import { readInterfaces, type InterfaceInfo } from '../sources/interfaces.js';
+import { kernelAccess } from '../sources/kernel-access.js';
 import type { CommandContext } from './context.js';
 
 export interface HostInfo {
@@ -10,6 +11,8 @@ export interface HostInfo {
   readonly interfaces: readonly Omit<InterfaceInfo, 'counters'>[];
   readonly gateways: readonly { family: 4 | 6; gateway: string; interface: string; metric: number }[];
   readonly dns: { readonly nameservers: readonly string[]; readonly search: readonly string[] };
+  /** How netstat reads the socket tables, and why. */
+  readonly sockets: { readonly access: 'netlink (native)' | '/proc (fallback)'; readonly reason: string };
 }
 
 export function collectHostInfo(): HostInfo {
@@ -19,6 +22,7 @@ export function collectHostInfo(): HostInfo {
     interfaces: readInterfaces(undefined, { counters: false }).map(({ counters: _counters, ...rest }) => rest),
     gateways: readDefaultRoutes(),
     dns: { nameservers, search },
+    sockets: ((access) => ({ access: access.method, reason: access.reason }))(kernelAccess()),
   };
 }
 
@@ -29,6 +33,8 @@ export function formatHostInfo(info: HostInfo, palette: CommandContext['palette'
   lines.push(`${label('Gateway')}${gateways.length ? gateways.join(', ') : palette.dim('none')}`);
   lines.push(`${label('DNS')}${info.dns.nameservers.length ? info.dns.nameservers.map(palette.address).join(', ') : palette.dim('none')}`);
   if (info.dns.search.length) lines.push(`${label('Search')}${info.dns.search.join(' ')}`);
+  const native = info.sockets.access === 'netlink (native)';
+  lines.push(`${label('Sockets')}${native ? palette.ok(info.sockets.access) : palette.warn(info.sockets.access)}: ${palette.dim(info.sockets.reason)}`);
   const rows: string[][] = [];
   for (const iface of info.interfaces) {
     const state = iface.up ? palette.ok('up') : palette.warn('down');

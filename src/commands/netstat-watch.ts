@@ -6,10 +6,12 @@ import type { TcpCounters } from '../protocol/tcp-info.js';
 import type { ListeningMode } from '../protocol/watch-rows.js';
 import { formatConnectionTable } from '../render/connections.js';
 import { formatJsonLine } from '../render/json.js';
-import { createProcConnectionSource, type ConnectionSource } from '../sources/connections.js';
+import type { ConnectionSource } from '../sources/connections.js';
+import { loadNativeAddon } from '../sources/native-addon.js';
 import { prefetchProcFiles } from '../sources/prefetched-proc.js';
 import type { ProcFs } from '../sources/socket-owners.js';
 import { readHostname } from '../sources/host.js';
+import { createConnectionSource } from '../sources/sock-diag-source.js';
 import { readTcpCounters } from '../sources/tcp-counters.js';
 import { createWatchFeed, readInterfaceByteCounters, type ByteCounters, type ServiceName } from '../sources/watch-feed.js';
 import type { CommandContext } from './context.js';
@@ -34,7 +36,7 @@ export interface NetstatWatchDependencies {
 const fullOwnerPassEvery = 5;
 
 const defaultDependencies = (): NetstatWatchDependencies => ({
-  source: (fs) => createProcConnectionSource({ ownerIndex: { fullPassEvery: fullOwnerPassEvery }, ...(fs ? { fs } : {}) }),
+  source: (fs) => createConnectionSource({ ownerIndex: { fullPassEvery: fullOwnerPassEvery }, ...(fs ? { fs } : {}) }),
   tcpCounters: (filter, signal) => readTcpCounters({ filter, signal }),
   interfaceCounters: () => readInterfaceByteCounters(),
   host: readHostname,
@@ -80,11 +82,11 @@ export async function runNetstatWatch(context: CommandContext, options: NetstatW
   // The view reads TCP and UDP with listening sockets always, so that t, u and l can show them at once.
   const families = new Set<SocketFamily>(['tcp', 'udp', ...(options.unix ? (['unix'] as const) : [])]);
   // Ink and React load only here, on the one path that draws. Meanwhile the kernel writes out the
-  // socket tables for the first refresh, on another thread.
+  // socket tables for the first refresh, on another thread (for /proc; sock_diag needs no head start).
   const ink = importLiveView();
   const tables = ['tcp', 'tcp6', 'udp', 'udp6', ...(options.unix ? ['unix'] : [])].map((name) => `/proc/net/${name}`);
   const feed = createWatchFeed({
-    source: deps.source(await prefetchProcFiles(tables)),
+    source: deps.source(loadNativeAddon().kind === 'loaded' ? undefined : await prefetchProcFiles(tables)),
     filter: { ...filter, families, listening: 'all' },
     wide: options.wide === true,
     ...(serviceName ? { serviceName } : {}),
@@ -96,8 +98,8 @@ export async function runNetstatWatch(context: CommandContext, options: NetstatW
   // As in the one-shot table: -t, -u and -x pick protocols; none of them means TCP and UDP.
   const named = options.tcp === true || options.udp === true || options.unix === true;
   const listening: ListeningMode = options.listening ? 'only' : options.all || filter.states ? 'show' : 'hide';
-  // The first refresh reads no rates: ss would hand over every socket's tcp_info just as the first
-  // frame is due.
+  // The first refresh reads no rates: tcp_info would triple the dump (or ss would hand it over) just
+  // as the first frame is due.
   const [{ runLiveView }, { createTheme }, initialSnapshot] = await Promise.all([ink, import('../ui/theme.js'), feed.next({ kind: 'ports', pairs: [] })]);
   await runLiveView(io, {
     feed,

@@ -5,8 +5,9 @@ import type { Connection } from '../protocol/connection.js';
 import type { reverseLookupAll } from '../net/reverse-lookup.js';
 import { formatConnectionTable, formatInterfaceTable } from '../render/connections.js';
 import { formatJson } from '../render/json.js';
-import { createProcConnectionSource, type ConnectionSource } from '../sources/connections.js';
+import type { ConnectionSource } from '../sources/connections.js';
 import { readInterfaces, type InterfaceInfo } from '../sources/interfaces.js';
+import { createConnectionSource } from '../sources/sock-diag-source.js';
 import type { CommandContext } from './context.js';
 import { hiddenOwnersNote, parseNetstatFilter, serviceNamesFor } from './netstat-shared.js';
 
@@ -32,7 +33,7 @@ export interface NetstatDependencies {
 }
 
 const defaultDependencies = (): NetstatDependencies => ({
-  source: createProcConnectionSource(),
+  source: createConnectionSource(),
   interfaces: readInterfaces,
   // node:dns loads only for --resolve.
   reverseLookup: async (addresses, options) => (await import('../net/reverse-lookup.js')).reverseLookupAll(addresses, options),
@@ -53,7 +54,7 @@ export async function runNetstat(context: CommandContext, options: NetstatOption
   const snapshot = deps.source.snapshot(filter, { owners, wide: options.wide === true });
   // The snapshot is synchronous: a Ctrl-C during it is seen here, before anything is printed.
   if (io.signal.aborted) throw new InterruptedError();
-  if (snapshot.malformed > 0) context.status(`skipped ${snapshot.malformed} malformed lines of /proc/net`);
+  if (snapshot.malformed > 0) context.status(`skipped ${snapshot.malformed} malformed socket records`);
   const note = owners ? hiddenOwnersNote(snapshot) : undefined;
   if (note) context.status(note);
   if (context.json) {

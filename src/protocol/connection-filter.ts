@@ -55,12 +55,22 @@ export function isListening(connection: Connection): boolean {
 }
 
 export function matchesFilter(connection: Connection, filter: ConnectionFilter): boolean {
-  if (!filter.families.has(familyOf(connection))) return false;
-  if (filter.listening !== 'all' && isListening(connection) !== (filter.listening === 'only')) return false;
-  if (filter.states && !filter.states.has(connection.state)) return false;
+  const unix = connection.proto === 'unix';
+  return matchesHead(filter, familyOf(connection), connection.state, unix ? null : connection.local.port, unix ? null : connection.remote.port);
+}
+
+/** -l, -a and --state: whether the filter keeps sockets in this state (so that a dump need not ask for the others). */
+export function matchesState(filter: ConnectionFilter, state: SocketState): boolean {
+  if (filter.listening !== 'all' && (state === 'LISTEN' || state === 'UNCONN') !== (filter.listening === 'only')) return false;
+  return filter.states === null || filter.states.has(state);
+}
+
+/** The filter on what a row's head tells (family, state, ports; null ports for Unix), before the rest is decoded. */
+export function matchesHead(filter: ConnectionFilter, family: SocketFamily, state: SocketState, localPort: number | null, remotePort: number | null): boolean {
+  if (!filter.families.has(family) || !matchesState(filter, state)) return false;
   if (filter.ports) {
-    if (connection.proto === 'unix') return false;
-    if (!filter.ports.has(connection.local.port) && !filter.ports.has(connection.remote.port)) return false;
+    if (localPort === null || remotePort === null) return false;
+    if (!filter.ports.has(localPort) && !filter.ports.has(remotePort)) return false;
   }
   return true;
 }

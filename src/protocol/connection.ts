@@ -41,8 +41,11 @@ export interface SocketAddress {
 
 /** Who holds a socket open, where /proc lets us see it. */
 export interface SocketOwner {
+  /** The lowest PID holding the socket (usually a forked server's parent). */
   readonly pid: number | null;
   readonly program: string | null;
+  /** Every process holding the socket, lowest PID first, when more than one does (as ss -p lists them). */
+  readonly owners?: readonly { readonly pid: number; readonly program: string | null }[];
 }
 
 export interface InetConnection extends SocketOwner {
@@ -55,6 +58,11 @@ export interface InetConnection extends SocketOwner {
   /** 0 for sockets no file refers to any more (TIME_WAIT, orphans). */
   readonly inode: number;
   readonly uid: number;
+  /**
+   * A TCP listener's backlog (listen(2)'s, capped by somaxconn), from sock_diag, which also puts it in
+   * sendQ and the accept queue in recvQ, as ss shows them; absent where /proc was read (it has no backlog).
+   */
+  readonly backlog?: number;
 }
 
 export type UnixSocketType = 'stream' | 'dgram' | 'seqpacket';
@@ -65,11 +73,13 @@ export interface UnixConnection extends SocketOwner {
   /** The bound path, `@name` for the abstract namespace, null when unbound. */
   readonly path: string | null;
   readonly state: SocketState;
-  /** /proc/net/unix does not carry queue sizes or owners' uids. */
-  readonly recvQ: null;
-  readonly sendQ: null;
+  /** Queue lengths and the owner's uid come from sock_diag; /proc/net/unix does not carry them (null). */
+  readonly recvQ: number | null;
+  readonly sendQ: number | null;
   readonly inode: number;
-  readonly uid: null;
+  readonly uid: number | null;
+  /** The inode of the socket at the other end (sock_diag), 0 when unconnected; absent where /proc was read. */
+  readonly peer?: number;
 }
 
 export type Connection = InetConnection | UnixConnection;

@@ -43,6 +43,21 @@ function isPlainAscii(text: string): boolean {
 
 const textWidth = (text: string) => (isPlainAscii(text) ? text.length : displayWidth(text));
 
+/** `1234/nginx`, or every holder of a shared socket: `1234/nginx,1240/nginx`; `-` when unknown. */
+function ownerText(c: Connection): string {
+  if (c.pid === null) return '-';
+  if (!c.owners) return `${c.pid}/${c.program ?? '-'}`;
+  return c.owners.map((owner) => `${owner.pid}/${owner.program ?? '-'}`).join(',');
+}
+
+/**
+ * A listener whose accept queue (Recv-Q) has reached its backlog (sock_diag's): once past it the
+ * kernel drops new SYNs and completed handshakes (sk_acceptq_is_full). /proc gives no backlog.
+ */
+export function acceptQueueFull(c: Connection): boolean {
+  return c.proto !== 'unix' && c.backlog !== undefined && c.recvQ > 0 && c.recvQ >= c.backlog;
+}
+
 /**
  * The cells of rows in netstat's columns, as coloured text and as plain widths. Widths are computed
  * from the data without building the text; each distinct host is formatted and each port's service
@@ -129,6 +144,7 @@ export class ConnectionCells {
       case 5:
         return c.state.length;
       default:
+        if (c.owners) return textWidth(ownerText(c));
         return c.pid === null ? 1 : digits(c.pid) + 1 + (c.program === null ? 1 : textWidth(c.program));
     }
   }
@@ -140,6 +156,7 @@ export class ConnectionCells {
       case 0:
         return c.proto;
       case 1:
+        if (acceptQueueFull(c)) return palette.warn(String(c.recvQ));
         return c.recvQ === null ? '-' : String(c.recvQ);
       case 2:
         return c.sendQ === null ? '-' : String(c.sendQ);
@@ -151,7 +168,7 @@ export class ConnectionCells {
       case 5:
         return palette.kind(c.state, c.state);
       default:
-        return c.pid === null ? '-' : `${c.pid}/${c.program ?? '-'}`;
+        return ownerText(c);
     }
   }
 }
@@ -219,8 +236,9 @@ export function formatConnectionTable(connections: readonly Connection[], option
     const remote = remotes[r]!;
     const localPad = spaces(localWidth - (c.proto === 'unix' ? textWidth(local) : local.length - cells.hostOverhang(c.local.address)));
     const remotePad = spaces(remoteWidth - (c.proto === 'unix' ? 1 : remote.length - cells.hostOverhang(c.remote.address)));
+    const recvCell = palette.enabled && acceptQueueFull(c) ? palette.warn(recv) : recv;
     const text =
-      `${c.proto}${spaces(protoWidth - c.proto.length)}  ${spaces(recvWidth - recv.length)}${recv}  ${spaces(sendWidth - send.length)}${send}  ` +
+      `${c.proto}${spaces(protoWidth - c.proto.length)}  ${spaces(recvWidth - recv.length)}${recvCell}  ${spaces(sendWidth - send.length)}${send}  ` +
       `${palette.enabled ? cells.text(c, 3) : local}${localPad}  ${palette.enabled ? cells.text(c, 4) : remote}${remotePad}  ` +
       palette.kind(c.state, c.state);
     return count === 6 ? text : `${text}${spaces(stateWidth - c.state.length)}  ${cells.text(c, 6)}`;

@@ -5,13 +5,16 @@ import type { Connection, InetProto } from '../protocol/connection.js';
 import { filterConnections, type ConnectionFilter } from '../protocol/connection-filter.js';
 import { parseProcNetInet, parseProcNetUnix, type ParsedTable } from '../protocol/proc-net.js';
 import { emptyTcpTables } from '../protocol/sockstat.js';
-import { nodeProcFs, SocketOwnerIndex, type OwnerIndexOptions, type ProcFs } from './socket-owners.js';
+import type { TcpCounters } from '../protocol/tcp-info.js';
+import { nodeProcFs, SocketOwnerIndex, withOwners, type OwnerIndexOptions, type ProcFs } from './socket-owners.js';
 
 export interface SnapshotOptions {
   /** -p: find each socket's PID and program. */
   readonly owners: boolean;
   /** --wide: the whole command line instead of the short name. */
   readonly wide?: boolean;
+  /** The live view's rates: tcp_info counters of the TCP rows, where the source can read them with the rows. */
+  readonly tcpInfo?: boolean;
 }
 
 export interface ConnectionSnapshot {
@@ -21,11 +24,15 @@ export interface ConnectionSnapshot {
   readonly malformed: number;
   /** Processes whose sockets could not be examined (not root); 0 when owners were not asked for. */
   readonly deniedProcesses: number;
+  /** tcp_info byte counters by inode, read in the same netlink dump when `tcpInfo` was asked for; absent from /proc. */
+  readonly tcpCounters?: ReadonlyMap<number, TcpCounters>;
 }
 
 /** What netstat and its live view read; a fixture directory stands in for /proc in tests. */
 export interface ConnectionSource {
   snapshot(filter: ConnectionFilter, options: SnapshotOptions): ConnectionSnapshot;
+  /** The snapshots carry tcp_info counters when asked (sock_diag); /proc never does. */
+  readonly tcpInfo?: boolean;
 }
 
 export interface ProcSourceOptions {
@@ -93,12 +100,7 @@ export function createProcConnectionSource(options: ProcSourceOptions = {}): Con
       const kept = tables.flatMap((table) => filterConnections(table.connections, filter));
       const malformed = tables.reduce((sum, table) => sum + table.malformed, 0);
       if (!snapshotOptions.owners) return { connections: kept, malformed, deniedProcesses: 0 };
-      const { deniedProcesses } = owners.update(kept.map((c) => c.inode));
-      const connections = kept.map((c): Connection => {
-        const pid = owners.pidOf(c.inode);
-        return pid === null ? c : { ...c, pid, program: owners.programOf(pid, snapshotOptions.wide) };
-      });
-      return { connections, malformed, deniedProcesses };
+      return { ...withOwners(owners, kept, snapshotOptions.wide === true), malformed };
     },
   };
 }

@@ -1,5 +1,6 @@
 /** Which process holds each socket, from /proc/PID/fd links `socket:[INODE]`. Reads /proc; never writes. */
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import type { Connection } from '../protocol/connection.js';
 
 /** The three calls the scan makes, injectable so tests can refuse permission as a non-root user would. */
 export interface ProcFs {
@@ -45,7 +46,8 @@ function errorCode(error: unknown): string | undefined {
  * (other network namespaces, other users) do not force a rescan every time.
  */
 export class SocketOwnerIndex {
-  private readonly pidByInode = new Map<number, number>();
+  /** Every process holding each socket, lowest PID first (a forked server's workers share its listener). */
+  private readonly pidByInode = new Map<number, number[]>();
   private readonly programs = new Map<number, string | null>();
   private unowned = new Set<number>();
   /** What each fd of each process pointed to at the last scan: socket inode, or 0 for anything else. */
@@ -73,7 +75,12 @@ export class SocketOwnerIndex {
   }
 
   pidOf(inode: number): number | null {
-    return inode === 0 ? null : (this.pidByInode.get(inode) ?? null);
+    return inode === 0 ? null : (this.pidByInode.get(inode)?.[0] ?? null);
+  }
+
+  /** Every PID holding the socket, lowest first; empty when none is known. */
+  pidsOf(inode: number): readonly number[] {
+    return inode === 0 ? [] : (this.pidByInode.get(inode) ?? []);
   }
 
   /** The process's name from /proc/PID/comm, or its whole command line from cmdline (`wide`). */
@@ -99,7 +106,7 @@ export class SocketOwnerIndex {
       if (inode !== 0 && !this.pidByInode.has(inode) && !this.unowned.has(inode)) return true;
     }
     // A process that exited may have left its sockets to a child: look again.
-    const pids = new Set(this.pidByInode.values());
+    const pids = new Set([...this.pidByInode.values()].flat());
     const alive = new Set(this.fs.readdir(this.procRoot));
     for (const pid of pids) if (!alive.has(String(pid))) return true;
     return false;
@@ -123,8 +130,8 @@ export class SocketOwnerIndex {
     const presentSet = new Set(present);
     const churned = new Set<number>();
     for (const inode of this.lastAsked) {
-      const pid = this.pidByInode.get(inode);
-      if (pid !== undefined && !presentSet.has(inode)) churned.add(pid);
+      if (presentSet.has(inode)) continue;
+      for (const pid of this.pidByInode.get(inode) ?? []) churned.add(pid);
     }
     this.lastAsked = presentSet;
     const self = String(process.pid);
@@ -157,8 +164,8 @@ export class SocketOwnerIndex {
     this.programs.clear();
     this.denied = 0;
     let missing = wanted.size;
+    // Every process is read, even once each wanted socket has an owner: another may share it (ss -p lists all).
     for (const pid of pids) {
-      if (missing === 0) break;
       const fdDir = `${this.procRoot}/${pid}/fd`;
       let fds: string[];
       try {
@@ -183,13 +190,29 @@ export class SocketOwnerIndex {
           inode = target.startsWith('socket:[') ? Number(target.slice(8, -1)) : 0;
         }
         now.set(fd, inode);
-        // Of several holders (after a fork) the lowest PID, usually the parent, is named.
-        if (inode === 0 || this.pidByInode.has(inode)) continue;
-        this.pidByInode.set(inode, pid);
-        if (wanted.has(inode)) missing--;
+        if (inode === 0) continue;
+        const holders = this.pidByInode.get(inode);
+        if (holders === undefined) {
+          this.pidByInode.set(inode, [pid]);
+          if (wanted.has(inode)) missing--;
+        } else if (holders[holders.length - 1] !== pid) holders.push(pid); // one entry per process, however many fds
       }
       this.fdsByPid.set(pid, now);
     }
     return missing;
   }
+}
+
+/** The rows with their owners filled in from the index, brought up to date for their inodes first. */
+export function withOwners<C extends Connection>(index: SocketOwnerIndex, rows: readonly C[], wide: boolean): { connections: C[]; deniedProcesses: number } {
+  const { deniedProcesses } = index.update(rows.map((c) => c.inode));
+  const connections = rows.map((c): C => {
+    const pids = index.pidsOf(c.inode);
+    if (pids.length === 0) return c;
+    const pid = pids[0]!;
+    const program = index.programOf(pid, wide);
+    if (pids.length === 1) return { ...c, pid, program };
+    return { ...c, pid, program, owners: pids.map((other) => ({ pid: other, program: index.programOf(other, wide) })) };
+  });
+  return { connections, deniedProcesses };
 }

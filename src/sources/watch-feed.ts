@@ -1,4 +1,4 @@
-/** The live view's refreshes: connections and owners from /proc, TCP rates from ss, interface rates from /sys. */
+/** The live view's refreshes: connections, owners and TCP rates from sock_diag (or /proc and ss), interface rates from /sys. */
 import { readdirSync } from 'node:fs';
 import type { Connection } from '../protocol/connection.js';
 import type { ConnectionFilter } from '../protocol/connection-filter.js';
@@ -111,13 +111,20 @@ function interfaceRates(before: Reading<ReadonlyMap<string, ByteCounters>> | nul
 export function createWatchFeed(options: WatchFeedOptions): SnapshotFeed {
   let tcpBefore: Reading<ReadonlyMap<number, TcpCounters>> | null = null;
   let interfacesBefore: Reading<ReadonlyMap<string, ByteCounters>> | null = null;
-  let ratesAvailable = options.tcpCounters !== undefined;
+  let ratesAvailable = options.tcpCounters !== undefined || options.source.tcpInfo === true;
   let first = true;
   // Host texts and service names are looked up once and kept; renewed now and then so that the
   // addresses of a long session do not pile up.
   const newCells = () => new ConnectionCells({ palette: plainPalette, owners: false, ...(options.serviceName ? { serviceName: options.serviceName } : {}) });
   let cells = newCells();
   let refreshes = 0;
+
+  /** Rates between this reading and the one before (none on the first). */
+  const ratesSince = (time: number, value: ReadonlyMap<number, TcpCounters>): ReadonlyMap<number, Rates> | null => {
+    const previous = tcpBefore;
+    tcpBefore = { time, value };
+    return previous ? tcpRates(previous.value, value, time - previous.time) : null;
+  };
 
   /** Rates since the previous reading; null on the first reading, or when ss is missing or fails (then n/a from now on). */
   const readTcpRates = async (scope: RateScope): Promise<ReadonlyMap<number, Rates> | null> => {
@@ -134,21 +141,27 @@ export function createWatchFeed(options: WatchFeedOptions): SnapshotFeed {
       ratesAvailable = false;
       return null;
     }
-    const previous = tcpBefore;
-    tcpBefore = { time, value };
-    return previous ? tcpRates(previous.value, value, time - previous.time) : null;
+    return ratesSince(time, value);
   };
 
+  // A source that reads tcp_info with the rows (sock_diag) needs no ss: its counters come in the same dump.
+  let inDump = options.source.tcpInfo === true;
   return {
     async next(scope: RateScope = { kind: 'all' }): Promise<WatchSnapshot> {
-      const pendingRates = ratesAvailable ? readTcpRates(scope) : null;
+      const wanted = !(scope.kind === 'ports' && scope.pairs.length === 0);
+      const tcpInfo = inDump && wanted;
+      const pendingRates = ratesAvailable && !inDump ? readTcpRates(scope) : null;
       const owners = !(first && options.quickFirst);
-      const { connections, deniedProcesses } = options.source.snapshot(options.filter, { owners, wide: options.wide === true });
+      const snapshot = options.source.snapshot(options.filter, { owners, wide: options.wide === true, tcpInfo });
+      const { connections, deniedProcesses } = snapshot;
       const time = options.now();
       const interfacesNow = { time, value: options.interfaceCounters?.() ?? new Map<string, ByteCounters>() };
       const interfaces = interfaceRates(interfacesBefore, interfacesNow);
       interfacesBefore = interfacesNow;
       let rates: ReadonlyMap<number, Rates> | null = null;
+      if (tcpInfo && snapshot.tcpCounters) rates = ratesSince(time, snapshot.tcpCounters);
+      // The source fell back to /proc: ss from the next refresh on.
+      else if (tcpInfo) inDump = false;
       if (pendingRates && first) pendingRates.catch(() => null);
       else if (pendingRates) rates = await pendingRates;
       first = false;

@@ -75,14 +75,20 @@ const fromJson = (row: JsonRow): Row => ({
 });
 const byInode = (a: Row, b: Row) => a.inode - b.inode;
 
-async function nettoolRows(args: string[]): Promise<JsonRow[]> {
-  const { code, stdout, stderr } = await runCli(['netstat', ...args, '--json'], { timeoutMs: 30_000 });
+/** Both ways of reading the kernel: the native addon (netlink sock_diag) and the /proc fallback. */
+const paths: [string, Record<string, string>][] = [
+  ['netlink (native)', {}],
+  ['/proc (fallback)', { NETTOOL_NATIVE: '0' }],
+];
+
+async function nettoolRows(args: string[], env: Record<string, string> = {}): Promise<JsonRow[]> {
+  const { code, stdout, stderr } = await runCli(['netstat', ...args, '--json'], { timeoutMs: 30_000, env });
   expect(stderr).toBe('');
   expect(code).toBe(0);
   return JSON.parse(stdout) as JsonRow[];
 }
 
-describe('nettool netstat against ss', () => {
+describe.each(paths)('nettool netstat against ss, %s', (access, env) => {
   let holder: ChildProcess;
   let info: Holder;
   let dir: string;
@@ -94,6 +100,11 @@ describe('nettool netstat against ss', () => {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     info = JSON.parse((await waitForOutput(holder.stdout!, /^\{.*\}\n/m, 20_000))[0]) as Holder;
+  });
+
+  it(`reads the kernel by ${access}, as info says`, async () => {
+    const { stdout } = await runCli(['info', '--json'], { env });
+    expect(JSON.parse(stdout).sockets.access).toBe(access);
   });
 
   afterAll(async () => {
@@ -108,7 +119,7 @@ describe('nettool netstat against ss', () => {
 
   it('TCP: the same sockets, states, inodes and owners as ss -tanpe', async () => {
     const port = String(info.tcpPort);
-    const ours = (await nettoolRows(['-tanp', '--port', port])).map(fromJson).sort(byInode);
+    const ours = (await nettoolRows(['-tanp', '--port', port], env)).map(fromJson).sort(byInode);
     const theirs = ssRows(['-t'], [`( sport = :${port} or dport = :${port} )`]).filter((r) => r.local.endsWith(`:${port}`) || r.remote.endsWith(`:${port}`)).sort(byInode);
     expect(ours).toHaveLength(2 * pairs + 1);
     expect(ours).toEqual(theirs);
@@ -118,14 +129,14 @@ describe('nettool netstat against ss', () => {
   it('UDP: unconnected and connected sockets as ss -uanpe sees them', async () => {
     const ports = [info.udp.unconnected, info.udp.connected.local];
     const args = ports.flatMap((p) => ['--port', String(p)]);
-    const ours = (await nettoolRows(['-uanp', ...args])).map(fromJson).sort(byInode);
+    const ours = (await nettoolRows(['-uanp', ...args], env)).map(fromJson).sort(byInode);
     const theirs = ssRows(['-u'], [ports.map((p) => `sport = :${p}`).join(' or ')]).filter((r) => ports.some((p) => r.local.endsWith(`:${p}`))).sort(byInode);
     expect(ours.map((r) => r.state).sort()).toEqual(['ESTABLISHED', 'UNCONN']);
     expect(ours).toEqual(theirs);
   });
 
   it('Unix: the listening and connected sockets on a path as ss -xanpe sees them', async () => {
-    const ours = (await nettoolRows(['-xanp'])).filter((r) => r.path === info.unix.path).map(fromJson).sort(byInode);
+    const ours = (await nettoolRows(['-xanp'], env)).filter((r) => r.path === info.unix.path).map(fromJson).sort(byInode);
     const theirs = ssRows(['-x']).filter((r) => r.local === info.unix.path).sort(byInode);
     expect(ours.map((r) => r.state)).toContain('LISTEN');
     expect(ours.length).toBeGreaterThanOrEqual(2);
@@ -134,14 +145,14 @@ describe('nettool netstat against ss', () => {
   });
 
   it('text: -tn --state listen shows the holder listening, -p its PID and program', async () => {
-    const { code, stdout } = await runCli(['netstat', '-tnp', '--state', 'listen', '--port', String(info.tcpPort)]);
+    const { code, stdout } = await runCli(['netstat', '-tnp', '--state', 'listen', '--port', String(info.tcpPort)], { env });
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`^tcp\\s+0\\s+\\d+\\s+127\\.0\\.0\\.1:${info.tcpPort}\\s+0\\.0\\.0\\.0:\\*\\s+LISTEN\\s+${info.pid}/node$`, 'm'));
     expect(stdout.trim().split('\n')).toHaveLength(2);
   });
 
   it('--resolve names 127.0.0.1 from /etc/hosts (getnameinfo; only loopback addresses are shown)', async () => {
-    const { code, stdout } = await runCli(['netstat', '-tn', '--resolve', '--state', 'established', '--port', String(info.tcpPort)], { timeoutMs: 10_000 });
+    const { code, stdout } = await runCli(['netstat', '-tn', '--resolve', '--state', 'established', '--port', String(info.tcpPort)], { timeoutMs: 10_000, env });
     expect(code).toBe(0);
     const rows = stdout.trim().split('\n').slice(1);
     expect(rows).toHaveLength(2 * pairs);
@@ -154,9 +165,10 @@ describe('nettool netstat against ss', () => {
     const copy = join(dir, 'nettool');
     cpSync(join(binPath, '..', '..', 'bin'), join(copy, 'bin'), { recursive: true });
     cpSync(join(binPath, '..', '..', 'dist'), join(copy, 'dist'), { recursive: true });
+    cpSync(join(binPath, '..', '..', 'prebuilds'), join(copy, 'prebuilds'), { recursive: true });
     for (const path of [dir, copy]) chmodSync(path, 0o755);
     const child = spawn(setpriv, ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, join(copy, 'bin', 'nettool.cjs'), 'netstat', '-tnp', '--port', String(info.tcpPort)], {
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...env },
     });
     const { code, stdout, stderr } = await waitForExit(child);
     expect(code).toBe(0);

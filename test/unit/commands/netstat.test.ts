@@ -57,7 +57,7 @@ describe('netstat (in-process, fixture /proc)', () => {
   it('-n keeps numbers; -p adds PID/Program', async () => {
     const { stdout } = await netstat({ tcp: true, numeric: true, programs: true, state: ['established'] });
     expect(stdout.split('\n')[0]).toMatch(/^Proto\s+Recv-Q\s+Send-Q\s+Local Address\s+Foreign Address\s+State\s+PID\/Program$/);
-    expect(stdout).toMatch(/^tcp\s+32\s+16\s+127\.0\.0\.1:22\s+10\.1\.2\.3:50000\s+ESTABLISHED\s+4242\/sshd$/m);
+    expect(stdout).toMatch(/^tcp\s+32\s+16\s+127\.0\.0\.1:22\s+10\.1\.2\.3:50000\s+ESTABLISHED\s+4242\/sshd,5000\/nginx$/m);
     expect(stdout).toMatch(/^tcp6\s+0\s+0\s+\[::1\]:22\s+\[::1\]:54321\s+ESTABLISHED\s+4242\/sshd$/m);
     expect(stdout).toMatch(/^tcp6\s+7\s+5\s+\[::ffff:127\.0\.0\.1\]:8080\s+\[::ffff:10\.1\.2\.3\]:49152\s+ESTABLISHED\s+-$/m);
   });
@@ -88,6 +88,11 @@ describe('netstat (in-process, fixture /proc)', () => {
       uid: 1000,
       pid: 4242,
       program: 'sshd',
+      // The fixture's nginx (PID 5000) holds the same socket: every owner is listed, as ss -p does.
+      owners: [
+        { pid: 4242, program: 'sshd' },
+        { pid: 5000, program: 'nginx' },
+      ],
     });
     expect(rows.map((r: { proto: string }) => r.proto)).toEqual(['tcp', 'tcp6', 'tcp6']);
     const unix = JSON.parse((await netstat({ unix: true, listening: true }, { json: true })).stdout);
