@@ -12,11 +12,10 @@ export interface TcpInfoSample {
 }
 
 export interface SocketTableReading {
+  /** LISTEN rows carry their `backlog` where the source knows it (sock_diag; /proc does not). */
   readonly connections: readonly Connection[];
   /** tcp_info of a connection, or undefined where the source has none (the /proc fallback has none at all). */
   readonly tcpInfo?: (connection: InetConnection) => TcpInfoSample | undefined;
-  /** Whether a LISTEN row's Send-Q is its backlog (sock_diag) rather than a 0 that means nothing (/proc). */
-  readonly backlogKnown: boolean;
 }
 
 export interface MetricsOptions {
@@ -42,7 +41,8 @@ export function nearestRank(sorted: readonly number[], q: number): number {
 interface Listener {
   up: boolean;
   acceptQueue: number;
-  backlog: number;
+  /** Undefined when a LISTEN socket on the port came without its backlog. */
+  backlog: number | undefined;
   states: Map<string, number>;
   rtts: number[];
   retransmits: number;
@@ -63,7 +63,7 @@ function listenersOf(reading: SocketTableReading, options: MetricsOptions): Map<
     const listener = listenerOf(c.local.port);
     listener.up = true;
     listener.acceptQueue += c.recvQ;
-    listener.backlog += c.sendQ;
+    listener.backlog = listener.backlog === undefined || c.backlog === undefined ? undefined : listener.backlog + c.backlog;
   }
   for (const c of tcp) {
     if (c.state === 'LISTEN') continue;
@@ -81,7 +81,11 @@ function listenersOf(reading: SocketTableReading, options: MetricsOptions): Map<
 
 function listenerFamilies(reading: SocketTableReading, options: MetricsOptions): MetricFamily[] {
   const listeners = [...listenersOf(reading, options)].sort(([a], [b]) => a - b);
-  const byPort = (pick: (listener: Listener) => number) => listeners.map(([port, listener]) => ({ labels: { port: String(port) }, value: pick(listener) }));
+  const byPort = (pick: (listener: Listener) => number | undefined) =>
+    listeners.flatMap(([port, listener]) => {
+      const value = pick(listener);
+      return value === undefined ? [] : [{ labels: { port: String(port) }, value }];
+    });
   const rtt: Sample[] = [];
   for (const [port, listener] of listeners) {
     const sorted = listener.rtts.sort((a, b) => a - b);
@@ -101,7 +105,7 @@ function listenerFamilies(reading: SocketTableReading, options: MetricsOptions):
     gauge(
       'nettool_listener_backlog',
       'The accept queue limit of the port (Send-Q of its LISTEN sockets); a queue at its backlog drops SYNs.',
-      reading.backlogKnown ? byPort((l) => l.backlog) : [],
+      byPort((l) => (l.up ? l.backlog : undefined)),
     ),
     {
       name: 'nettool_listener_rtt_seconds',

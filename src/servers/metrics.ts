@@ -1,6 +1,7 @@
 /** `serve metrics`: a Prometheus exporter of the socket table. One scrape = one fresh read; nothing is cached between scrapes. */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { createProcConnectionSource, type ConnectionSource } from '../sources/connections.js';
+import type { ConnectionSource } from '../sources/connections.js';
+import { createConnectionSource } from '../sources/sock-diag-source.js';
 import { readProtocolCounters } from '../sources/protocol-counters.js';
 import { contentType, formatExposition, type MetricFamily } from '../protocol/prometheus.js';
 import type { ProtocolCounters } from '../protocol/proc-snmp.js';
@@ -14,15 +15,27 @@ export interface MetricsInputs {
   readonly clock: () => number;
 }
 
-/** The socket table from a connection source: every TCP, UDP and Unix socket, listening or not. */
+/** The socket table from a connection source: every TCP, UDP and Unix socket, listening or not, with tcp_info where it has it. */
 export function socketTableFrom(source: ConnectionSource): MetricsInputs['readSocketTable'] {
   const filter = { families: new Set(['tcp', 'udp', 'unix'] as const), listening: 'all', states: null, ports: null } as const;
-  return ({ owners }) => ({ connections: source.snapshot(filter, { owners }).connections, backlogKnown: false });
+  return ({ owners }) => {
+    const snapshot = source.snapshot(filter, { owners, tcpInfo: source.tcpInfo === true });
+    const counters = snapshot.tcpCounters;
+    if (!counters) return { connections: snapshot.connections };
+    return {
+      connections: snapshot.connections,
+      tcpInfo: (connection) => {
+        const info = counters.get(connection.inode);
+        if (info?.rttMicroseconds === undefined || info.totalRetransmits === undefined) return undefined;
+        return { rttSeconds: info.rttMicroseconds / 1e6, totalRetransmits: info.totalRetransmits };
+      },
+    };
+  };
 }
 
 /** This host's tables. One connection source for the exporter's life keeps the owner index warm between scrapes. */
 export function metricsInputs(): MetricsInputs {
-  return { readSocketTable: socketTableFrom(createProcConnectionSource()), readProtocolCounters: () => readProtocolCounters(), clock: () => performance.now() };
+  return { readSocketTable: socketTableFrom(createConnectionSource()), readProtocolCounters: () => readProtocolCounters(), clock: () => performance.now() };
 }
 
 /** The whole exposition document of one scrape. */

@@ -54,6 +54,17 @@ describe('nettool serve metrics against promtool and ss', () => {
     expect(text).toMatch(new RegExp(`^nettool_listener_accept_queue\\{port="${port}"\\} 0$`, 'm'));
   });
 
+  it('reads the backlog and the RTT of the known port from tcp_info (netlink), as ss does', async () => {
+    const text = await scrape();
+    const [, recvQ, sendQ] = /^LISTEN\s+(\d+)\s+(\d+)/m.exec(execFileSync('ss', ['-Hltn', 'sport', '=', `:${port}`], { encoding: 'utf8' }))!;
+    expect(text).toMatch(new RegExp(`^nettool_listener_backlog\\{port="${port}"\\} ${sendQ}$`, 'm'));
+    expect(text).toMatch(new RegExp(`^nettool_listener_accept_queue\\{port="${port}"\\} ${recvQ}$`, 'm'));
+    expect(sample(text, new RegExp(`^nettool_listener_rtt_seconds_count\\{port="${port}"\\} (\\d+)$`, 'm'))).toBe(7);
+    const median = sample(text, new RegExp(`^nettool_listener_rtt_seconds\\{port="${port}",quantile="0.5"\\} (\\S+)$`, 'm'));
+    expect(median).toBeGreaterThan(0);
+    expect(median).toBeLessThan(1);
+  });
+
   it('names the programs holding sockets with --processes', async () => {
     const text = await scrape();
     // This test's own process (node, or vitest's worker name) holds the listener and 14 connection ends.

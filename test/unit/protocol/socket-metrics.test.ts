@@ -37,13 +37,13 @@ const value = (families: MetricFamily[], name: string, labels: Record<string, st
   family(families, name).samples.find((s) => s.suffix === suffix && JSON.stringify(s.labels ?? {}) === JSON.stringify(labels))?.value;
 
 const connections: Connection[] = [
-  tcp(8080, 'LISTEN', { recvQ: 3, sendQ: 128, program: 'web', pid: 10 }),
-  { ...tcp(8080, 'LISTEN', { recvQ: 1, sendQ: 128, program: 'web', pid: 10 }), proto: 'tcp6', local: { address: '::', port: 8080 } },
+  tcp(8080, 'LISTEN', { recvQ: 3, sendQ: 128, backlog: 128, program: 'web', pid: 10 }),
+  { ...tcp(8080, 'LISTEN', { recvQ: 1, sendQ: 128, backlog: 128, program: 'web', pid: 10 }), proto: 'tcp6', local: { address: '::', port: 8080 } },
   tcp(8080, 'ESTABLISHED', { inode: 101, program: 'web', pid: 10 }),
   tcp(8080, 'ESTABLISHED', { inode: 102, program: 'web', pid: 10 }),
   tcp(8080, 'ESTABLISHED', { inode: 103 }),
   tcp(8080, 'TIME_WAIT', { inode: 0 }),
-  tcp(22, 'LISTEN', { sendQ: 4096 }),
+  tcp(22, 'LISTEN', { sendQ: 4096, backlog: 4096 }),
   tcp(45000, 'ESTABLISHED', { inode: 200, program: 'curl', pid: 11 }),
   { ...tcp(53, 'UNCONN'), proto: 'udp' },
   { ...tcp(53, 'UNCONN'), proto: 'udp6', program: 'dns', pid: 12 },
@@ -54,7 +54,6 @@ const connections: Connection[] = [
 const rtts: Record<number, number> = { 101: 0.001, 102: 0.003, 103: 0.002 };
 const reading: SocketTableReading = {
   connections,
-  backlogKnown: true,
   tcpInfo: (c) => (rtts[c.inode] === undefined ? undefined : { rttSeconds: rtts[c.inode]!, totalRetransmits: c.inode - 100 }),
 };
 
@@ -116,7 +115,9 @@ describe('socketTableFamilies', () => {
   });
 
   it('leaves out what the source cannot know: backlog (/proc), tcp_info aggregates', () => {
-    const proc = socketTableFamilies({ connections, backlogKnown: false }, { processes: false });
+    // /proc's LISTEN rows: a Send-Q of 0 and no backlog.
+    const fromProc = connections.map((c) => (c.proto !== 'unix' && c.state === 'LISTEN' ? { ...c, sendQ: 0, backlog: undefined } : c));
+    const proc = socketTableFamilies({ connections: fromProc }, { processes: false });
     expect(family(proc, 'nettool_listener_backlog').samples).toEqual([]);
     expect(family(proc, 'nettool_listener_rtt_seconds').samples).toEqual([]);
     expect(family(proc, 'nettool_listener_retransmits').samples).toEqual([]);

@@ -15,7 +15,7 @@ const inputs = (fail = false): MetricsInputs => {
     readSocketTable: () => {
       reads++;
       if (fail) throw new Error('cannot read /proc/net/tcp');
-      return { connections: [], backlogKnown: false };
+      return { connections: [] };
     },
     readProtocolCounters: () => new Map([['Tcp', new Map([['RetransSegs', 5]])]]),
     clock: () => (clock += 4),
@@ -72,7 +72,7 @@ describe('docs/grafana-nettool.json', () => {
     // Every counter the exporter knows, each given a value, so that each family is written.
     const counters = new Map(Object.entries(counterNames).map(([group, names]) => [group, new Map(names.map((name) => [name, 1]))]));
     counters.get('Tcp')!.set('CurrEstab', 1);
-    const reading = { connections: [], backlogKnown: true, tcpInfo: () => undefined };
+    const reading = { connections: [], tcpInfo: () => undefined };
     const written = new Set([...socketTableFamilies(reading, { processes: true }), ...protocolCounterFamilies(counters)].map((f) => f.name));
     const asked = dashboard.panels.flatMap((panel) => panel.targets.flatMap((target) => target.expr.match(/nettool_[a-z0-9_]+/g) ?? []));
     expect(asked.length).toBeGreaterThan(8);
