@@ -12,6 +12,7 @@ const cases = {
   capture: () => import('./capture.mjs'),
   scan: () => import('./scan.mjs'),
   python: () => import('./python.mjs'),
+  metrics: () => import('./metrics.mjs'),
 };
 
 const wanted = process.argv.slice(2);

@@ -31,6 +31,8 @@ Server(('127.0.0.1', int(sys.argv[1])), Echo).serve_forever()
 
 const servers = {
   nettool: (port) => [process.execPath, nettool, 'serve', 'echo', String(port), '--host', '127.0.0.1', '-q'],
+  // Two processes behind one listener (serve --workers): on two cores the load generator competes for them.
+  'nettool-w2': (port) => [process.execPath, nettool, 'serve', 'echo', String(port), '--host', '127.0.0.1', '-q', '--workers', '2'],
   node: (port) => [process.execPath, '-e', `require('net').createServer((s) => { s.on('error', () => {}); s.pipe(s); }).listen(${port}, '127.0.0.1')`],
   socat: (port) => ['socat', `TCP4-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr`, 'PIPE'],
   'socat tuned': (port) => ['socat', '-b', '65536', `TCP4-LISTEN:${port},bind=127.0.0.1,fork,reuseaddr,nodelay,backlog=1024`, 'PIPE'],
@@ -194,7 +196,7 @@ export default async function serve({
     }
 
     const names = Object.keys(running);
-    const peers = names.filter((n) => n !== 'nettool' && n !== 'node');
+    const peers = names.filter((n) => !n.startsWith('nettool') && n !== 'node');
     const ratios = (score) => {
       const best = Math.max(0, ...peers.map(score));
       return [(score('nettool') / score('node')).toFixed(2), peers.length ? (score('nettool') / best).toFixed(2) : '-'];

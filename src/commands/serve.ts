@@ -1,16 +1,16 @@
-/** `nettool serve`: checks the options, starts one service behind the shared policy, logs, and stops gracefully on SIGINT/SIGTERM. */
+/** `nettool serve`: checks the options into a plan, then runs the service here, as a worker, or behind workers (serve-run.ts). */
+import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
 import { checkUnixPath, parseHost, parsePort } from '../protocol/address.js';
 import { parseCidr } from '../protocol/cidr.js';
-import type { ServeEvent } from '../protocol/serve-events.js';
-import { formatServeEvent, formatServeEventJson } from '../render/serve-log.js';
-import { formatBoundAddress, type ListenTarget } from '../servers/listen.js';
-import { ConnectionPolicy } from '../servers/policy.js';
+import { parsePortList } from '../protocol/port-list.js';
+import type { ListenTarget } from '../servers/listen.js';
 import { isServiceName, services, type ServiceDefinition } from '../servers/registry.js';
+import { workerAddress } from '../servers/workers.js';
 import { readAuthkey } from '../sources/authkey.js';
 import { lookupService } from '../sources/services.js';
-import type { ServeLive } from '../ui/serve-live.js';
 import type { CommandContext } from './context.js';
+import { serveAsWorker, serveHere, serveWithWorkers, type ServePlan } from './serve-run.js';
 
 /** The options as commander hands them over (strings, checked here). */
 export interface ServeFlags {
@@ -29,6 +29,9 @@ export interface ServeFlags {
   /** -b/--bind: Python's name for --host. */
   bind?: string;
   verbose?: boolean;
+  ports?: string;
+  processes?: boolean;
+  workers?: string;
   tui?: boolean;
   authkey?: string;
   authkeyFile?: string;
@@ -42,7 +45,6 @@ function mergeAliases(options: ServeFlags): ServeFlags {
   return { ...options, dir: options.dir ?? options.directory, host: options.host ?? options.bind };
 }
 
-
 function parseCount(text: string, option: string, { allowZero = false, integer = true } = {}): number {
   const value = Number(text);
   const ok = /^\d+(\.\d+)?$/.test(text.trim()) && (!integer || Number.isInteger(value)) && (allowZero ? value >= 0 : value > 0);
@@ -50,12 +52,18 @@ function parseCount(text: string, option: string, { allowZero = false, integer =
   return value;
 }
 
-function checkOptions(name: string, definition: ServiceDefinition, port: string | undefined, options: ServeFlags): ListenTarget {
+function checkOptions(name: string, definition: ServiceDefinition, port: string | undefined, options: ServeFlags): Exclude<ListenTarget, { kind: 'handoff' }> {
+  const only = (flag: keyof ServeFlags, option: ServiceDefinition['accepts'][number], message: string) => {
+    if (options[flag] !== undefined && options[flag] !== false && !definition.accepts.includes(option)) throw new UsageError(message);
+  };
   if (options.udp && !definition.udp) throw new UsageError(`${name} has no UDP form; --udp works with echo, discard, daytime, time and chargen`);
-  if (options.rfc868 && !definition.accepts.includes('rfc868')) throw new UsageError('--rfc868 is for the time service');
-  if (options.dir !== undefined && !definition.accepts.includes('dir')) throw new UsageError('--dir is for the http service');
-  if ((options.authkey !== undefined || options.authkeyFile !== undefined) && !definition.accepts.includes('authkey')) throw new UsageError('--authkey is for the mp service');
-  if (options.echo && !definition.accepts.includes('echo')) throw new UsageError('--echo is for the mp service');
+  only('rfc868', 'rfc868', '--rfc868 is for the time service');
+  only('dir', 'dir', '--dir is for the http service');
+  only('authkey', 'authkey', '--authkey is for the mp service');
+  only('authkeyFile', 'authkey', '--authkey is for the mp service');
+  only('echo', 'echo', '--echo is for the mp service');
+  only('ports', 'ports', '--ports is for the metrics service');
+  only('processes', 'processes', '--processes is for the metrics service');
   if (options.unix !== undefined) {
     if (options.udp) throw new UsageError('--unix listens on a stream socket; it does not combine with --udp');
     if (port !== undefined) throw new UsageError(`--unix takes no port (got '${port}')`);
@@ -68,54 +76,66 @@ function checkOptions(name: string, definition: ServiceDefinition, port: string 
   return { kind: 'inet', port: portNumber, ...(options.host !== undefined ? { host: parseHost(options.host).host } : {}) };
 }
 
-function waitForAbort(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+/** --workers: a count, or `auto` for one per core. */
+function parseWorkers(text: string | undefined): number {
+  if (text === undefined) return 1;
+  if (text === 'auto') return availableParallelism();
+  const count = parseCount(text, '--workers');
+  if (count > 64) throw new UsageError(`--workers ${text} is more processes than one host serves well; use at most 64 (or auto)`);
+  return count;
 }
 
-export async function runServe(context: CommandContext, name: string, port: string | undefined, options: ServeFlags): Promise<number> {
+function checkWorkers(name: string, definition: ServiceDefinition, workers: number, options: ServeFlags, json: boolean): void {
+  if (workers === 1) return;
+  if (definition.workers === false) throw new UsageError(`${name} runs as one process; --workers is for the other TCP services`);
+  if (options.udp) throw new UsageError('--workers shares a TCP or Unix listener; UDP services run as one process');
+  if (options.tui && !json) throw new UsageError("--tui shows one process's clients; it does not combine with --workers");
+}
+
+/** --ports: a bound on the list bounds the exporter's series (12 per port). */
+function parseMetricsPorts(text: string | undefined): ReadonlySet<number> | undefined {
+  if (text === undefined) return undefined;
+  const ports = parsePortList([text], { lookup: lookupService });
+  if (ports.length > 1024) throw new UsageError(`--ports '${text}' names ${ports.length} ports; the exporter takes at most 1024`);
+  return new Set(ports);
+}
+
+export async function runServe(context: CommandContext, name: string, port: string | undefined, flags: ServeFlags): Promise<number> {
   if (!isServiceName(name)) {
     throw new UsageError(`unknown service '${name}': choose one of ${Object.keys(services).join(', ')}`);
   }
   const definition: ServiceDefinition = services[name];
-  options = mergeAliases(options);
+  const options = mergeAliases(flags);
   const target = checkOptions(name, definition, port, options);
-  const allow = (options.allow ?? []).map(parseCidr);
-  const maxClients = options.maxClients === undefined ? 0 : parseCount(options.maxClients, '--max-clients');
-  const idleTimeoutMs = parseCount(options.idleTimeout ?? '300', '--idle-timeout', { allowZero: true, integer: false }) * 1000;
-  const requestTimeoutMs = parseCount(options.requestTimeout ?? '30', '--request-timeout', { integer: false }) * 1000;
-  const udpRate = parseCount(options.udpRate ?? '20', '--udp-rate', { integer: false });
-  const { io } = context;
-
-  const wantsTui = options.tui === true && !context.json;
-  if (options.tui && context.json) context.status('--tui does not combine with --json; logging JSON Lines instead');
-  let tui: ServeLive | undefined;
-  const log = (event: ServeEvent) => {
-    if (context.json) io.stdout.write(formatServeEventJson(event, io.now()));
-    else if (tui) tui.onEvent(event);
-    // An HTTP service logs each request (Python's habit); connections opening and closing only with -v.
-    else if (!context.quiet && !(definition.logsRequests && !options.verbose && (event.type === 'connection' || event.type === 'closed'))) context.status(formatServeEvent(event, io.now()));
-  };
-  const quietLog = context.quiet && !context.json && !wantsTui;
-  const policy = new ConnectionPolicy({ allow, maxClients, idleTimeoutMs, udpRate, now: io.now, ...(quietLog ? {} : { onEvent: log }) });
+  const workers = parseWorkers(options.workers);
+  checkWorkers(name, definition, workers, options, context.json);
+  const ports = parseMetricsPorts(options.ports);
   const authkey = readAuthkey(options);
-  const handle = await definition.create({ target, policy, udp: options.udp === true, rfc868: options.rfc868 === true, dir: options.dir ?? '.', now: io.now, requestTimeoutMs, ...(authkey ? { authkey } : {}), echo: options.echo === true });
-  // Ink and React load only here: a live view on a terminal, after the bind has succeeded.
-  if (wantsTui && io.stdout.isTTY === true) tui = await (await import('../ui/serve-live.js')).startServeLive(io, name, context.palette.enabled);
-  else if (wantsTui) context.status('--tui needs a terminal; logging instead');
-  const transport = target.kind === 'unix' ? 'unix' : options.udp ? 'udp' : 'tcp';
-  log({ type: 'listening', service: name, transport, address: formatBoundAddress(handle.address) });
-  tui?.watch(policy);
-
-  // The live view ends on q or Ctrl-C (keys in raw mode) as well as on the signals.
-  let failure: unknown;
-  await (tui ? tui.done.catch((error: unknown) => void (failure = error)) : waitForAbort(io.signal));
-  await handle.close();
-  // Closed clients' events run on the next turns of the loop; give them a moment so the summary counts them.
-  for (let i = 0; i < 50 && !policy.idle; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  const summary: ServeEvent = { type: 'summary', service: name, ...policy.summary() };
-  if (context.json) io.stdout.write(formatServeEventJson(summary, io.now()));
-  else context.status(formatServeEvent(summary));
-  if (failure !== undefined) throw failure;
-  return 0;
+  const plan: ServePlan = {
+    name,
+    definition,
+    limits: {
+      allow: (options.allow ?? []).map(parseCidr),
+      maxClients: options.maxClients === undefined ? 0 : parseCount(options.maxClients, '--max-clients'),
+      idleTimeoutMs: parseCount(options.idleTimeout ?? '300', '--idle-timeout', { allowZero: true, integer: false }) * 1000,
+      udpRate: parseCount(options.udpRate ?? '20', '--udp-rate', { integer: false }),
+      now: context.io.now,
+    },
+    settings: {
+      udp: options.udp === true,
+      rfc868: options.rfc868 === true,
+      dir: options.dir ?? '.',
+      now: context.io.now,
+      requestTimeoutMs: parseCount(options.requestTimeout ?? '30', '--request-timeout', { integer: false }) * 1000,
+      ...(authkey ? { authkey } : {}),
+      echo: options.echo === true,
+      metrics: { processes: options.processes === true, ...(ports ? { ports } : {}) },
+    },
+    verbose: options.verbose === true,
+    tui: options.tui === true,
+  };
+  const primary = workerAddress();
+  if (primary) return serveAsWorker(context, plan, { kind: 'handoff', address: primary });
+  if (workers > 1) return serveWithWorkers(context, plan, target, workers);
+  return serveHere(context, plan, target);
 }

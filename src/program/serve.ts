@@ -22,10 +22,13 @@ export function serveCommand(hooks: ProgramHooks): Command {
     .option('--dir <dir>', 'http: the directory to serve (default .)')
     .option('-d, --directory <dir>', 'http: the same as --dir (python -m http.server -d)')
     .option('-b, --bind <addr>', 'the same as --host (python -m http.server -b)')
-    .option('-v, --verbose', 'http, xmlrpc: log connections opening and closing too, not only requests')
+    .option('-v, --verbose', 'http, xmlrpc, metrics: log connections opening and closing too, not only requests')
     .option('--authkey <key>', "mp: clients must prove they hold this key (Python's authkey handshake)")
     .option('--authkey-file <file>', 'mp: the key from a file (one trailing newline dropped), kept out of ps')
     .option('--echo', 'mp: answer every message with itself instead of adding pairs')
+    .option('--ports <list>', "metrics: report these listening ports only, e.g. '22,80,8000-8100' (at most 1024)")
+    .option('--processes', 'metrics: also count sockets per program (nettool_process_sockets)')
+    .option('--workers <n>', 'TCP and Unix services: N processes behind one listener (node:cluster); auto = one per core', '1')
     .option('--tui', 'a live view of clients, totals and recent closes (on a terminal; q quits, ? for keys)')
     .addHelpText(
       'after',
@@ -34,6 +37,7 @@ export function serveCommand(hooks: ProgramHooks): Command {
         ['nettool serve http 8000 --dir ./public', 'static files, with listings and Range'],
         ['nettool serve http 8080 -b 127.0.0.1 -d ./site', 'python3 -m http.server 8080 -b 127.0.0.1 -d ./site'],
         ['nettool serve time 3737 --udp --rfc868 --allow 127.0.0.1', 'RFC 868 time for this host only'],
+        ['nettool serve metrics 9469 --ports 22,443 --processes', 'a Prometheus exporter of the socket table'],
       ]),
     )
     .action(

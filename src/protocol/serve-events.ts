@@ -3,7 +3,14 @@
 export type ServeTransport = 'tcp' | 'udp' | 'unix';
 
 export type ServeEvent =
-  | { readonly type: 'listening'; readonly service: string; readonly transport: ServeTransport; readonly address: string }
+  | {
+      readonly type: 'listening';
+      readonly service: string;
+      readonly transport: ServeTransport;
+      readonly address: string;
+      /** serve --workers: how many processes serve behind the one listener. */
+      readonly workers?: number;
+    }
   | { readonly type: 'connection'; readonly id: number; readonly client: string }
   | { readonly type: 'refused'; readonly client: string; readonly reason: string }
   | {

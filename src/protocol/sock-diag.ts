@@ -21,6 +21,9 @@ const INET_DIAG_INFO = 2;
 /** Offsets in struct tcp_info (include/uapi/linux/tcp.h) of tcpi_bytes_acked and tcpi_bytes_received (Linux 4.1/4.2). */
 const tcpiBytesAcked = 120;
 const tcpiBytesReceived = 128;
+/** Offsets of tcpi_rtt (microseconds) and tcpi_total_retrans, both u32, in every kernel's tcp_info. */
+const tcpiRtt = 68;
+const tcpiTotalRetrans = 100;
 
 export interface SockDiagTable<T> {
   readonly connections: T[];
@@ -192,6 +195,8 @@ export function parseInetDiag(dump: Uint8Array, proto: InetProto, options: InetP
         counters.set(inode, {
           bytesAcked: Number(view.getBigUint64(from + tcpiBytesAcked, littleEndian)),
           bytesReceived: Number(view.getBigUint64(from + tcpiBytesReceived, littleEndian)),
+          rttMicroseconds: view.getUint32(from + tcpiRtt, littleEndian),
+          totalRetransmits: view.getUint32(from + tcpiTotalRetrans, littleEndian),
         });
       });
       if (!attributesWhole) malformed++;

@@ -4,6 +4,10 @@
 export interface TcpCounters {
   readonly bytesReceived: number;
   readonly bytesAcked: number;
+  /** tcpi_rtt, the smoothed round-trip time in microseconds (sock_diag only). */
+  readonly rttMicroseconds?: number;
+  /** tcpi_total_retrans, segments retransmitted over the connection's life (sock_diag only). */
+  readonly totalRetransmits?: number;
 }
 
 export interface Rates {

@@ -38,7 +38,7 @@ export function formatLogTime(ms: number): string {
 export function formatServeEvent(event: ServeEvent, nowMs = Date.now()): string {
   switch (event.type) {
     case 'listening':
-      return `Serving ${event.service} on ${event.address} (${event.transport.toUpperCase()})`;
+      return `Serving ${event.service} on ${event.address} (${event.transport.toUpperCase()}${event.workers ? `, ${plural(event.workers, 'worker')}` : ''})`;
     case 'connection':
       return `Received connection from ${event.client}`;
     case 'refused':

@@ -1,18 +1,26 @@
 /** Binding stream servers (TCP dual-stack or Unix) for every service: backlog, bind errors with hints, graceful close. No service logic. */
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect, createServer, Socket, type Server } from 'node:net';
 import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NetworkError, describeSystemError } from '../errors.js';
 import { formatHostPort } from '../protocol/address.js';
+import { isPrimaryMessage } from '../protocol/worker-messages.js';
 import type { ConnectionPolicy } from './policy.js';
-
-/** Where to listen: a host (undefined = every interface, IPv4 and IPv6) and port, or a Unix socket path. */
-export type ListenTarget = { readonly kind: 'inet'; readonly host?: string; readonly port: number } | { readonly kind: 'unix'; readonly path: string };
 
 /** The address actually bound (the real port when 0 was asked for). */
 export type BoundAddress =
   | { readonly kind: 'inet'; readonly host: string; readonly port: number; readonly family: 4 | 6 }
   | { readonly kind: 'unix'; readonly path: string };
+
+/**
+ * Where to listen: a host (undefined = every interface, IPv4 and IPv6) and port, or a Unix socket
+ * path; or, in a `serve --workers` worker, nowhere: the primary listens at `address` and hands over
+ * the clients it admits.
+ */
+export type ListenTarget =
+  | { readonly kind: 'inet'; readonly host?: string; readonly port: number }
+  | { readonly kind: 'unix'; readonly path: string }
+  | { readonly kind: 'handoff'; readonly address: BoundAddress };
 
 /** What every createXServer returns. close() stops accepting, closes the clients and resolves once all are gone. */
 export interface ServerHandle {
@@ -28,7 +36,14 @@ export function formatBoundAddress(address: BoundAddress): string {
 }
 
 function describeTarget(target: ListenTarget): string {
-  return target.kind === 'unix' ? target.path : formatHostPort(target.host ?? '::', target.port);
+  switch (target.kind) {
+    case 'unix':
+      return target.path;
+    case 'inet':
+      return formatHostPort(target.host ?? '::', target.port);
+    case 'handoff':
+      return formatBoundAddress(target.address);
+  }
 }
 
 /** A bind failure as one line that says what to do next. */
@@ -68,7 +83,7 @@ export function boundAddressOf(server: { address(): ReturnType<Server['address']
   return { kind: 'inet', host: address.address, port: address.port, family: address.family === 'IPv6' ? 6 : 4 };
 }
 
-function listenOnce(server: Server, target: ListenTarget, host?: string): Promise<void> {
+function listenOnce(server: Server, target: Exclude<ListenTarget, { kind: 'handoff' }>, host?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     server.once('error', onError);
@@ -105,6 +120,10 @@ function isStaleUnixSocket(path: string): Promise<boolean> {
  * falling back to 0.0.0.0 on hosts without IPv6.
  */
 export async function bindServer(server: Server, target: ListenTarget): Promise<BoundAddress> {
+  if (target.kind === 'handoff') {
+    acceptHandedOver(server);
+    return target.address;
+  }
   try {
     if (target.kind === 'unix') {
       try {
@@ -129,6 +148,21 @@ export async function bindServer(server: Server, target: ListenTarget): Promise<
     throw bindError(error, target);
   }
   return boundAddressOf(server, target);
+}
+
+/**
+ * A worker's server takes its clients from the primary, sockets sent as IPC handles. They arrive as
+ * plain sockets: the options the server would have given its own (half-open for echo and HTTP, no
+ * Nagle, as every service asks) are set here.
+ */
+function acceptHandedOver(server: Server): void {
+  const { allowHalfOpen } = server as unknown as { allowHalfOpen?: boolean };
+  process.on('message', (message, handle) => {
+    if (!isPrimaryMessage(message) || message.nettool !== 'connection' || !(handle instanceof Socket)) return;
+    (handle as { allowHalfOpen: boolean }).allowHalfOpen = allowHalfOpen === true;
+    handle.setNoDelay(true);
+    server.emit('connection', handle);
+  });
 }
 
 /** After binding, errors (accept failing with EMFILE, say) are reported and the service carries on. */

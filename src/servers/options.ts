@@ -1,6 +1,7 @@
 /** The options every createXServer takes: where to listen, the shared policy, and the few service-specific settings. */
 import type { ConnectionPolicy } from './policy.js';
 import type { ListenTarget } from './listen.js';
+import type { MetricsOptions } from '../protocol/socket-metrics.js';
 
 export interface ServiceOptions {
   readonly target: ListenTarget;
@@ -19,4 +20,6 @@ export interface ServiceOptions {
   readonly authkey?: Uint8Array;
   /** mp: answer every message with itself instead of adding pairs. */
   readonly echo?: boolean;
+  /** metrics: which listening ports to report, and whether to count sockets per program. */
+  readonly metrics?: MetricsOptions;
 }

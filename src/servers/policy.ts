@@ -40,6 +40,23 @@ export function describePeer(socket: Socket): string {
   return formatPeer(socket.remoteAddress, socket.remotePort ?? 0);
 }
 
+/**
+ * Why a new stream client is turned away, or undefined to admit it: the allow-list, then the client
+ * limit against `live` clients. Shared by the policy and by `serve --workers`' primary, which admits
+ * for every worker.
+ */
+export function refusalReason(socket: Socket, options: Pick<PolicyOptions, 'allow' | 'maxClients'>, live: number): string | undefined {
+  const allow = options.allow ?? [];
+  if (allow.length > 0 && socket.localAddress !== undefined) {
+    // A TCP peer without an address (reset before accept) cannot be shown to be allowed: fail closed.
+    if (socket.remoteAddress === undefined) return 'address unknown, not in --allow';
+    if (!isAllowed(allow, socket.remoteAddress)) return 'not in --allow';
+  }
+  const max = options.maxClients ?? 0;
+  if (max > 0 && live >= max) return `too many clients (--max-clients ${max})`;
+  return undefined;
+}
+
 export class ConnectionPolicy {
   private readonly live = new Map<number, ClientRecord>();
   private readonly limiter: SourceRateLimiter;
@@ -102,16 +119,7 @@ export class ConnectionPolicy {
   }
 
   private refusalFor(socket: Socket): string | undefined {
-    if (this.stopping) return 'server stopping';
-    const allow = this.options.allow ?? [];
-    if (allow.length > 0 && socket.localAddress !== undefined) {
-      // A TCP peer without an address (reset before accept) cannot be shown to be allowed: fail closed.
-      if (socket.remoteAddress === undefined) return 'address unknown, not in --allow';
-      if (!isAllowed(allow, socket.remoteAddress)) return 'not in --allow';
-    }
-    const max = this.options.maxClients ?? 0;
-    if (max > 0 && this.live.size >= max) return `too many clients (--max-clients ${max})`;
-    return undefined;
+    return this.stopping ? 'server stopping' : refusalReason(socket, this.options, this.live.size);
   }
 
   private onClose(record: ClientRecord): void {

@@ -9,9 +9,11 @@ export interface ServiceDefinition {
   /** Whether --udp is offered (TCP and Unix streams always are). */
   readonly udp: boolean;
   /** Service-specific options this service accepts, so others reject them as usage errors. */
-  readonly accepts: readonly ('rfc868' | 'dir' | 'authkey' | 'echo')[];
+  readonly accepts: readonly ('rfc868' | 'dir' | 'authkey' | 'echo' | 'ports' | 'processes')[];
   /** Logs one line per request (HTTP), so per-connection lines are only for -v. */
   readonly logsRequests?: boolean;
+  /** Absent: a TCP or Unix service that takes --workers; false for one that must stay one process. */
+  readonly workers?: false;
   /** Imported on use, so starting one service loads only its module. */
   readonly create: (options: ServiceOptions) => Promise<ServerHandle>;
 }
@@ -88,6 +90,20 @@ export const services = {
     udp: false,
     accepts: ['authkey', 'echo'],
     create: async (options) => (await import('./mp.js')).createMpServer(options),
+  },
+  metrics: {
+    description: 'a Prometheus exporter: connections per state and per listening port, accept queues, protocol counters',
+    // node_exporter has 9100; a port of its own so both can run on one host.
+    defaultPort: 9469,
+    udp: false,
+    accepts: ['ports', 'processes'],
+    logsRequests: true,
+    // A scrape reads the host's tables: more processes would read the same tables, not serve more.
+    workers: false,
+    create: async (options) => {
+      const [{ createHttpServer }, { createMetricsHandler, metricsInputs }] = await Promise.all([import('./http.js'), import('./metrics.js')]);
+      return createHttpServer({ ...options, listener: () => createMetricsHandler(metricsInputs(), options.metrics ?? { processes: false }) });
+    },
   },
 } satisfies Record<string, ServiceDefinition>;
 

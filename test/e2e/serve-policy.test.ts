@@ -273,7 +273,7 @@ print(sent)
   });
 
   it.each([
-    [['serve', 'nope'], /^nettool: unknown service 'nope': choose one of echo, discard, daytime, chargen, time, hello, http, xmlrpc, mp\n$/],
+    [['serve', 'nope'], /^nettool: unknown service 'nope': choose one of echo, discard, daytime, chargen, time, hello, http, xmlrpc, mp, metrics\n$/],
     [['serve', 'hello', '0', '--udp'], /^nettool: hello has no UDP form/],
     [['serve', 'echo', '0', '--rfc868'], /^nettool: --rfc868 is for the time service\n$/],
     [['serve', 'echo', '0', '--dir', '/tmp'], /^nettool: --dir is for the http service\n$/],

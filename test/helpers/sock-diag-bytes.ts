@@ -64,10 +64,14 @@ export function inetDiagMsg(record: InetRecord): Uint8Array {
   return record.tcpInfo ? concat(body, rtattr(2, record.tcpInfo)) : body;
 }
 
-/** A struct tcp_info of `length` bytes with tcpi_bytes_acked and tcpi_bytes_received set. */
-export function tcpInfo(bytesAcked: bigint, bytesReceived: bigint, length = 232): Uint8Array {
+/** A struct tcp_info of `length` bytes with tcpi_bytes_acked and tcpi_bytes_received set, and tcpi_rtt (µs) and tcpi_total_retrans if given. */
+export function tcpInfo(bytesAcked: bigint, bytesReceived: bigint, length = 232, { rtt = 0, totalRetrans = 0 } = {}): Uint8Array {
   const bytes = new Uint8Array(length);
   const view = new DataView(bytes.buffer);
+  if (length >= 104) {
+    view.setUint32(68, rtt, true);
+    view.setUint32(100, totalRetrans, true);
+  }
   if (length >= 136) {
     view.setBigUint64(120, bytesAcked, true);
     view.setBigUint64(128, bytesReceived, true);

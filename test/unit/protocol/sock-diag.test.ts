@@ -106,15 +106,15 @@ describe('inet_diag records', () => {
     expect(table).toMatchObject({ connections: [], malformed: 1 });
   });
 
-  it('reads tcp_info byte counters when INET_DIAG_INFO is there, and none when it is not', () => {
+  it('reads tcp_info byte counters, RTT and retransmits when INET_DIAG_INFO is there, and none when it is not', () => {
     const dump = inetDump(
-      { state: 1, sport: 1, dport: 2, src: loopback, dst: loopback, inode: 7, tcpInfo: tcpInfo(1000n, 2n ** 40n) },
+      { state: 1, sport: 1, dport: 2, src: loopback, dst: loopback, inode: 7, tcpInfo: tcpInfo(1000n, 2n ** 40n, 232, { rtt: 1250, totalRetrans: 3 }) },
       { state: 1, sport: 3, dport: 4, src: loopback, dst: loopback, inode: 8 },
     );
     const table = parseInetDiag(dump, 'tcp', { ...le, tcpInfo: true });
     expect(table.connections).toHaveLength(2);
     expect(parseInetDiag(dump, 'tcp', le).counters.size).toBe(0); // not asked for: attributes not read
-    expect([...table.counters]).toEqual([[7, { bytesAcked: 1000, bytesReceived: 2 ** 40 }]]);
+    expect([...table.counters]).toEqual([[7, { bytesAcked: 1000, bytesReceived: 2 ** 40, rttMicroseconds: 1250, totalRetransmits: 3 }]]);
   });
 
   it('takes a tcp_info from before the byte counters (shorter) as no counters, not an error', () => {
