@@ -4,7 +4,8 @@
  * handed to JavaScript in batches: one Buffer of classic pcap records (16-byte little-endian header,
  * then the bytes), never one call per packet. Reads no packet: decoding is TypeScript's.
  *
- *   captureOpen({device, snaplen, filter, immediate, timeoutMs, bufferSize, library}, onBatch(buffer, count)) -> {handle, linkType}
+ *   captureOpen({device, snaplen, filter, immediate, timeoutMs, bufferSize, library}, onBatch(buffer, count[, error])) -> {handle, linkType}
+ *     (onBatch(null, 0, message) once when the capture cannot go on)
  *   captureStats(handle) -> [received, dropped, ifdropped]     capturePause(handle, paused)     captureClose(handle)
  *   filterCompile(linkType, snaplen, expression, library) -> handle     filterRun(handle, buffer, count) -> Uint8Array
  */
@@ -161,15 +162,35 @@ static void deliver(capture_t *c) {
   napi_close_handle_scope(env, scope);
 }
 
+/* The capture cannot go on (the interface went away, a read failed): polling stops, JavaScript hears why. */
+static void fail(capture_t *c, const char *message) {
+  if (c->polling) uv_poll_stop(&c->poll), c->polling = 0;
+  napi_env env = c->env;
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  napi_value callback, resource, argv[3], result;
+  if (napi_get_reference_value(env, c->callback, &callback) == napi_ok && napi_get_reference_value(env, c->resource, &resource) == napi_ok &&
+      napi_get_null(env, &argv[0]) == napi_ok && napi_create_uint32(env, 0, &argv[1]) == napi_ok &&
+      napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &argv[2]) == napi_ok) {
+    napi_make_callback(env, c->async, resource, callback, 3, argv, &result);
+  }
+  napi_close_handle_scope(env, scope);
+}
+
 static void on_readable(uv_poll_t *poll, int status, int events) {
   (void)events;
   capture_t *c = (capture_t *)poll->data;
-  if (c->closed || status < 0) return;
-  for (;;) {
+  if (c->closed) return;
+  char error[PCAP_ERRBUF_SIZE + 64] = "";
+  if (status < 0) snprintf(error, sizeof error, "the capture socket failed (%s): did the interface go away?", uv_strerror(status));
+  for (; !error[0];) {
     int n = pcap.dispatch(c->handle, -1, on_packet, (unsigned char *)c);
-    if (n <= 0 || c->failed || c->used >= BATCH_BYTES) break;
+    if (n == -1) snprintf(error, sizeof error, "%s", pcap.geterr(c->handle));
+    if (c->failed) snprintf(error, sizeof error, "out of memory for a batch of packets");
+    if (n <= 0 || c->used >= BATCH_BYTES) break;
   }
   if (c->count > 0) deliver(c);
+  if (error[0] && !c->closed) fail(c, error);
 }
 
 static void on_poll_closed(uv_handle_t *handle) {

@@ -1,4 +1,5 @@
 /** Live capture: libpcap's batches through the sink, -c, back-pressure by pausing the capture, and tcpdump's counters at the end. */
+import { NettoolError } from '../errors.js';
 import { linkTypeName } from '../protocol/packet/link.js';
 import { pcapRecordsEnd } from '../protocol/pcap-file.js';
 import { openLiveCapture, type LiveCapture } from '../sources/live-capture.js';
@@ -24,6 +25,7 @@ export function runLiveCapture(
   let sink: PacketSink | undefined;
 
   return new Promise<CommandResult>((resolve, reject) => {
+    let failure: Error | undefined;
     const stop = () => {
       if (stopping) return;
       stopping = true;
@@ -43,12 +45,18 @@ export function runLiveCapture(
           context.status(`${plural(stats[1], 'packet')} dropped by kernel`);
           if (stats[2] > 0) context.status(`${plural(stats[2], 'packet')} dropped by interface`);
         }
-        resolve(0);
+        if (failure) reject(failure);
+        else resolve(0);
       }, reject);
     };
 
-    const onBatch = (batch: Buffer, count: number) => {
+    const onBatch = (batch: Buffer | null, count: number, error?: string) => {
       if (stopping || !capture || !sink) return;
+      if (batch === null) {
+        failure = new NettoolError(`capture on ${device} stopped: ${error ?? 'the capture failed'}`);
+        stop();
+        return;
+      }
       let take = count;
       let records = batch;
       if (limit !== undefined && captured + count >= limit) {

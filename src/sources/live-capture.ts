@@ -24,7 +24,7 @@ export interface LiveCapture {
 interface CaptureFunctions {
   captureOpen(
     options: { device: string; snaplen: number; filter: string; immediate: number; timeoutMs: number; bufferSize: number; library: string },
-    onBatch: (batch: Buffer, count: number) => void,
+    onBatch: (batch: Buffer | null, count: number, error?: string) => void,
   ): { handle: object; linkType: number };
   captureStats(handle: object): [number, number, number];
   capturePause(handle: object, paused: boolean): void;
@@ -69,7 +69,8 @@ function translate(error: unknown, device: string): never {
   }
 }
 
-export function openLiveCapture(options: LiveCaptureOptions, onBatch: (batch: Buffer, count: number) => void): LiveCapture {
+/** `onBatch(null, 0, message)` comes once if the capture cannot go on (the interface went away). */
+export function openLiveCapture(options: LiveCaptureOptions, onBatch: (batch: Buffer | null, count: number, error?: string) => void): LiveCapture {
   const native = captureFunctions();
   let opened: { handle: object; linkType: number };
   try {
@@ -91,7 +92,8 @@ export function openLiveCapture(options: LiveCaptureOptions, onBatch: (batch: Bu
     close: () => {
       if (closed) return;
       closed = true;
-      native.captureClose(handle);
+      // Not from inside the addon's own callback (a -c limit reached in a batch): on the next turn.
+      setImmediate(() => native.captureClose(handle));
     },
   };
 }

@@ -132,6 +132,18 @@ describe('capture live: failures are one line and the documented exit code', () 
     expect(result.stderr).toMatch(/^nettool: capture needs libpcap, which did not load: install libpcap: apt-get install libpcap0\.8 .*\n$/);
   });
 
+  it('an interface that goes away during the capture: the counters, then exit 1 saying so (no spin)', async () => {
+    const result = await runInNamespace(`
+ip link add cap0 type veth peer name cap1 && ip link set cap0 up
+$NETTOOL capture -i cap0 2>${dir}/gone.err & P=$!
+wait_for ${dir}/gone.err 'listening on'
+ip link del cap0
+wait $P; echo "exit $?"; cat ${dir}/gone.err >&2
+`);
+    expect(result.stdout).toContain('exit 1');
+    expect(result.stderr).toMatch(/0 packets captured\n[\s\S]*nettool: capture on cap0 stopped: .*did the interface go away\?\n$/);
+  });
+
   it('an interface that does not exist: exit 1', async () => {
     const result = await runInNamespace(`$NETTOOL capture -i nosuch0 ; echo "exit $?"`);
     expect(result.stdout).toContain('exit 1');
