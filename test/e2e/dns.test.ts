@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import * as packet from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDnsmasq, freeDualPort, type Dnsmasq } from '../helpers/dnsmasq.js';
@@ -253,6 +253,30 @@ describe('nettool dns errors', () => {
       const { code, stderr } = await runCli(['dns', 'a.test', `@127.0.0.1:${port}`, '--timeout', '0.3', '--retries', '1']);
       expect(code).toBe(1);
       expect(stderr).toMatch(new RegExp(`^nettool: a.test A @127\\.0\\.0\\.1:${port} \\(udp\\): malformed reply: .+\\n$`));
+    } finally {
+      liar.close();
+    }
+  });
+
+  it('over TCP, a reply claiming TC (or one that does not decode) is a failure: exit 1, one line', async () => {
+    const liar = createServer((socket) => {
+      socket.once('data', (framed: Buffer) => {
+        const query = framed.subarray(2);
+        const reply = Buffer.from(query);
+        reply[2] = 0x82 | (reply[2]! & 0x01); // QR and TC
+        reply[3] = 0x80;
+        const prefix = Buffer.alloc(2);
+        prefix.writeUInt16BE(reply.length);
+        socket.end(Buffer.concat([prefix, reply]));
+      });
+    });
+    await new Promise<void>((resolve) => liar.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (liar.address() as { port: number }).port;
+      const { code, stdout, stderr } = await runCli(['dns', 'a.test', `@127.0.0.1:${port}`, '+tcp']);
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(new RegExp(`^nettool: a\\.test A @127\\.0\\.0\\.1:${port} \\(tcp\\): malformed reply: the TC bit is set, and truncation means nothing over a stream\\n$`));
     } finally {
       liar.close();
     }

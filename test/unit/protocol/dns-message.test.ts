@@ -287,3 +287,13 @@ describe('record and question classes, as dig writes them (RFC 3597 §5)', () =>
     expect(replyMatches(reply, 0x1234, { name: 'x.test', type: 16, class: 3 })).toBe(true);
   });
 });
+
+describe('the wire decoding is our own', () => {
+  it('no source file imports dns-packet (it is a test-only dependency: the fake servers encode with it)', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const root = new URL('../../../src/', import.meta.url);
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => /\.tsx?$/.test(file));
+    expect(files.length).toBeGreaterThan(50);
+    expect(files.filter((file) => /from 'dns-packet'|require\('dns-packet'\)/.test(readFileSync(new URL(file, root), 'utf8')))).toEqual([]);
+  });
+});
