@@ -4,6 +4,7 @@ import { refuseDirectoryStdin } from '../io.js';
 import { createStdinSource, type ByteSource } from '../net/byte-source.js';
 import { openStreamListener, type ListenAddress } from '../net/stream-listener.js';
 import { checkUnixPath, parseHost, parsePort, splitListenAddress } from '../protocol/address.js';
+import { formatConnectionLine } from '../render/transcript.js';
 import { lookupService } from '../sources/services.js';
 import type { CommandContext } from './context.js';
 import { openTerminalInput, openTranscript, parseSeconds, runStreamSession, stdinIsTerminal } from './stream-session.js';
@@ -74,17 +75,23 @@ export async function runListen(context: CommandContext, [portText]: [string | u
     for (;;) {
       const { socket, peer: from } = await listener.accept(signal);
       context.status(`Connection from ${from}`);
+      // With -k, --json's chunk records need to say which peer they belong to.
+      const mark = options.keep && context.json ? (event: 'open' | 'close', end?: string) => context.io.stdout.write(formatConnectionLine(context.io.now(), event, from, end)) : undefined;
+      mark?.('open');
+      let end = 'error';
       listener.setBusy(true);
       const terminal = interactive ? openTerminalInput(context) : undefined;
       try {
         const session = { telnet: false, crlf: options.crlf === true, hex: options.hex === true, transcript, quitAfterEofMs, endWithPeerOnIdleInput: true };
-        const end = await runStreamSession(context, socket, from, terminal ?? shared!, session);
+        end = await runStreamSession(context, socket, from, terminal ?? shared!, session);
         context.status(end === 'peer-closed' ? `Connection closed by ${from}` : `Closed the connection to ${from}`);
       } catch (error) {
+        end = error instanceof InterruptedError ? 'interrupted' : `error: ${error instanceof Error ? error.message : String(error)}`;
         // A server keeps serving after one peer fails, and stops on Ctrl-C (exit 0 with -k).
         if (!options.keep || error instanceof InterruptedError) throw error;
         context.status(`${from}: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
+        mark?.('close', end);
         listener.setBusy(false);
         terminal?.close();
       }
