@@ -5,6 +5,7 @@ import { createStdinSource, type ByteSource } from '../net/byte-source.js';
 import { openStreamListener, type ListenAddress, type ListenerOptions } from '../net/stream-listener.js';
 import { createThrowawayCertificate } from '../net/throwaway-certificate.js';
 import { checkUnixPath, parseHost, parsePort, requireAddressLiteral, splitListenAddress } from '../protocol/address.js';
+import { formatConnectionLine } from '../render/transcript.js';
 import { programSpec, type ExecOptions, type NetcatHabitOptions } from './netcat-habits.js';
 import { serveProgram } from './listen-exec.js';
 import { lookupService } from '../sources/services.js';
@@ -104,17 +105,23 @@ export async function runListen(context: CommandContext, args: [string | undefin
     for (;;) {
       const { socket, peer: from } = await listener.accept(signal);
       context.status(`Connection from ${from}`);
+      // With -k, --json's chunk records need to say which peer they belong to.
+      const mark = options.keep && context.json ? (event: 'open' | 'close', end?: string) => context.io.stdout.write(formatConnectionLine(context.io.now(), event, from, end)) : undefined;
+      mark?.('open');
+      let end = 'error';
       listener.setBusy(true);
       const terminal = interactive ? openTerminalInput(context) : undefined;
       try {
         const session = { telnet: false, crlf: options.crlf === true, hex: options.hex === true, transcript, quitAfterEofMs, endWithPeerOnIdleInput: true };
-        const end = await runStreamSession(context, socket, from, terminal ?? shared!, session);
+        end = await runStreamSession(context, socket, from, terminal ?? shared!, session);
         context.status(end === 'peer-closed' ? `Connection closed by ${from}` : `Closed the connection to ${from}`);
       } catch (error) {
+        end = error instanceof InterruptedError ? 'interrupted' : `error: ${error instanceof Error ? error.message : String(error)}`;
         // A server keeps serving after one peer fails, and stops on Ctrl-C (exit 0 with -k).
         if (!options.keep || error instanceof InterruptedError) throw error;
         context.status(`${from}: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
+        mark?.('close', end);
         listener.setBusy(false);
         terminal?.close();
       }

@@ -1,6 +1,7 @@
 /** Datagrams as people and scripts see them: printable-or-hex, one line each, JSON records. Pure: no sockets, no clock. */
 import { isUtf8 } from 'node:buffer';
 import { formatPeer, unmapAddress } from './address.js';
+import { unsafeForTerminal } from './terminal-text.js';
 
 /** The largest UDP payload: 65,535 minus the 8-byte UDP header and the 20-byte IPv4 header (RFC 768, RFC 791). */
 export const maxIpv4Datagram = 65_507;
@@ -12,13 +13,8 @@ export function maxDatagramSize(family: 4 | 6): number {
 }
 
 
-/**
- * C0 controls other than tab, LF and CR; DEL; C1 controls: they move cursors and ring bells on
- * terminals. And the bidirectional formatting characters (U+202A-U+202E, U+2066-U+2069, the marks
- * U+200E/U+200F and U+061C), which reorder what is shown after them (CVE-2021-42574's "Trojan
- * Source"): a payload with any of these is shown as hex, never as text.
- */
-const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** A payload with a character unsafe on a terminal is shown as hex, never as text. */
+const controls = unsafeForTerminal;
 const needsEscape = /[\\\n\r\t]/;
 const escapes: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

@@ -15,3 +15,17 @@ export function formatTranscriptLine(time: number, dir: 'in' | 'out', bytes: Uin
   const record: TranscriptRecord = { t: new Date(time).toISOString(), dir, size: bytes.length, data: buffer.toString('utf8'), hex: buffer.toString('hex') };
   return `${JSON.stringify(record)}\n`;
 }
+
+/** `listen -k --json`: where one peer's records begin and end, between its chunk records. */
+export interface ConnectionRecord {
+  readonly t: string;
+  readonly event: 'open' | 'close';
+  readonly peer: string;
+  /** On close: how the session ended (the peer closed, we closed, or what failed). */
+  readonly end?: string;
+}
+
+export function formatConnectionLine(time: number, event: 'open' | 'close', peer: string, end?: string): string {
+  const record: ConnectionRecord = { t: new Date(time).toISOString(), event, peer, ...(end !== undefined && { end }) };
+  return `${JSON.stringify(record)}\n`;
+}

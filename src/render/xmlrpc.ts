@@ -1,4 +1,5 @@
 /** XML-RPC values as JSON text, exactly: 64-bit integers keep every digit, doubles keep their point. */
+import { escapeForTerminal } from '../protocol/terminal-text.js';
 import { normalizeDateTime, type XmlRpcValue } from '../protocol/xmlrpc/value.js';
 
 /** Lines are kept within this many columns where an array or struct fits; longer ones break, one item a line. */
@@ -16,6 +17,11 @@ export function formatXmlRpcJson(value: XmlRpcValue, { pretty = true } = {}): st
   write(out, value, '', 0);
   out.push('\n');
   return out.join('');
+}
+
+/** A peer's string as JSON, with what JSON.stringify leaves raw (DEL, C1, bidirectional controls) as \u escapes too. */
+function jsonString(text: string): string {
+  return escapeForTerminal(JSON.stringify(text));
 }
 
 function formatDouble(value: number): string {
@@ -36,9 +42,9 @@ function scalar(value: XmlRpcValue): string | undefined {
     case 'nil':
       return 'null';
     case 'string':
-      return JSON.stringify(value.value);
+      return jsonString(value.value);
     case 'dateTime':
-      return JSON.stringify(normalizeDateTime(value.value) ?? value.value);
+      return jsonString(normalizeDateTime(value.value) ?? value.value);
     case 'base64':
     case 'array':
     case 'struct':
@@ -52,7 +58,7 @@ function scalar(value: XmlRpcValue): string | undefined {
 
 function entries(value: XmlRpcValue): { open: string; close: string; items: [string | undefined, XmlRpcValue][] } | undefined {
   if (value.type === 'array') return { open: '[', close: ']', items: value.value.map((item) => [undefined, item]) };
-  if (value.type === 'struct') return { open: '{', close: '}', items: [...value.value].map(([name, member]) => [JSON.stringify(name), member]) };
+  if (value.type === 'struct') return { open: '{', close: '}', items: [...value.value].map(([name, member]) => [jsonString(name), member]) };
   if (value.type === 'base64') return { open: '{', close: '}', items: [['"base64"', { type: 'string', value: Buffer.from(value.value).toString('base64') }]] };
   return undefined;
 }

@@ -147,6 +147,36 @@ print(size, digest.hexdigest())
     expect(records.every((r) => r.dir === 'in' && r.size === Buffer.from(r.hex, 'hex').length)).toBe(true);
   });
 
+  it('-k --json marks where each peer begins and ends with open and close records', async () => {
+    const child = startCli(['listen', '-k', '127.0.0.1:0', '--json']);
+    const exited = waitForExit(child);
+    const [, port] = await collect(child.stderr!).until(/^Listening on 127\.0\.0\.1:(\d+)$/m);
+    const first = connect(Number(port), '127.0.0.1');
+    const firstPeer = await new Promise<string>((resolve) => first.on('connect', () => resolve(`127.0.0.1:${first.localPort}`)));
+    await converse(first, 'one\n');
+    const second = connect(Number(port), '127.0.0.1');
+    const secondPeer = await new Promise<string>((resolve) => second.on('connect', () => resolve(`127.0.0.1:${second.localPort}`)));
+    await converse(second, 'two\n');
+    await collect(child.stderr!).until(new RegExp(`Connection closed by ${secondPeer.replace(/\./g, '\\.')}`));
+    child.kill('SIGINT');
+    const { code, stdout } = await exited;
+    expect(code).toBe(0);
+    const records = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    // A peer's data may come in more than one chunk record: joined here.
+    const sequence = records.reduce<string[]>((seen, r) => {
+      if (r.event) return [...seen, r.event];
+      const last = seen.at(-1);
+      return last?.startsWith('in:') ? [...seen.slice(0, -1), last + r.data] : [...seen, `in:${r.data}`];
+    }, []);
+    expect(sequence).toEqual(['open', 'in:one\n', 'close', 'open', 'in:two\n', 'close']);
+    expect(records.filter((r) => r.event).map((r) => [r.event, r.peer, r.end])).toEqual([
+      ['open', firstPeer, undefined],
+      ['close', firstPeer, 'peer-closed'],
+      ['open', secondPeer, undefined],
+      ['close', secondPeer, 'peer-closed'],
+    ]);
+  });
+
   it('-k serves one peer after another; SIGINT then stops it with exit 0', async () => {
     const child = startCli(['listen', '0', '--host', '::1', '-k', '-x']);
     // Collect output and the exit from the start: a listener may finish before the test gets to it.

@@ -252,3 +252,40 @@ describe('nettool rpc: bad input', () => {
     expect(stderr).toBe(`nettool: connect ECONNREFUSED 127.0.0.1:${port} (connection refused)\n`);
   });
 });
+
+/** A server that answers every POST with `xml`, as some other XML-RPC server might. */
+async function cannedServer(xml: string): Promise<{ url: string; close: () => void }> {
+  const { createServer } = await import('node:http');
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'Content-Type': 'text/xml' }).end(xml));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/RPC2`, close: () => server.close() };
+}
+
+describe('nettool rpc: what other servers send', () => {
+  it('escapes bidirectional and C1 control characters in a result (they would reorder the terminal line)', async () => {
+    const server = await cannedServer('<?xml version="1.0"?><methodResponse><params><param><value><struct><member><name>n\u202Eame</name><value><string>abc\u202Edef\u0085\u2067x</string></value></member></struct></value></param></params></methodResponse>');
+    try {
+      const { code, stdout } = await runCli(['rpc', server.url, 'anything']);
+      expect(code).toBe(0);
+      expect(stdout).not.toMatch(/[\u202e\u0085\u2067]/);
+      expect(JSON.parse(stdout)).toEqual({ 'n\u202eame': 'abc\u202edef\u0085\u2067x' });
+      expect(stdout).toContain('"abc\\u202edef\\u0085\\u2067x"');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a string faultCode is a fault (as Python reads it), its text escaped too', async () => {
+    const server = await cannedServer('<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value><string>Server.Busy</string></value></member><member><name>faultString</name><value><string>try \u202Elater</string></value></member></struct></value></fault></methodResponse>');
+    try {
+      const { code, stderr } = await runCli(['rpc', server.url, 'anything']);
+      expect(code).toBe(1);
+      expect(stderr).toBe('nettool: fault Server.Busy: try \\u202elater\n');
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -225,7 +225,13 @@ export function decodeMethodCall(xml: string): MethodCall {
   return { method, params: decodeParams(params) };
 }
 
-export type MethodResponse = { readonly kind: 'result'; readonly value: XmlRpcValue } | { readonly kind: 'fault'; readonly fault: XmlRpcFault };
+/** A fault as received: the code is an int by the spec, a string from some servers. */
+export interface ReceivedFault {
+  readonly code: number | string;
+  readonly message: string;
+}
+
+export type MethodResponse = { readonly kind: 'result'; readonly value: XmlRpcValue } | { readonly kind: 'fault'; readonly fault: ReceivedFault };
 
 export function decodeMethodResponse(xml: string): MethodResponse {
   const root = parseDocument(xml, 'methodResponse');
@@ -242,8 +248,9 @@ export function decodeMethodResponse(xml: string): MethodResponse {
   const fault = decodeValue(only(part, 'value'), 0);
   const code = fault.type === 'struct' ? fault.value.get('faultCode') : undefined;
   const message = fault.type === 'struct' ? fault.value.get('faultString') : undefined;
-  if (code?.type !== 'int') throw new XmlRpcFormatError('<fault> must be a struct with an integer faultCode');
-  return { kind: 'fault', fault: { code: Number(code.value), message: message?.type === 'string' ? message.value : '' } };
+  // The spec says int; some servers send a string, and Python's client reports that as a fault too.
+  if (code?.type !== 'int' && code?.type !== 'string') throw new XmlRpcFormatError('<fault> must be a struct with a faultCode (int or string)');
+  return { kind: 'fault', fault: { code: code.type === 'int' ? Number(code.value) : code.value, message: message?.type === 'string' ? message.value : '' } };
 }
 
 /**
