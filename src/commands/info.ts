@@ -9,7 +9,8 @@ import type { CommandContext } from './context.js';
 export interface HostInfo {
   readonly hostname: string;
   readonly interfaces: readonly Omit<InterfaceInfo, 'counters'>[];
-  readonly gateways: readonly { family: 4 | 6; gateway: string; interface: string; metric: number }[];
+  /** The default routes of both families, lowest metric first in each: `gateway` null for one straight out of an interface. */
+  readonly gateways: readonly { family: 4 | 6; gateway: string | null; interface: string; metric: number }[];
   readonly dns: { readonly nameservers: readonly string[]; readonly search: readonly string[] };
   /** How netstat reads the socket tables, and why. */
   readonly sockets: { readonly access: 'netlink (native)' | '/proc (fallback)'; readonly reason: string };
@@ -29,8 +30,12 @@ export function collectHostInfo(): HostInfo {
 export function formatHostInfo(info: HostInfo, palette: CommandContext['palette']): string {
   const label = (text: string) => palette.label(text.padEnd(9));
   const lines = [`${label('Host')}${palette.name(info.hostname)}`];
-  const gateways = info.gateways.map((g) => `${palette.address(g.gateway)} via ${g.interface} (IPv${g.family})`);
-  lines.push(`${label('Gateway')}${gateways.length ? gateways.join(', ') : palette.dim('none')}`);
+  // `ip route`'s words: `default via 192.0.2.1 dev eth0`, or `default dev wg0` with no next hop.
+  for (const family of [4, 6] as const) {
+    const routes = info.gateways.filter((g) => g.family === family);
+    const text = routes.map((g) => `${g.gateway === null ? '' : `via ${palette.address(g.gateway)} `}dev ${g.interface}${routes.length > 1 ? ` metric ${g.metric}` : ''}`);
+    lines.push(`${label(family === 4 ? 'Default' : '')}IPv${family} ${text.length ? text.join(', ') : palette.dim('none')}`);
+  }
   lines.push(`${label('DNS')}${info.dns.nameservers.length ? info.dns.nameservers.map(palette.address).join(', ') : palette.dim('none')}`);
   if (info.dns.search.length) lines.push(`${label('Search')}${info.dns.search.join(' ')}`);
   const native = info.sockets.access === 'netlink (native)';

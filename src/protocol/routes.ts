@@ -1,10 +1,11 @@
-/** Default gateways from /proc/net/route and /proc/net/ipv6_route. Pure: file text in, routes out. */
+/** Default routes from /proc/net/route and /proc/net/ipv6_route. Pure: file text in, routes out. */
 import { formatIPv6Bytes } from './ipv6.js';
 
 export interface DefaultRoute {
   readonly family: 4 | 6;
   readonly interface: string;
-  readonly gateway: string;
+  /** The next hop; null for a route straight out of the interface (ppp, WireGuard, tun). */
+  readonly gateway: string | null;
   readonly metric: number;
 }
 
@@ -22,6 +23,8 @@ export function decodeIPv6Hex(hex: string): string {
 
 const RTF_UP = 0x1;
 const RTF_GATEWAY = 0x2;
+/** An unreachable (reject) route: Linux keeps `::/0 dev lo` as one; it sends nothing anywhere. */
+const RTF_REJECT = 0x200;
 
 /** `Iface Destination Gateway Flags RefCnt Use Metric Mask ...` with a header line. */
 export function parseIPv4Routes(text: string, littleEndian = true): DefaultRoute[] {
@@ -30,8 +33,9 @@ export function parseIPv4Routes(text: string, littleEndian = true): DefaultRoute
     const [iface, destination, gateway, flags, , , metric, mask] = line.trim().split(/\s+/);
     if (!iface || !gateway || !flags || !mask) continue;
     const flagBits = Number.parseInt(flags, 16);
-    if (destination !== '00000000' || mask !== '00000000' || !(flagBits & RTF_UP) || !(flagBits & RTF_GATEWAY)) continue;
-    routes.push({ family: 4, interface: iface, gateway: decodeProcIPv4(gateway, littleEndian), metric: Number.parseInt(metric ?? '0', 10) });
+    if (destination !== '00000000' || mask !== '00000000' || !(flagBits & RTF_UP) || flagBits & RTF_REJECT) continue;
+    const via = flagBits & RTF_GATEWAY ? decodeProcIPv4(gateway, littleEndian) : null;
+    routes.push({ family: 4, interface: iface, gateway: via, metric: Number.parseInt(metric ?? '0', 10) });
   }
   return routes.sort((a, b) => a.metric - b.metric);
 }
@@ -44,9 +48,10 @@ export function parseIPv6Routes(text: string): DefaultRoute[] {
     if (fields.length < 10) continue;
     const [destination, destinationLength, , , nextHop, metric, , , flags, iface] = fields;
     const flagBits = Number.parseInt(flags!, 16);
-    if (!/^0{32}$/.test(destination!) || destinationLength !== '00' || /^0{32}$/.test(nextHop!)) continue;
-    if (!(flagBits & RTF_UP) || !(flagBits & RTF_GATEWAY)) continue;
-    routes.push({ family: 6, interface: iface!, gateway: decodeIPv6Hex(nextHop!), metric: Number.parseInt(metric!, 16) });
+    if (!/^0{32}$/.test(destination!) || destinationLength !== '00') continue;
+    if (!(flagBits & RTF_UP) || flagBits & RTF_REJECT) continue;
+    const via = flagBits & RTF_GATEWAY && !/^0{32}$/.test(nextHop!) ? decodeIPv6Hex(nextHop!) : null;
+    routes.push({ family: 6, interface: iface!, gateway: via, metric: Number.parseInt(metric!, 16) });
   }
   return routes.sort((a, b) => a.metric - b.metric);
 }

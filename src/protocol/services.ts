@@ -70,3 +70,23 @@ export class ServiceTable {
     );
   }
 }
+
+/** One word of a `ports` query: a name or number, a `/protocol` after it (getent's `80/tcp`), or a range. */
+export type ServiceQuery =
+  | { readonly kind: 'one'; readonly key: string; readonly protocol?: string }
+  | { readonly kind: 'range'; readonly from: number; readonly to: number; readonly protocol?: string };
+
+/** `80`, `ssh`, `80/tcp`, `ssh/udp`, `20-25`, `20-25/udp`; a list `22,80,443` gives one query per item. */
+export function parseServiceQueries(text: string): ServiceQuery[] {
+  const slash = text.lastIndexOf('/');
+  const protocol = slash > 0 ? text.slice(slash + 1).toLowerCase() : undefined;
+  const body = slash > 0 ? text.slice(0, slash) : text;
+  return body
+    .split(',')
+    .filter((item) => item !== '')
+    .map((item): ServiceQuery => {
+      const range = /^(\d+)-(\d+)$/.exec(item);
+      if (range) return { kind: 'range', from: Number(range[1]), to: Number(range[2]), ...(protocol ? { protocol } : {}) };
+      return { kind: 'one', key: item, ...(protocol ? { protocol } : {}) };
+    });
+}
