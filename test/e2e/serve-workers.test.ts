@@ -114,7 +114,7 @@ for i in range(4):
       for (let i = 0; i < 4; i++) expect((await fetch(`http://127.0.0.1:${server.port}/`, { headers: { connection: 'close' } })).status).toBe(200);
     } finally {
       const result = await server.stop();
-      expect(result.stderr.match(/"GET \/" 200 /g)).toHaveLength(4);
+      expect(result.stderr.match(/"GET \/ HTTP\/1\.1" 200 /g)).toHaveLength(4);
       expect(result.stderr).toMatch(/: 4 connections;/);
     }
   });
