@@ -84,11 +84,13 @@ export function describeSystemError(error: unknown): string {
 
 /**
  * `nettool: <message>` plus a newline: one line whatever a peer put into the message (a fault
- * string, an HTTP reason), and no control character reaches the terminal raw.
+ * string, an HTTP reason), and no control or bidirectional formatting character reaches the terminal raw.
  */
 export function formatErrorLine(message: string): string {
   const oneLine = message.replace(/\s*[\r\n]+\s*/g, ' ');
-  return `nettool: ${oneLine.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}\n`;
+  const controlsEscaped = oneLine.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  // The bidirectional formatting characters reorder what follows them on the line (CVE-2021-42574).
+  return `nettool: ${controlsEscaped.replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
 
 /** Turns any thrown value into a NettoolError; a system error is a network failure. */

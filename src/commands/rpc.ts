@@ -2,7 +2,6 @@
 import { NettoolError, NetworkError, UsageError } from '../errors.js';
 import { writeWithBackpressure } from '../io.js';
 import { xmlRpcExchange } from '../net/xmlrpc-exchange.js';
-import { escapeForTerminal } from '../protocol/terminal-text.js';
 import { parseRpcArgument } from '../protocol/xmlrpc/arguments.js';
 import type { MethodResponse } from '../protocol/xmlrpc/decode.js';
 import { encodeMethodCall } from '../protocol/xmlrpc/encode.js';
@@ -91,7 +90,7 @@ export async function runRpc(
   }
   if (decoded.kind === 'fault') {
     // The error line keeps a traceback's words, not its breaks (formatErrorLine).
-    throw new NettoolError(`fault ${escapeForTerminal(String(decoded.fault.code))}: ${escapeForTerminal(decoded.fault.message.trim())}`);
+    throw new NettoolError(`fault ${decoded.fault.code}: ${decoded.fault.message.trim()}`);
   }
   const { value } = decoded;
   const names = options.list && !context.json ? methodNames(value) : undefined;

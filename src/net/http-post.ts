@@ -3,6 +3,7 @@
  * payload (XML-RPC, DNS messages) and leaves the wording of failures to its callers.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { NetworkError } from '../errors.js';
 import { withDeadline } from './deadline.js';
 import { trustedCas, type TlsSettings } from './tls-trust.js';
 
@@ -72,18 +73,28 @@ export async function httpPost(options: HttpPostOptions): Promise<HttpResponse> 
       headers: { ...options.headers, ...basicAuth(url), 'Content-Length': String(body.length) },
       ...(tls && { rejectUnauthorized: options.tls?.insecure !== true, ca: trustedCas(options.tls ?? {}, tls.rootCertificates) }),
     });
-    req.on('error', reject);
+    // Node calls a clean close (FIN) before the response is whole a reset ("socket hang up",
+    // "aborted"): whether the FIN came first tells the two apart.
+    let closedByServer = false;
+    let received: string | undefined;
+    req.on('socket', (socket) => socket.prependOnceListener('end', () => (closedByServer = true)));
+    const fail = (error: NodeJS.ErrnoException) =>
+      reject(closedByServer && error.code === 'ECONNRESET' ? new NetworkError(`the server closed the connection early, ${received ?? 'before it answered'}`, { cause: error }) : error);
+    req.on('error', fail);
     req.on('response', (response: IncomingMessage) => {
       const refused = options.checkResponse?.(response);
       if (refused) return reject(refused);
       const chunks: Buffer[] = [];
       let size = 0;
+      const length = response.headers['content-length'];
+      received = `after ${size} of ${length ?? 'an unknown number of'} bytes of the response`;
       response.on('data', (chunk: Buffer) => {
         size += chunk.length;
+        received = `after ${size} of ${length ?? 'an unknown number of'} bytes of the response`;
         if (size > options.maxResponseBytes) reject(new ResponseTooLargeError(options.maxResponseBytes));
         else chunks.push(chunk);
       });
-      response.on('error', reject);
+      response.on('error', fail);
       response.on('end', () =>
         resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, body: Buffer.concat(chunks) }),
       );

@@ -6,11 +6,11 @@ import type { IncomingMessage } from 'node:http';
 
 export type BodyResult =
   | { readonly kind: 'body'; readonly bytes: Buffer }
-  /** Over the cap: answer 413 and close. */
+  /** Over the cap: answer 413 and close (a client far over it is cut at once). */
   | { readonly kind: 'too-large' }
   /** The bodies being received already hold the whole budget: answer 503 and close. */
   | { readonly kind: 'busy' }
-  /** The client left (or was cut by a deadline, or sent far over the cap) before the end. */
+  /** The client left (or was cut by a deadline) before the end. */
   | { readonly kind: 'gone' };
 
 /**
@@ -75,7 +75,7 @@ export function readRequestBody(request: IncomingMessage, maxBytes: number, budg
       size += chunk.length;
       if (size > discardLimit) {
         request.socket.destroy();
-        finish({ kind: 'gone' });
+        finish({ kind: 'too-large' });
       } else if (size > maxBytes || size > reservation) {
         // Over the cap (or more than the Content-Length said, which node:http does not allow): dropped.
         chunks = [];

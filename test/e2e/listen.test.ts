@@ -150,14 +150,15 @@ print(size, digest.hexdigest())
   it('-k --json marks where each peer begins and ends with open and close records', async () => {
     const child = startCli(['listen', '-k', '127.0.0.1:0', '--json']);
     const exited = waitForExit(child);
-    const [, port] = await collect(child.stderr!).until(/^Listening on 127\.0\.0\.1:(\d+)$/m);
+    const stderr = collect(child.stderr!);
+    const [, port] = await stderr.until(/^Listening on 127\.0\.0\.1:(\d+)$/m);
     const first = connect(Number(port), '127.0.0.1');
     const firstPeer = await new Promise<string>((resolve) => first.on('connect', () => resolve(`127.0.0.1:${first.localPort}`)));
     await converse(first, 'one\n');
     const second = connect(Number(port), '127.0.0.1');
     const secondPeer = await new Promise<string>((resolve) => second.on('connect', () => resolve(`127.0.0.1:${second.localPort}`)));
     await converse(second, 'two\n');
-    await collect(child.stderr!).until(new RegExp(`Connection closed by ${secondPeer.replace(/\./g, '\\.')}`));
+    await stderr.until(new RegExp(`Connection closed by ${secondPeer.replace(/\./g, '\\.')}`), 30_000);
     child.kill('SIGINT');
     const { code, stdout } = await exited;
     expect(code).toBe(0);

@@ -289,3 +289,20 @@ describe('nettool rpc: what other servers send', () => {
     }
   });
 });
+
+describe('nettool rpc: a server that closes cleanly too soon', () => {
+  it.each([
+    ['halfway through the response', 'HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 100\r\n\r\n<?xml', /^nettool: the server closed the connection early, after 5 of 100 bytes of the response\n$/],
+    ['before answering', '', /^nettool: the server closed the connection early, before it answered\n$/],
+  ])('%s: says it closed early, not "connection reset"', async (_name, reply, message) => {
+    const server = createServer((socket) => socket.once('data', () => socket.end(reply)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { code, stderr } = await runCli(['rpc', `http://127.0.0.1:${(server.address() as { port: number }).port}/RPC2`, 'add', '1', '2']);
+      expect(code).toBe(1);
+      expect(stderr).toMatch(message);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -173,8 +173,8 @@ describe('XML-RPC values: malformed input is an XmlRpcFormatError, never a crash
   it.each<[string, string, RegExp]>([
     ['no params', '<methodResponse><params></params></methodResponse>', /one <param>, not 0/],
     ['two params', response('<value>1</value></param><param><value>2</value>'), /one <param>, not 2/],
-    ['a fault without a code', '<methodResponse><fault><value><struct><member><name>faultString</name><value>x</value></member></struct></value></fault></methodResponse>', /integer faultCode/],
-    ['a fault that is not a struct', '<methodResponse><fault><value>oops</value></fault></methodResponse>', /integer faultCode/],
+    ['a fault without a code', '<methodResponse><fault><value><struct><member><name>faultString</name><value>x</value></member></struct></value></fault></methodResponse>', /a faultCode \(int or string\)/],
+    ['a fault that is not a struct', '<methodResponse><fault><value>oops</value></fault></methodResponse>', /a faultCode \(int or string\)/],
     ['an empty response', '<methodResponse/>', /must hold one <params> or one <fault>/],
     ['params and a fault', '<methodResponse><params/><fault/></methodResponse>', /must hold one <params> or one <fault>/],
   ])('methodResponse: %s', (_name, xml, message) => {
