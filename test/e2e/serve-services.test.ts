@@ -359,7 +359,7 @@ except (ConnectionError, xmlrpc.client.ProtocolError, OSError) as error:
       );
       expect(out).toBe('5\nTrue\nrefused\n');
     } finally {
-      expect((await server.stop()).stderr).toMatch(/^127\.0\.0\.1:\d+ "POST \/RPC2" 200 \d+ B$/m);
+      expect((await server.stop()).stderr).toMatch(/^127\.0\.0\.1:\d+ - - \[[^\]]+\] "POST \/RPC2 HTTP\/1\.1" 200 \d+ \d+ ms$/m);
       expect((await refusing.stop()).stderr).toMatch(/^Refused 127\.0\.0\.1:\d+: not in --allow$/m);
     }
   });
