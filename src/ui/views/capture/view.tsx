@@ -46,7 +46,7 @@ export function captureView(device: string): LiveView<CaptureViewState, CaptureS
     key: applyCaptureKey,
     mode: (state) => ({ prompt: state.draft, help: state.help, filter: state.filter }),
     headerLines: () => 1,
-    status: (state) => (state.list.length > pageSize(state) ? `${state.scroll + 1}-${Math.min(state.list.length, state.scroll + pageSize(state))} of ${state.list.length} flows` : `${state.list.length} ${state.grouping === 'none' ? 'flows' : 'groups'}`),
+    status: (state) => (state.list.length > pageSize(state) ? `${state.scroll + 1}-${Math.min(state.list.length, state.scroll + pageSize(state))} of ${state.list.length} flows` : `${state.list.length} ${state.grouping === 'none' ? 'flow' : 'group'}${state.list.length === 1 ? '' : 's'}`),
     header: (props) => <CaptureHeader {...props} />,
     body: (props) => <CaptureBody {...props} />,
   };
