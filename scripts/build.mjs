@@ -50,7 +50,7 @@ function linkTo(map) {
 
 const errors = (prefix) => [/\/src\/errors\.js$/, `${prefix}errors.cjs`];
 /** The Ink entry points, the one list: each is built to dist/ui/NAME.mjs, and commands import them from there. */
-const inkEntries = ['live-view.tsx', 'serve-live.tsx', 'theme.ts'];
+const inkEntries = ['live-view.tsx', 'serve-live.tsx', 'capture-view.tsx', 'theme.ts'];
 const inkNames = inkEntries.map((file) => file.replace(/\.tsx?$/, ''));
 const views = [new RegExp(`/src/ui/(${inkNames.join('|')})\\.js$`), (found) => `../ui/${found[1]}.mjs`];
 const commandModule = /\/src\/commands\/([\w-]+)\.js$/;

@@ -9,12 +9,12 @@ import type { CommandContext, CommandResult } from './context.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** `makeSink` replaces the printing or writing sink (the flow view brings its own). */
+/** `makeSink` replaces the printing or writing sink (the flow view brings its own, and may end the capture with `stop`: its `q`). */
 export function runLiveCapture(
   context: CommandContext,
   filter: string,
   options: CaptureOptions & { readonly snaplen: number },
-  makeSink: (linkType: number) => PacketSink = (linkType) => createPacketSink(context.io, sinkChoice(context.json, options, linkType, options.snaplen)),
+  makeSink: (linkType: number, stop: (error?: Error) => void) => PacketSink = (linkType) => createPacketSink(context.io, sinkChoice(context.json, options, linkType, options.snaplen)),
 ): Promise<CommandResult> {
   const { io } = context;
   const device = options.interface ?? 'any';
@@ -26,10 +26,11 @@ export function runLiveCapture(
 
   return new Promise<CommandResult>((resolve, reject) => {
     let failure: Error | undefined;
-    const stop = () => {
+    const stop = (error?: Error) => {
       if (stopping) return;
       stopping = true;
-      io.signal.removeEventListener('abort', stop);
+      failure ??= error;
+      io.signal.removeEventListener('abort', onAbort);
       let stats: readonly [number, number, number] | undefined;
       try {
         stats = capture?.stats();
@@ -49,6 +50,8 @@ export function runLiveCapture(
         else resolve(0);
       }, reject);
     };
+
+    const onAbort = () => stop();
 
     const onBatch = (batch: Buffer | null, count: number, error?: string) => {
       if (stopping || !capture || !sink) return;
@@ -78,14 +81,14 @@ export function runLiveCapture(
         { device, snaplen: options.snaplen, filter, immediate: io.stdout.isTTY === true && options.write === undefined && !options.watch, library: io.env.NETTOOL_LIBPCAP },
         onBatch,
       );
-      sink = makeSink(capture.linkType);
+      sink = makeSink(capture.linkType, stop);
     } catch (error) {
       capture?.close();
       reject(error);
       return;
     }
     context.status(`listening on ${device}, link-type ${linkTypeName(capture.linkType)}, snapshot length ${options.snaplen} bytes`);
-    io.signal.addEventListener('abort', stop, { once: true });
+    io.signal.addEventListener('abort', onAbort, { once: true });
     if (io.signal.aborted) stop();
   });
 }

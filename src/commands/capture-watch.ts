@@ -1,4 +1,4 @@
-/** `nettool capture --watch`: flows (connection, process, bytes/s up and down) every interval, as JSON Lines off a terminal and a redrawn table on one. */
+/** `nettool capture --watch`: flows (connection, process, bytes/s up and down) every interval, as JSON Lines off a terminal and the live view (Ink, loaded only there) on one. */
 import { networkInterfaces } from 'node:os';
 import { FlowTable, indexOwners, type FlowRow } from '../protocol/capture-flows.js';
 import type { InetConnection } from '../protocol/connection.js';
@@ -7,26 +7,17 @@ import { describePacket } from '../protocol/packet/line.js';
 import type { CapturedPacket } from '../protocol/packet/types.js';
 import { forEachPcapRecord } from '../protocol/pcap-file.js';
 import { formatJsonLine } from '../render/json.js';
-import { formatRate } from '../render/rate.js';
-import { formatTable } from '../render/table.js';
 import { createConnectionSource } from '../sources/sock-diag-source.js';
 import type { CaptureOptions } from './capture.js';
 import { createLineContext, type PacketSink } from './capture-output.js';
 import { runLiveCapture } from './capture-live.js';
 import type { CommandContext, CommandResult } from './context.js';
-import { parseInterval } from './netstat-watch.js';
+import { parseInterval, withoutFetch } from './netstat-watch.js';
 
 function localAddresses(): Set<string> {
   const found = new Set<string>();
   for (const list of Object.values(networkInterfaces())) for (const entry of list ?? []) found.add(entry.address);
   return found;
-}
-
-const columns = [{ header: 'Proto' }, { header: 'Local' }, { header: 'Remote' }, { header: 'Process' }, { header: 'Up', align: 'right' as const }, { header: 'Down', align: 'right' as const }, { header: 'Total', align: 'right' as const }];
-
-function formatFlowTable(rows: readonly FlowRow[], limit: number): string {
-  const shown = rows.slice(0, limit).map((row) => [row.proto, row.local, row.remote, row.process, formatRate(row.upRate), formatRate(row.downRate), String(row.upBytes + row.downBytes)]);
-  return formatTable(columns, shown) + (rows.length > limit ? `… and ${rows.length - limit} more flows\n` : '');
 }
 
 export function runCaptureWatch(context: CommandContext, filter: string, options: CaptureOptions & { readonly snaplen: number }): Promise<CommandResult> {
@@ -44,8 +35,8 @@ export function runCaptureWatch(context: CommandContext, filter: string, options
     flows.add({ proto: view.proto, src: view.src, dst: view.dst, sport: view.sport, dport: view.dport, length: packet.length, direction });
   };
   let last = io.now();
-  const emit = () => {
-    const now = io.now();
+  /** The rows of the interval since the last call, owners from a fresh socket table; `overflow` then starts again. */
+  const take = (now: number): { readonly flows: FlowRow[]; readonly overflow: number } => {
     let owners;
     try {
       owners = indexOwners(sockets.snapshot(socketFilter, { owners: true }).connections.filter((c): c is InetConnection => c.proto !== 'unix'));
@@ -54,17 +45,39 @@ export function runCaptureWatch(context: CommandContext, filter: string, options
     }
     const rows = flows.snapshot(now - last, owners);
     last = now;
-    if (terminal) {
-      // Home, clear, then the frame: one write, so the terminal never shows half a table.
-      io.stdout.write(`\u001b[H\u001b[2J${formatFlowTable(rows, Math.max((io.stdout.rows ?? 24) - 3, 5))}`);
-    } else {
-      io.stdout.write(formatJsonLine({ time: new Date(now).toISOString(), intervalMs, flows: rows, ...(flows.overflow ? { overflow: flows.overflow } : {}) }));
-    }
+    const overflow = flows.overflow;
     flows.overflow = 0;
+    return { flows: rows, overflow };
   };
-  let timer: NodeJS.Timeout | undefined;
-  const sink = (): PacketSink => {
-    timer = setInterval(emit, intervalMs);
+  const emit = () => {
+    const now = io.now();
+    const { flows: rows, overflow } = take(now);
+    io.stdout.write(formatJsonLine({ time: new Date(now).toISOString(), intervalMs, flows: rows, ...(overflow ? { overflow } : {}) }));
+  };
+  let ending: () => Promise<void>;
+  const sink = (_linkType: number, stop: (error?: Error) => void): PacketSink => {
+    if (terminal) {
+      // The view pulls a snapshot every interval; `q` ends the capture, which then prints its counters.
+      const view = new AbortController();
+      const feed = {
+        next: async () => {
+          const now = io.now();
+          return { time: now, ...take(now) };
+        },
+      };
+      const done = withoutFetch(() => import('../ui/capture-view.js')).then((module) => module.runCaptureView({ ...io, signal: AbortSignal.any([io.signal, view.signal]) }, options.interface ?? 'any', feed, intervalMs, context.palette.enabled));
+      done.then(() => stop(), stop);
+      ending = () => {
+        view.abort();
+        return done.catch(() => undefined);
+      };
+    } else {
+      const timer = setInterval(emit, intervalMs);
+      ending = async () => {
+        clearInterval(timer);
+        emit();
+      };
+    }
     return {
       write(packets) {
         packets.forEach(add);
@@ -75,11 +88,9 @@ export function runCaptureWatch(context: CommandContext, filter: string, options
         return true;
       },
       drained: () => Promise.resolve(),
-      end: async () => {
-        clearInterval(timer);
-        emit();
-      },
+      end: () => ending(),
     };
   };
   return runLiveCapture(context, filter, options, sink);
 }
+

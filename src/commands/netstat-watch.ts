@@ -120,11 +120,16 @@ export async function runNetstatWatch(context: CommandContext, options: NetstatW
  * brings in Node's whole HTTP client (undici) to read a data: URL; without fetch it decodes the same
  * bytes itself. Hiding fetch while Ink loads takes about 20 ms of CPU off the first frame.
  */
-async function importLiveView(): Promise<typeof import('../ui/live-view.js')> {
+function importLiveView(): Promise<typeof import('../ui/live-view.js')> {
+  return withoutFetch(() => import('../ui/live-view.js'));
+}
+
+/** Runs `load` (an Ink entry's import) with fetch hidden: see importLiveView. */
+export async function withoutFetch<T>(load: () => Promise<T>): Promise<T> {
   const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
   Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
   try {
-    return await import('../ui/live-view.js');
+    return await load();
   } finally {
     if (descriptor) Object.defineProperty(globalThis, 'fetch', descriptor);
     else delete (globalThis as { fetch?: unknown }).fetch;

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../../../src/render/width.js';
 import { footerHints, helpLines, keyName, plainKey, resolveKey, wrapWords, type KeyTable } from '../../../src/ui/driver/bindings.js';
+import { captureKeys } from '../../../src/ui/views/capture/keys.js';
 import { netstatKeys } from '../../../src/ui/views/netstat/keys.js';
 import { serveKeys } from '../../../src/ui/views/serve/keys.js';
 
 const tables = [
   ['netstat', netstatKeys],
   ['serve', serveKeys],
+  ['capture', captureKeys],
 ] as const;
 
 describe('binding tables', () => {

@@ -1,11 +1,14 @@
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { FlowRow } from '../../../src/protocol/capture-flows.js';
 import type { ClientSnapshot, ServeEvent } from '../../../src/protocol/serve-events.js';
 import { formatServeEvent } from '../../../src/render/serve-log.js';
 import { displayWidth, stripAnsi } from '../../../src/render/width.js';
 import { LiveApp } from '../../../src/ui/driver/LiveApp.js';
 import { createTheme } from '../../../src/ui/theme.js';
+import type { CaptureSnapshot } from '../../../src/ui/views/capture/state.js';
+import { captureView } from '../../../src/ui/views/capture/view.js';
 import type { ServeSnapshot } from '../../../src/ui/views/serve/state.js';
 import { serveView } from '../../../src/ui/views/serve/view.js';
 import { WatchApp } from '../../../src/ui/WatchApp.js';
@@ -135,5 +138,65 @@ describe('serve --tui at every size (snapshot frames)', () => {
     const feed = { next: async (): Promise<ServeSnapshot> => ({ time: 0, events: [{ type: 'listening', service: 'echo', transport: 'tcp', address: '[::]:7' }], clients: [], bytesIn: 0, bytesOut: 0 }) };
     const frame = await frameAt(<LiveApp view={serveView('echo', formatServeEvent)} feed={feed} intervalMs={60_000} theme={createTheme(false)} />, 80, 24, 'no clients');
     expect(frame).toMatch(/^client +▲since +in +out +rate in +rate out$/m);
+  });
+});
+
+const flow = (proto: string, local: string, remote: string, program: string | null, pid: number | null, upRate: number, downRate: number, upBytes: number, downBytes: number): FlowRow => ({
+  proto,
+  local,
+  remote,
+  pid,
+  program,
+  process: program !== null || pid !== null ? `${program ?? '?'} (${pid ?? '?'})` : 'unknown',
+  upRate,
+  downRate,
+  upBytes,
+  downBytes,
+  packets: 10,
+});
+
+const flows: FlowRow[] = [
+  flow('tcp', '192.168.100.200:54321', '203.0.113.250:443', 'firefox-esr', 23817, 912, 31.7 * 1024, 40_000, 3_200_000),
+  flow('tcp', '[2001:db8::1234:5678]:8443', '[2001:db8:ffff::42]:61044', 'nginx', 4410, 120_000, 2000, 9_000_000, 150_000),
+  flow('udp', '10.0.0.5:68', '10.0.0.1:67', null, null, 0, 300, 0, 600),
+  flow('tcp', '192.168.100.200:54400', '203.0.113.250:443', 'firefox-esr', 23817, 100, 5000, 2000, 90_000),
+];
+
+describe('capture --watch at 80×24 and 60×15 (snapshot frames)', () => {
+  const captureFeed = () => ({ next: async (): Promise<CaptureSnapshot> => ({ time: 0, flows, overflow: 0 }) });
+
+  it.each([
+    [80, 24],
+    [60, 15],
+  ] as const)('%i×%i', async (columns, rows) => {
+    const app = <LiveApp view={captureView('any')} feed={captureFeed()} intervalMs={60_000} theme={createTheme(false)} />;
+    const frame = await frameAt(app, columns, rows, '203.0.113.250:443');
+    if (process.env.SHOW_FRAMES) console.log(frame);
+    expect(frame.split('\n').length).toBeLessThan(rows);
+    // Sorted by rate: nginx's 120 KiB/s up comes before firefox's 31.7 KiB/s down.
+    expect(frame.indexOf('[2001:db8:ffff::42]:61044')).toBeLessThan(frame.indexOf('203.0.113.250:443'));
+    expect(frame).toMatch(/117 KiB\/s 2\.0 KiB\/s\n.*912 B\/s  32 KiB\/s\n/);
+    expect(frame).toContain('4 flows');
+    expect(frame).toMatchSnapshot();
+  });
+
+  it('g groups by process, then by remote host; / filters', async () => {
+    const app = render(<LiveApp view={captureView('any')} feed={captureFeed()} intervalMs={60_000} theme={createTheme(false)} />);
+    unmount = app.unmount;
+    await eventually(() => expect(plain(app.lastFrame())).toContain('203.0.113.250:443'));
+    app.stdin.write('g');
+    await eventually(() => expect(plain(app.lastFrame())).toContain('by process'));
+    expect(plain(app.lastFrame())).toMatch(/2 flows +203\.0\.113\.250 +firefox-esr \(23817\)/);
+    app.stdin.write('g');
+    await eventually(() => expect(plain(app.lastFrame())).toContain('by remote host'));
+    expect(plain(app.lastFrame())).toMatch(/2 flows +203\.0\.113\.250 +firefox-esr \(23817\)/);
+    expect(plain(app.lastFrame())).toMatch(/1 flow +2001:db8:ffff::42 +nginx \(4410\)/);
+    app.stdin.write('g');
+    await eventually(() => expect(plain(app.lastFrame())).not.toContain('by remote host'));
+    app.stdin.write('/');
+    await eventually(() => expect(plain(app.lastFrame())).toContain('/'));
+    app.stdin.write('udp');
+    await eventually(() => expect(plain(app.lastFrame())).not.toContain('203.0.113.250'));
+    expect(plain(app.lastFrame())).toContain('10.0.0.1:67');
   });
 });
