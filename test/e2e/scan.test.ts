@@ -18,7 +18,12 @@ const servers: Server[] = [];
 const children: ChildProcess[] = [];
 
 function listen(host: string, onConnection: (socket: import('node:net').Socket) => void = (s) => s.destroy()): Promise<number> {
-  const server = createServer(onConnection);
+  // A scan's connect-only probe may reset a connection this side is still writing to (the banner
+  // listener, when a later long-range scan passes its port): that is the scan working, not a failure.
+  const server = createServer((socket) => {
+    socket.on('error', () => {});
+    onConnection(socket);
+  });
   servers.push(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
