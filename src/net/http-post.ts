@@ -4,6 +4,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { NetworkError } from '../errors.js';
+import { ContentEncodingError, decodeContentEncoding } from '../protocol/content-encoding.js';
 import { withDeadline } from './deadline.js';
 import { trustedCas, type TlsSettings } from './tls-trust.js';
 
@@ -95,9 +96,15 @@ export async function httpPost(options: HttpPostOptions): Promise<HttpResponse> 
         else chunks.push(chunk);
       });
       response.on('error', fail);
-      response.on('end', () =>
-        resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, body: Buffer.concat(chunks) }),
-      );
+      response.on('end', () => {
+        let decoded: Buffer;
+        try {
+          decoded = decodeContentEncoding(Buffer.concat(chunks), response.headers['content-encoding'], options.maxResponseBytes);
+        } catch (error) {
+          return reject(error instanceof ContentEncodingError ? new NetworkError(`the server's response: ${error.message}`) : error);
+        }
+        resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers: response.headers, body: decoded });
+      });
     });
     req.end(body);
     return () => req.destroy();

@@ -18,7 +18,8 @@ export async function xmlRpcExchange(options: XmlRpcExchangeOptions): Promise<Me
   try {
     response = await httpPost({
       ...options,
-      headers: { 'Content-Type': 'text/xml; charset=utf-8', 'User-Agent': `nettool/${version}` },
+      // As Python's Transport does: a server may then gzip a large response (its encode_threshold).
+      headers: { 'Content-Type': 'text/xml; charset=utf-8', 'User-Agent': `nettool/${version}`, 'Accept-Encoding': 'gzip' },
       maxResponseBytes,
     });
   } catch (error) {

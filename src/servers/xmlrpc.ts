@@ -5,6 +5,7 @@ import { decodeMethodCall, decodeXmlBytes } from '../protocol/xmlrpc/decode.js';
 import { encodeFault, encodeMethodResponse } from '../protocol/xmlrpc/encode.js';
 import { FaultCode, XmlRpcFormatError, type XmlRpcFault } from '../protocol/xmlrpc/value.js';
 import { applyHttpLimits, httpLimits, httpServerOptions } from './http-limits.js';
+import { ContentEncodingError, decodeContentEncoding } from '../protocol/content-encoding.js';
 import { readRequestBody } from './request-body.js';
 import { callMethod, createMethods } from './xmlrpc-methods.js';
 
@@ -99,7 +100,18 @@ export function createXmlRpcHandler(options: XmlRpcHandlerOptions = {}): Request
         case 'gone':
           return;
         case 'body': {
-          const { xml, method, fault } = answer(methods, body.bytes);
+          // Python's server takes gzip bodies (decode_request_content): 501 for another encoding, 400 for a bad one.
+          let bytes: Buffer;
+          try {
+            bytes = decodeContentEncoding(body.bytes, request.headers['content-encoding'], maxBytes);
+          } catch (error) {
+            if (!(error instanceof ContentEncodingError)) throw error;
+            const status = error.unsupported ? 501 : 400;
+            sendPlain(response, status, `${error.message}\n`);
+            log({ remote, status });
+            return;
+          }
+          const { xml, method, fault } = answer(methods, bytes);
           response.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(xml) });
           response.end(xml);
           log({ remote, status: 200, ...(method !== undefined && { method }), ...(fault && { fault }) });

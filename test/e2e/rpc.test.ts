@@ -84,6 +84,20 @@ describe('nettool rpc against Python SimpleXMLRPCServer', () => {
     ]);
   });
 
+  it('reads a gzipped response, as Python\'s client does (Accept-Encoding: gzip)', async () => {
+    const gzipping = await startPython(['gzip']);
+    try {
+      const sent = waitForOutput(gzipping.child.stdout!, /SENT Content-Encoding gzip/, 15_000);
+      const { code, stdout, stderr } = await runCli(['rpc', `http://127.0.0.1:${gzipping.port}/RPC2`, 'sample', 'array']);
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      expect(stdout).toBe('[1, "two", 3.5, [true]]\n');
+      await sent;
+    } finally {
+      stopPython(gzipping.child);
+    }
+  });
+
   it('--string sends the arguments as they are', async () => {
     const { stdout } = await runCli(['rpc', url, 'describe', '--string', '3', 'true', '[1]']);
     expect(JSON.parse(stdout)).toEqual([['str', "'3'"], ['str', "'true'"], ['str', "'[1]'"]]);

@@ -33,6 +33,22 @@ print(len(values))`);
     expect(out).toBe('21');
   });
 
+  it('reads a gzip-encoded request as Python\'s server does; 501 for an encoding it does not speak, 400 for bad gzip', async () => {
+    const out = await python(`
+import gzip
+u = url.split('/')[2]
+def post(body, encoding):
+    c = http.client.HTTPConnection(u)
+    c.request('POST', '/RPC2', body, {'Content-Type': 'text/xml', 'Content-Encoding': encoding})
+    r = c.getresponse()
+    return r.status, r.read()
+status, body = post(gzip.compress(x.dumps((2, 3), 'add').encode()), 'gzip')
+print(status, x.loads(body)[0][0])
+print(post(x.dumps((2, 3), 'add').encode(), 'br')[0])
+print(post(b'not gzip', 'gzip')[0])`);
+    expect(out.split('\n')).toEqual(['200 5', '501', '400']);
+  });
+
   it('reads a request in the encoding its XML declaration names', async () => {
     expect(await python(`print(x.ServerProxy(url, encoding='iso-8859-1').echo('café ÿ'))`)).toBe('café ÿ');
   });
