@@ -7,6 +7,7 @@ import { describePacket, formatPacketLine, linkHeaderLength, toPacketRecord, typ
 import { TcpSequences } from '../protocol/packet/tcp-text.js';
 import type { CapturedPacket } from '../protocol/packet/types.js';
 import { encodePcapHeader, encodePcapRecord, forEachPcapRecord } from '../protocol/pcap-file.js';
+import { reverseLookupAll } from '../net/reverse-lookup.js';
 import { formatJsonLine } from '../render/json.js';
 import { createInterfaceNames } from '../sources/interface-names.js';
 
@@ -20,8 +21,8 @@ export interface PacketSink {
 }
 
 export type SinkChoice =
-  | { readonly kind: 'text'; readonly hex: boolean; readonly device?: string }
-  | { readonly kind: 'json'; readonly hex: boolean; readonly device?: string }
+  | { readonly kind: 'text'; readonly hex: boolean; readonly device?: string; readonly resolve?: boolean }
+  | { readonly kind: 'json'; readonly hex: boolean; readonly device?: string; readonly resolve?: boolean }
   | { readonly kind: 'pcap'; readonly path: string; readonly linkType: number; readonly snaplen: number };
 
 function waitForDrain(stream: Writable): Promise<void> {
@@ -85,9 +86,14 @@ function openFile(path: string): Writable {
 /** libpcap's largest snapshot length, which `-s 0` means (as in tcpdump). */
 export const defaultSnaplen = 262_144;
 
-export function sinkChoice(json: boolean, options: { readonly write?: string; readonly hex?: boolean; readonly interface?: string }, linkType: number, snaplen: number): SinkChoice {
+export function sinkChoice(
+  json: boolean,
+  options: { readonly write?: string; readonly hex?: boolean; readonly interface?: string; readonly resolve?: boolean },
+  linkType: number,
+  snaplen: number,
+): SinkChoice {
   if (options.write !== undefined) return { kind: 'pcap', path: options.write, linkType, snaplen };
-  const common = { hex: options.hex === true, ...(options.interface ? { device: options.interface } : {}) };
+  const common = { hex: options.hex === true, resolve: options.resolve === true, ...(options.interface ? { device: options.interface } : {}) };
   return json ? { kind: 'json', ...common } : { kind: 'text', ...common };
 }
 
@@ -103,12 +109,19 @@ export function createPacketSink(io: Io, choice: SinkChoice): PacketSink {
       end: () => endStream(stream, own),
     };
   }
-  const context = createLineContext(choice.device);
+  // --resolve: names are filled in by resolvingSink before each batch is formatted.
+  const names = choice.resolve ? new Map<string, string | undefined>() : undefined;
+  const context: LineContext = { ...createLineContext(choice.device), ...(names && { nameOf: (address: string) => names.get(address) }) };
   const stream = io.stdout;
   const format =
     choice.kind === 'json'
       ? (packet: CapturedPacket, line: PacketLine) => {
           const record = toPacketRecord(packet, line);
+          if (names) {
+            const { src, dst } = line.view;
+            if (src !== undefined && names.get(src) !== undefined) record.srcName = names.get(src);
+            if (dst !== undefined && names.get(dst) !== undefined) record.dstName = names.get(dst);
+          }
           if (choice.hex) record.hex = Buffer.from(packet.data.buffer, packet.data.byteOffset, packet.data.byteLength).toString('hex');
           return formatJsonLine(record);
         }
@@ -134,6 +147,7 @@ export function createPacketSink(io: Io, choice: SinkChoice): PacketSink {
     room = true;
     return result;
   };
+  if (names) return resolvingSink(io, context, names, format, stream);
   return {
     write(packets) {
       for (const packet of packets) add(packet);
@@ -145,5 +159,54 @@ export function createPacketSink(io: Io, choice: SinkChoice): PacketSink {
     },
     drained: () => waitForDrain(stream),
     end: () => waitForDrain(stream),
+  };
+}
+
+/** Names kept for the capture's life (misses too), so an address costs one look-up. */
+const maxNames = 4096;
+/** How long a batch waits for its new addresses' names; those not answered by then stay numeric. */
+const resolveTimeoutMs = 2000;
+
+/**
+ * --resolve, as tcpdump without -n: each batch waits for the names of addresses it has not seen
+ * before (getnameinfo, so /etc/hosts counts), cached, then prints. The wait is back-pressure: write()
+ * says "full" and reading resumes once the batch is out, so the kernel buffers meanwhile.
+ */
+function resolvingSink(
+  io: Io,
+  context: LineContext,
+  names: Map<string, string | undefined>,
+  format: (packet: CapturedPacket, line: PacketLine) => string,
+  stream: Writable,
+): PacketSink {
+  let pending: Promise<void> = Promise.resolve();
+  const print = async (packets: readonly CapturedPacket[]) => {
+    // Described in arrival order, once: TCP's relative sequence numbers depend on it.
+    const lines = packets.map((packet) => describePacket(packet, context));
+    const unknown = new Set<string>();
+    for (const { view } of lines) for (const address of [view.src, view.dst]) if (address !== undefined && !names.has(address)) unknown.add(address);
+    if (unknown.size > 0) {
+      const found = await reverseLookupAll(unknown, { timeoutMs: resolveTimeoutMs, signal: io.signal });
+      for (const address of unknown) {
+        if (names.size >= maxNames) names.delete(names.keys().next().value!);
+        names.set(address, found.get(address));
+      }
+    }
+    stream.write(lines.map((line, i) => format(packets[i]!, line)).join(''));
+    await waitForDrain(stream);
+  };
+  const queue = (packets: readonly CapturedPacket[]) => {
+    pending = pending.then(() => print(packets));
+    return false;
+  };
+  return {
+    write: (packets) => queue(packets),
+    writeRecords(batch, count, linkType) {
+      const packets: CapturedPacket[] = [];
+      forEachPcapRecord(batch, count, linkType, (packet) => packets.push(packet));
+      return queue(packets);
+    },
+    drained: () => pending,
+    end: () => pending.then(() => waitForDrain(stream)),
   };
 }

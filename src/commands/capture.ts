@@ -18,12 +18,15 @@ export interface CaptureOptions {
   readonly watch?: boolean;
   /** Seconds between --watch snapshots, as typed. */
   readonly interval?: string;
+  /** Host names for addresses in printed packets (tcpdump without -n); numeric by default. */
+  readonly resolve?: boolean;
 }
 
 export async function runCapture(context: CommandContext, words: readonly string[], options: CaptureOptions): Promise<CommandResult> {
   if (options.read !== undefined && options.interface !== undefined) throw new UsageError('-r reads a file and -i captures live: give one of them');
   if (options.write !== undefined && context.json) throw new UsageError('-w writes packets to a file and --json prints them: give one of them');
   if (options.write !== undefined && options.hex) throw new UsageError('-x prints packets and -w writes them to a file: give one of them');
+  if (options.resolve && (options.write !== undefined || options.watch)) throw new UsageError('--resolve names the addresses of printed packets: it does not go with -w or --watch');
   if (options.write === '-' && options.read === '-') throw new UsageError('-r - and -w - would both use the standard streams for packets; name a file for one');
   const filter = words.join(' ').trim();
   const snaplen = options.snaplen === undefined || options.snaplen === 0 ? defaultSnaplen : options.snaplen;

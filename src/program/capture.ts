@@ -19,6 +19,7 @@ export function captureCommand(hooks: ProgramHooks): Command {
     .option('-r, --read <file>', 'read packets from a pcap or pcapng file (- for stdin) instead of capturing')
     .option('-s, --snaplen <bytes>', 'keep at most this many bytes of each packet (0 = 262144, the default)', wholeNumber(0, 262_144))
     .option('-x, --hex', 'a hex dump of each packet from the network layer on, as tcpdump -x')
+    .option('--resolve', 'host names for addresses (getnameinfo, cached; each new address waits up to 2 s), as tcpdump without -n')
     .option('--watch', 'flows by connection and process with bytes/s up and down, every interval (JSON Lines off a terminal or with --json)')
     .option('--interval <seconds>', 'seconds between --watch snapshots (default 1)')
     .addHelpText(

@@ -38,3 +38,37 @@ describe('capture -r: the same lines as tcpdump -nn -r on the same file', () => 
     });
   }
 });
+
+describe('capture -r --resolve: host names as tcpdump without -n shows them', () => {
+  // In a namespace of its own (lo only): a name that /etc/hosts lacks (::1 here) would otherwise be
+  // asked of the resolver in /etc/resolv.conf; there, that look-up fails at once and nothing leaves.
+  it('names 127.0.0.1 from /etc/hosts as tcpdump does, keeps an address without a name numeric, and adds srcName/dstName to --json', async () => {
+    const { runInNamespace } = await import('../helpers/capture-netns.js');
+    const file = new URL('../fixtures/pcap/loopback-any.pcap', import.meta.url).pathname;
+    const result = await runInNamespace(`
+$NETTOOL capture -r ${file} --resolve -c 3
+echo ---
+tcpdump -r ${file} -c 1 2>/dev/null
+echo ---
+$NETTOOL --json capture -r ${file} --resolve -c 1`);
+    expect(result.code).toBe(0);
+    const [ours, theirs, json] = result.stdout.split('---\n');
+    const lines = ours!.trim().split('\n').map((line) => line.slice(16));
+    expect(lines).toEqual([
+      'lo    In  IP localhost.38909 > localhost.9999: UDP, length 5',
+      'lo    In  IP localhost > localhost: ICMP 127.0.0.1 udp port 9999 unreachable, length 41',
+      'lo    In  IP6 ::1.48386 > ::1.9998: UDP, length 3',
+    ]);
+    // tcpdump names the hosts the same way (and the port too, which --resolve leaves numeric).
+    expect(theirs).toMatch(/IP localhost\.38909 > localhost\.\S+: UDP, length 5/);
+    expect(JSON.parse(json!)).toMatchObject({ src: '127.0.0.1', srcName: 'localhost', dstName: 'localhost' });
+  });
+
+  it('refuses --resolve with -w or --watch', async () => {
+    for (const args of [['-w', join(dir, 'x.pcap'), '--resolve'], ['--watch', '--resolve']]) {
+      const { code, stderr } = await runCli(['capture', ...args]);
+      expect(code).toBe(2);
+      expect(stderr).toBe('nettool: --resolve names the addresses of printed packets: it does not go with -w or --watch\n');
+    }
+  });
+});

@@ -15,6 +15,8 @@ export interface LineContext {
   readonly device?: string;
   /** Minutes to add to UTC for local time at this instant (tcpdump prints local time). */
   readonly utcOffsetMinutes: (ms: number) => number;
+  /** --resolve: the host name of an address, where one is known; lines show the address otherwise. */
+  readonly nameOf?: (address: string) => string | undefined;
 }
 
 export interface PacketLine {
@@ -73,7 +75,9 @@ export function formatPacketLine(packet: CapturedPacket, line: PacketLine, conte
   else if (link.kind === 'sll') text += ` ${(line.direction ? directionWords[line.direction] : '?').padEnd(3)}`;
   if (view.family === 'IP' || view.family === 'IP6') {
     const ports = !view.portsInSummary;
-    return `${text} ${view.family} ${endpoint(view.src!, ports ? view.sport : undefined)} > ${endpoint(view.dst!, ports ? view.dport : undefined)}: ${view.summary}`;
+    const src = context.nameOf?.(view.src!) ?? view.src!;
+    const dst = context.nameOf?.(view.dst!) ?? view.dst!;
+    return `${text} ${view.family} ${endpoint(src, ports ? view.sport : undefined)} > ${endpoint(dst, ports ? view.dport : undefined)}: ${view.summary}`;
   }
   return `${text} ${view.summary}`;
 }
