@@ -99,8 +99,8 @@ export async function serveAsWorker(context: CommandContext, plan: ServePlan, ta
   try {
     handle = await plan.definition.create({ ...plan.settings, target, policy });
   } catch (error) {
-    await reportWorkerFailure(error);
-    throw error;
+    // The primary prints the one line for every worker; printed here too, it would come N + 1 times.
+    return reportWorkerFailure(error);
   }
   channel.ready();
   await Promise.race([waitForAbort(context.io.signal), waitForAbort(channel.stopped)]);

@@ -163,6 +163,9 @@ function acceptHandedOver(server: Server): void {
     handle.setNoDelay(true);
     server.emit('connection', handle);
   });
+  // node:http starts checking its header and request deadlines on 'listening', which a server that
+  // never listens does not emit: without this, a worker's HTTP clients would have no header deadline.
+  server.emit('listening');
 }
 
 /** After binding, errors (accept failing with EMFILE, say) are reported and the service carries on. */

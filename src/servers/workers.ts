@@ -71,10 +71,11 @@ export function workerChannel(): { readonly log: (event: ServeEvent) => void; re
   };
 }
 
-/** A worker reports a failure to start rather than printing it: the primary prints one line for all. */
-export function reportWorkerFailure(error: unknown): Promise<void> {
+/** A worker reports a failure to start rather than printing it: the primary prints one line for all. Resolves with the worker's exit code. */
+export async function reportWorkerFailure(error: unknown): Promise<number> {
   const failure = error instanceof NettoolError ? error : new NettoolError(error instanceof Error ? error.message : String(error));
-  return sendToPrimary({ nettool: 'failed', message: failure.message, exitCode: failure.exitCode });
+  await sendToPrimary({ nettool: 'failed', message: failure.message, exitCode: failure.exitCode });
+  return failure.exitCode;
 }
 
 const describeExit = (code: number | null, signal: string | null) => (signal ? `was killed by ${signal}` : `exited with code ${code}`);

@@ -119,6 +119,32 @@ for i in range(4):
     }
   });
 
+  it("keeps node:http's header deadline in the workers: a client that drips its headers is cut", async () => {
+    const server = await startServe(['http', '--host', '127.0.0.1', '--dir', '.', '--workers', '2', '--request-timeout', '1']);
+    let drip: NodeJS.Timeout | undefined;
+    try {
+      const socket = await open(server.port);
+      const started = Date.now();
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.write('GET / HTTP/1.1\r\nHost: x\r\n');
+      // A header byte every 200 ms keeps the socket from idling out: only the header deadline can end it.
+      drip = setInterval(() => socket.writable && socket.write('X'), 200);
+      await new Promise((resolve) => socket.once('close', resolve));
+      expect(text).toMatch(/^HTTP\/1\.1 408/);
+      expect(Date.now() - started).toBeLessThan(8000);
+    } finally {
+      clearInterval(drip);
+      await server.stop();
+    }
+  }, 30_000);
+
+  it('a worker that cannot start is one line from the primary, not one per process', async () => {
+    const result = await runCli(['serve', 'http', '0', '--host', '127.0.0.1', '--workers', '2', '--dir', '/nonexistent-nettool-dir']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it.each([
     [['serve', 'metrics', '0', '--workers', '2'], /metrics runs as one process/],
     [['serve', 'echo', '0', '--udp', '--workers', '2'], /UDP services run as one process/],
